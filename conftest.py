@@ -1,0 +1,56 @@
+"""Shared fixtures: one user per role, and two providers to prove that scoping holds."""
+
+import pytest
+
+from insyn.accounts.tests.factories import UserFactory
+from insyn.registry.tests.factories import ProviderFactory, UnitFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(admin=True, username="admin")
+
+
+@pytest.fixture
+def controller(db):
+    return UserFactory(controller=True, username="controller")
+
+
+@pytest.fixture
+def case_worker(db):
+    return UserFactory(case_worker=True, username="caseworker")
+
+
+@pytest.fixture
+def provider(db):
+    return ProviderFactory(name="Egen Väg HVB AB")
+
+
+@pytest.fixture
+def other_provider(db):
+    return ProviderFactory(name="Annan Omsorg AB")
+
+
+@pytest.fixture
+def provider_user(provider):
+    return UserFactory(provider_user=True, provider=provider, username="provider")
+
+
+@pytest.fixture
+def other_provider_user(other_provider):
+    return UserFactory(provider_user=True, provider=other_provider, username="otherprovider")
+
+
+@pytest.fixture
+def unit(provider):
+    return UnitFactory(provider=provider, name="Egen Väg Hisingen")
+
+
+@pytest.fixture
+def other_unit(other_provider):
+    return UnitFactory(provider=other_provider, name="Annan Omsorg Majorna")

@@ -1,0 +1,1 @@
+"""Insyn: follow-up of welfare providers for Swedish municipalities."""

@@ -1,0 +1,28 @@
+"""Administration of users and the organisational tree (for the systemförvaltare)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import OrgUnit, User
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "code", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "org_unit", "provider", "is_active"]
+    list_filter = ["role", "is_active", "org_unit"]
+    autocomplete_fields = ["provider"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Roll i Insyn", {"fields": ("role", "org_unit", "provider", "phone")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        ("Roll i Insyn", {"fields": ("role", "org_unit", "provider")}),
+    )

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "insyn.accounts"
+    verbose_name = "Användare och organisation"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.OrgUnit)
+        auditlog.register(
+            models.User,
+            exclude_fields=["password", "last_login"],
+        )

@@ -1,0 +1,37 @@
+import factory
+
+from insyn.accounts.constants import OrgUnitKind, Role
+from insyn.accounts.models import OrgUnit, User
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    name = factory.Sequence(lambda n: f"Stadsdel {n}")
+    kind = OrgUnitKind.DISTRICT
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="sv_SE")
+    last_name = factory.Faker("last_name", locale="sv_SE")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.se")
+    role = Role.CONTROLLER
+    password = factory.django.Password("test-pass-123")
+
+    class Params:
+        admin = factory.Trait(role=Role.ADMIN, is_staff=True)
+        controller = factory.Trait(role=Role.CONTROLLER)
+        placement_officer = factory.Trait(role=Role.PLACEMENT_OFFICER)
+        case_worker = factory.Trait(role=Role.CASE_WORKER)
+        coordinator = factory.Trait(role=Role.COORDINATOR)
+        manager = factory.Trait(role=Role.MANAGER)
+        provider_user = factory.Trait(
+            role=Role.PROVIDER,
+            provider=factory.SubFactory("insyn.registry.tests.factories.ProviderFactory"),
+        )

@@ -1,0 +1,25 @@
+"""Template helpers: Swedish money and querystring-preserving links for sortable, filtered lists."""
+
+from django import template
+
+from insyn.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def sek(value):
+    return formatting.sek(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """Current querystring with some parameters replaced (None removes one)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

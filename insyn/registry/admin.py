@@ -1,0 +1,41 @@
+"""Admin for the configurable lists of the register (categories) and emergency corrections."""
+
+from django.contrib import admin
+
+from .models import Category, Contract, ContractRequirement, Provider, Unit
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "active", "sort_order"]
+    list_editable = ["active", "sort_order"]
+    prepopulated_fields = {"code": ("name",)}
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "org_number", "operation_form", "active"]
+    search_fields = ["name", "org_number"]
+    list_filter = ["operation_form", "active"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "category", "active"]
+    search_fields = ["name", "provider__name"]
+    list_filter = ["category", "active"]
+    raw_id_fields = ["provider"]
+
+
+class RequirementInline(admin.TabularInline):
+    model = ContractRequirement
+    extra = 0
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ["title", "provider", "contract_type", "start_date", "end_date"]
+    list_filter = ["contract_type"]
+    search_fields = ["title", "diary_number", "provider__name"]
+    raw_id_fields = ["provider", "units", "owner"]
+    inlines = [RequirementInline]

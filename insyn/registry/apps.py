@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "insyn.registry"
+    verbose_name = "Utförarregister"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.Category)
+        auditlog.register(models.Provider)
+        auditlog.register(models.Unit)
+        auditlog.register(models.Contract, m2m_fields={"units"})
+        auditlog.register(models.ContractRequirement)
+        auditlog.register(models.ContractDocument)

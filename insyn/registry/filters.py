@@ -1,0 +1,267 @@
+"""List filters shared by the register pages and the API, so both filter the same way."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from insyn.accounts.constants import OrgUnitKind
+from insyn.accounts.models import OrgUnit
+
+from .constants import ContractType, OperationForm, TargetGender
+from .models import Category, Contract, Provider, Unit
+from .queries import running_framework_contracts
+from .validators import normalize_org_number
+
+YES_NO = [("true", "Ja"), ("false", "Nej")]
+
+
+def _bool(value) -> bool | None:
+    if value in (True, "true", "True", "1", "ja"):
+        return True
+    if value in (False, "false", "False", "0", "nej"):
+        return False
+    return None
+
+
+def _districts(request=None):
+    return OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT)
+
+
+class _UnitFilterMixin:
+    """Filters expressed on units; the provider list applies them through an EXISTS."""
+
+    @staticmethod
+    def unit_q(name, value):
+        if name == "category":
+            return Q(category=value)
+        if name == "age":
+            return (Q(target_age_min__isnull=True) | Q(target_age_min__lte=value)) & (
+                Q(target_age_max__isnull=True) | Q(target_age_max__gte=value)
+            )
+        if name == "gender":
+            return Q(target_gender__in=[TargetGender.ANY, value])
+        if name == "has_permit":
+            q = ~Q(ivo_permit_number="")
+            return q if value else ~q
+        if name == "has_vacancies":
+            q = Q(vacancies__gt=0)
+            return q if value else ~q
+        if name == "district":
+            return Q(district=value)
+        raise KeyError(name)
+
+
+class UnitFilter(_UnitFilterMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Sök", method="filter_q")
+    category = django_filters.ModelChoiceFilter(
+        label="Kategori", queryset=Category.objects.all(), method="filter_unit"
+    )
+    age = django_filters.NumberFilter(label="Ålder i målgruppen", method="filter_unit", min_value=0)
+    gender = django_filters.ChoiceFilter(
+        label="Kön i målgruppen",
+        choices=[(TargetGender.FEMALE, "Kvinnor/flickor"), (TargetGender.MALE, "Män/pojkar")],
+        method="filter_unit",
+    )
+    operation_form = django_filters.ChoiceFilter(
+        label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"
+    )
+    framework = django_filters.TypedChoiceFilter(
+        label="Ramavtal", choices=YES_NO, coerce=_bool, method="filter_framework"
+    )
+    has_permit = django_filters.TypedChoiceFilter(
+        label="IVO-tillstånd", choices=YES_NO, coerce=_bool, method="filter_unit"
+    )
+    has_vacancies = django_filters.TypedChoiceFilter(
+        label="Lediga platser", choices=YES_NO, coerce=_bool, method="filter_unit"
+    )
+    district = django_filters.ModelChoiceFilter(
+        label="Stadsdel", queryset=_districts, method="filter_unit"
+    )
+    active = django_filters.TypedChoiceFilter(
+        label="Aktiv", choices=YES_NO, coerce=_bool, field_name="active"
+    )
+    provider = django_filters.NumberFilter(label="Utförare (id)", field_name="provider_id")
+    ordering = django_filters.OrderingFilter(
+        label="Sortering",
+        fields=(
+            ("name", "name"),
+            ("provider__name", "provider"),
+            ("category__name", "category"),
+            ("vacancies", "vacancies"),
+            ("price_per_day_framework", "price"),
+            ("updated_at", "updated"),
+        ),
+        field_labels={
+            "name": "Namn",
+            "provider": "Utförare",
+            "category": "Kategori",
+            "vacancies": "Lediga platser",
+            "price": "Pris",
+            "updated": "Senast ändrad",
+        },
+    )
+
+    class Meta:
+        model = Unit
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(provider__name__icontains=value)
+            | Q(provider__org_number__startswith=normalize_org_number(value))
+            | Q(focus__icontains=value)
+            | Q(city__icontains=value)
+        )
+
+    def filter_unit(self, queryset, name, value):
+        if value is None or value == "":
+            return queryset
+        return queryset.filter(self.unit_q(name, value))
+
+    def filter_framework(self, queryset, name, value):
+        if value is None:
+            return queryset
+        covered = Exists(running_framework_contracts().filter(units=OuterRef("pk")))
+        return queryset.filter(covered if value else ~covered)
+
+
+class ProviderFilter(_UnitFilterMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Sök", method="filter_q")
+    org_number = django_filters.CharFilter(label="Organisationsnummer", method="filter_org_number")
+    category = django_filters.ModelChoiceFilter(
+        label="Kategori", queryset=Category.objects.all(), method="filter_unit"
+    )
+    age = django_filters.NumberFilter(label="Ålder i målgruppen", method="filter_unit", min_value=0)
+    gender = django_filters.ChoiceFilter(
+        label="Kön i målgruppen",
+        choices=[(TargetGender.FEMALE, "Kvinnor/flickor"), (TargetGender.MALE, "Män/pojkar")],
+        method="filter_unit",
+    )
+    operation_form = django_filters.ChoiceFilter(label="Driftform", choices=OperationForm.choices)
+    framework = django_filters.TypedChoiceFilter(
+        label="Ramavtal", choices=YES_NO, coerce=_bool, method="filter_framework"
+    )
+    has_permit = django_filters.TypedChoiceFilter(
+        label="IVO-tillstånd", choices=YES_NO, coerce=_bool, method="filter_unit"
+    )
+    has_vacancies = django_filters.TypedChoiceFilter(
+        label="Lediga platser", choices=YES_NO, coerce=_bool, method="filter_unit"
+    )
+    district = django_filters.ModelChoiceFilter(
+        label="Stadsdel", queryset=_districts, method="filter_unit"
+    )
+    active = django_filters.TypedChoiceFilter(
+        label="Aktiv", choices=YES_NO, coerce=_bool, field_name="active"
+    )
+    ordering = django_filters.OrderingFilter(
+        label="Sortering",
+        fields=(
+            ("name", "name"),
+            ("org_number", "org_number"),
+            ("city", "city"),
+            ("updated_at", "updated"),
+        ),
+        field_labels={
+            "name": "Namn",
+            "org_number": "Organisationsnummer",
+            "city": "Ort",
+            "updated": "Senast ändrad",
+        },
+    )
+
+    class Meta:
+        model = Provider
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(org_number__startswith=normalize_org_number(value))
+            | Q(city__icontains=value)
+            | Exists(Unit.objects.filter(provider=OuterRef("pk"), name__icontains=value))
+        )
+
+    def filter_org_number(self, queryset, name, value):
+        return queryset.filter(org_number=normalize_org_number(value.strip()))
+
+    def filter_unit(self, queryset, name, value):
+        if value is None or value == "":
+            return queryset
+        return queryset.filter(
+            Exists(Unit.objects.filter(self.unit_q(name, value), provider=OuterRef("pk")))
+        )
+
+    def filter_framework(self, queryset, name, value):
+        if value is None:
+            return queryset
+        covered = Exists(running_framework_contracts().filter(provider=OuterRef("pk")))
+        return queryset.filter(covered if value else ~covered)
+
+
+class ContractFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Sök", method="filter_q")
+    contract_type = django_filters.ChoiceFilter(label="Avtalstyp", choices=ContractType.choices)
+    committee = django_filters.ModelChoiceFilter(
+        label="Nämnd",
+        queryset=lambda request: OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE),
+    )
+    operation_form = django_filters.ChoiceFilter(
+        label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"
+    )
+    provider = django_filters.NumberFilter(label="Utförare (id)", field_name="provider_id")
+    running = django_filters.TypedChoiceFilter(
+        label="Gällande", choices=YES_NO, coerce=_bool, method="filter_running"
+    )
+    ordering = django_filters.OrderingFilter(
+        label="Sortering",
+        fields=(
+            ("title", "title"),
+            ("provider__name", "provider"),
+            ("start_date", "start"),
+            ("end_date", "end"),
+            ("annual_value", "value"),
+        ),
+        field_labels={
+            "title": "Benämning",
+            "provider": "Utförare",
+            "start": "Startdatum",
+            "end": "Slutdatum",
+            "value": "Årligt värde",
+        },
+    )
+
+    class Meta:
+        model = Contract
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(diary_number__icontains=value)
+            | Q(provider__name__icontains=value)
+            | Q(provider__org_number__startswith=normalize_org_number(value))
+        )
+
+    def filter_running(self, queryset, name, value):
+        if value is None:
+            return queryset
+        running = Q(pk__in=running_contract_ids())
+        return queryset.filter(running if value else ~running)
+
+
+def running_contract_ids():
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return Contract.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    ).values("pk")

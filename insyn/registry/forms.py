@@ -1,0 +1,185 @@
+"""Forms for the register; the portal forms expose only what a provider may complete."""
+
+from django import forms
+from django.forms import inlineformset_factory
+
+from insyn.accounts.constants import OrgUnitKind
+from insyn.accounts.models import OrgUnit
+
+from .models import Category, Contract, ContractDocument, ContractRequirement, Provider, Unit
+from .validators import normalize_org_number, validate_org_number
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProviderForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = [
+            "org_number",
+            "name",
+            "operation_form",
+            "street_address",
+            "postal_code",
+            "city",
+            "contact_name",
+            "email",
+            "phone",
+            "website",
+            "active",
+        ]
+
+    def clean_org_number(self):
+        value = self.cleaned_data["org_number"].strip()
+        validate_org_number(value)
+        value = normalize_org_number(value)
+        clash = Provider.all_objects.filter(org_number=value).exclude(pk=self.instance.pk).first()
+        if clash:
+            raise forms.ValidationError(
+                f"Organisationsnumret {value} finns redan i registret ({clash.name}). "
+                "Sök fram den utföraren och ändra den i stället."
+            )
+        return value
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "provider",
+            "name",
+            "category",
+            "focus",
+            "description",
+            "target_age_min",
+            "target_age_max",
+            "target_gender",
+            "target_needs",
+            "ivo_permit_number",
+            "ivo_permit_date",
+            "ivo_permit_scope",
+            "places",
+            "vacancies",
+            "vacancies_confirmed_on",
+            "price_per_day_framework",
+            "price_indication",
+            "street_address",
+            "postal_code",
+            "city",
+            "municipality",
+            "district",
+            "active",
+        ]
+        widgets = {
+            "ivo_permit_date": DATE_WIDGET,
+            "vacancies_confirmed_on": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        self.fields["district"].queryset = OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT)
+        if self.instance.pk:
+            # Moving a unit to another organisation is a new registration, not an edit.
+            self.fields["provider"].disabled = True
+        for name in ("price_per_day_framework", "price_indication"):
+            self.fields[name].min_value = 0
+            self.fields[name].widget.attrs["min"] = 0
+
+
+class PortalProviderForm(forms.ModelForm):
+    """What a provider may complete about its own organisation: contact data."""
+
+    class Meta:
+        model = Provider
+        fields = ["street_address", "postal_code", "city", "contact_name", "email", "phone", "website"]
+
+
+class PortalUnitForm(forms.ModelForm):
+    """What a provider may complete about its own unit: vacancies and the description."""
+
+    class Meta:
+        model = Unit
+        fields = ["vacancies", "focus", "description", "target_needs", "street_address",
+                  "postal_code", "city"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_vacancies(self):
+        vacancies = self.cleaned_data["vacancies"]
+        places = self.instance.places
+        if vacancies is not None and places is not None and vacancies > places:
+            raise forms.ValidationError(
+                f"Lediga platser ({vacancies}) kan inte vara fler än antal platser ({places}). "
+                "Kontakta kommunen om antalet platser har ändrats."
+            )
+        return vacancies
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = [
+            "contract_type",
+            "title",
+            "provider",
+            "units",
+            "committee",
+            "owner",
+            "start_date",
+            "end_date",
+            "extension_options",
+            "annual_value",
+            "diary_number",
+            "description",
+        ]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "units": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE)
+        self.fields["annual_value"].min_value = 0
+        provider_id = self.data.get("provider") or self.initial.get("provider") or (
+            self.instance.provider_id if self.instance.pk else None
+        )
+        units = Unit.objects.select_related("provider")
+        self.fields["units"].queryset = (
+            units.filter(provider_id=provider_id) if provider_id else units.none()
+        )
+        self.fields["units"].help_text = "Välj utförare först; listan visar dess verksamheter."
+        from django.contrib.auth import get_user_model
+
+        self.fields["owner"].queryset = get_user_model().objects.filter(
+            role__in=["controller", "admin", "manager"], is_active=True
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "Slutdatum kan inte vara före startdatum.")
+        provider = data.get("provider")
+        for unit in data.get("units") or []:
+            if provider and unit.provider_id != provider.pk:
+                self.add_error("units", f"Verksamheten {unit} tillhör inte vald utförare.")
+        return data
+
+
+RequirementFormSet = inlineformset_factory(
+    Contract,
+    ContractRequirement,
+    fields=["clause", "text"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class ContractDocumentForm(forms.ModelForm):
+    class Meta:
+        model = ContractDocument
+        fields = ["title", "file"]

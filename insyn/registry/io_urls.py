@@ -1,0 +1,3 @@
+"""Routes for bulk import and export of the register."""
+
+urlpatterns: list = []

@@ -1,0 +1,50 @@
+"""Reads of the register, always scoped to what the user may see."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .constants import ContractType
+from .models import Contract, Provider, Unit
+
+
+def providers_for(user) -> QuerySet[Provider]:
+    if getattr(user, "is_municipal", False):
+        return Provider.objects.all()
+    if getattr(user, "is_provider_user", False):
+        return Provider.objects.filter(pk=user.provider_id)
+    return Provider.objects.none()
+
+
+def units_for(user) -> QuerySet[Unit]:
+    if getattr(user, "is_municipal", False):
+        return Unit.objects.all()
+    if getattr(user, "is_provider_user", False):
+        return Unit.objects.filter(provider_id=user.provider_id)
+    return Unit.objects.none()
+
+
+def contracts_for(user) -> QuerySet[Contract]:
+    if getattr(user, "is_municipal", False):
+        return Contract.objects.all()
+    if getattr(user, "is_provider_user", False):
+        return Contract.objects.filter(provider_id=user.provider_id)
+    return Contract.objects.none()
+
+
+def running_framework_contracts(on=None) -> QuerySet[Contract]:
+    on = on or timezone.localdate()
+    return Contract.objects.filter(
+        contract_type=ContractType.FRAMEWORK,
+        start_date__lte=on,
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+def with_framework_flag(units: QuerySet[Unit], on=None) -> QuerySet[Unit]:
+    """Annotate `in_framework`: the unit is covered by a running framework agreement."""
+    covering = running_framework_contracts(on).filter(units=OuterRef("pk"))
+    return units.annotate(in_framework=Exists(covering))
+
+
+def providers_with_framework_flag(providers: QuerySet[Provider], on=None) -> QuerySet[Provider]:
+    covering = running_framework_contracts(on).filter(provider=OuterRef("pk"))
+    return providers.annotate(has_framework=Exists(covering))

@@ -1,0 +1,57 @@
+"""Object permissions for the register: municipal staff read everything, editors write,
+a provider's own users read and complete only their own organisation."""
+
+import rules
+
+
+@rules.predicate
+def is_municipal(user):
+    return bool(getattr(user, "is_municipal", False))
+
+
+@rules.predicate
+def can_edit_register(user):
+    return bool(getattr(user, "can_edit_register", False))
+
+
+@rules.predicate
+def is_provider_user(user):
+    return bool(getattr(user, "is_provider_user", False))
+
+
+@rules.predicate
+def owns_provider(user, provider):
+    return provider is not None and is_provider_user(user) and provider.pk == user.provider_id
+
+
+@rules.predicate
+def owns_unit(user, unit):
+    return unit is not None and is_provider_user(user) and unit.provider_id == user.provider_id
+
+
+@rules.predicate
+def owns_contract(user, contract):
+    return (
+        contract is not None and is_provider_user(user) and contract.provider_id == user.provider_id
+    )
+
+
+rules.add_perm("registry.view_provider", is_municipal | owns_provider)
+rules.add_perm("registry.add_provider", can_edit_register)
+rules.add_perm("registry.change_provider", can_edit_register | owns_provider)
+rules.add_perm("registry.delete_provider", can_edit_register)
+
+rules.add_perm("registry.view_unit", is_municipal | owns_unit)
+rules.add_perm("registry.add_unit", can_edit_register)
+rules.add_perm("registry.change_unit", can_edit_register | owns_unit)
+rules.add_perm("registry.delete_unit", can_edit_register)
+
+rules.add_perm("registry.view_contract", is_municipal | owns_contract)
+rules.add_perm("registry.add_contract", can_edit_register)
+rules.add_perm("registry.change_contract", can_edit_register)
+rules.add_perm("registry.delete_contract", can_edit_register)
+
+rules.add_perm("registry.import_register", can_edit_register)
+rules.add_perm("registry.export_register", is_municipal)
+rules.add_perm("registry.view_history", is_municipal)
+rules.add_perm("registry.manage_categories", can_edit_register)

@@ -1,0 +1,291 @@
+"""Staff pages for the register: lists with filters, detail, create/edit, history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from insyn.core.access import get_for_user, require_perm
+from insyn.core.history import history_for
+from insyn.core.pagination import paginate
+
+from . import queries, services
+from .filters import ContractFilter, ProviderFilter, UnitFilter
+from .forms import (
+    ContractDocumentForm,
+    ContractForm,
+    ProviderForm,
+    RequirementFormSet,
+    UnitForm,
+)
+from .models import Contract, ContractDocument, Unit
+
+
+def _municipal(request):
+    require_perm(request.user, "registry.export_register")
+
+
+@login_required
+def provider_list(request):
+    _municipal(request)
+    providers = queries.providers_with_framework_flag(queries.providers_for(request.user))
+    providers = providers.annotate(unit_count=Count("units", distinct=True))
+    filterset = ProviderFilter(request.GET, queryset=providers, request=request)
+    qs = filterset.qs if filterset.is_valid() else providers.none()
+    if not request.GET.get("ordering"):
+        qs = qs.order_by("name", "pk")
+    page = paginate(request, qs)
+    return render(
+        request,
+        "registry/provider_list.html",
+        {"filter": filterset, "page": page, "export_name": "registry:provider_export"},
+    )
+
+
+@login_required
+def provider_detail(request, pk):
+    provider = get_for_user(
+        request.user, queries.providers_for(request.user), "registry.view_provider", pk=pk
+    )
+    units = queries.with_framework_flag(provider.units.select_related("category", "district"))
+    contracts = provider.contracts.select_related("committee").order_by("-start_date")
+    return render(
+        request,
+        "registry/provider_detail.html",
+        {"provider": provider, "units": units, "contracts": contracts},
+    )
+
+
+@login_required
+def provider_create(request):
+    require_perm(request.user, "registry.add_provider")
+    form = ProviderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        provider = services.save_provider(form, request.user)
+        messages.success(request, f"Utföraren {provider.name} är registrerad.")
+        return redirect(provider)
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": "Ny utförare", "cancel_url": reverse("registry:provider_list")},
+    )
+
+
+@login_required
+def provider_edit(request, pk):
+    provider = get_for_user(
+        request.user, queries.providers_for(request.user), "registry.view_provider", pk=pk
+    )
+    require_perm(request.user, "registry.add_provider")
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        services.save_provider(form, request.user)
+        messages.success(request, "Ändringarna är sparade.")
+        return redirect(provider)
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": f"Ändra {provider.name}", "cancel_url": provider.get_absolute_url()},
+    )
+
+
+@login_required
+@require_POST
+def provider_delete(request, pk):
+    provider = get_for_user(
+        request.user, queries.providers_for(request.user), "registry.delete_provider", pk=pk
+    )
+    services.soft_delete(provider, request.user)
+    messages.success(request, f"Utföraren {provider.name} är borttagen (finns kvar i historiken).")
+    return redirect("registry:provider_list")
+
+
+def _history(request, obj, title):
+    require_perm(request.user, "registry.view_history", obj)
+    return render(
+        request,
+        "core/history.html",
+        {"object": obj, "title": title, "entries": history_for(obj)},
+    )
+
+
+@login_required
+def provider_history(request, pk):
+    provider = get_for_user(
+        request.user, queries.providers_for(request.user), "registry.view_provider", pk=pk
+    )
+    return _history(request, provider, f"Historik för {provider.name}")
+
+
+@login_required
+def unit_list(request):
+    _municipal(request)
+    units = queries.with_framework_flag(
+        queries.units_for(request.user).select_related("provider", "category", "district")
+    )
+    filterset = UnitFilter(request.GET, queryset=units, request=request)
+    qs = filterset.qs if filterset.is_valid() else units.none()
+    if not request.GET.get("ordering"):
+        qs = qs.order_by("name", "pk")
+    page = paginate(request, qs)
+    return render(
+        request,
+        "registry/unit_list.html",
+        {"filter": filterset, "page": page, "export_name": "registry:unit_export"},
+    )
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = get_for_user(
+        request.user,
+        queries.with_framework_flag(
+            queries.units_for(request.user).select_related("provider", "category", "district")
+        ),
+        "registry.view_unit",
+        pk=pk,
+    )
+    contracts = unit.contracts.select_related("committee").order_by("-start_date")
+    return render(request, "registry/unit_detail.html", {"unit": unit, "contracts": contracts})
+
+
+@login_required
+def unit_create(request):
+    require_perm(request.user, "registry.add_unit")
+    initial = {"provider": request.GET.get("provider")} if request.GET.get("provider") else {}
+    form = UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        unit = services.save_unit(form, request.user)
+        messages.success(request, f"Verksamheten {unit.name} är registrerad.")
+        return redirect(unit)
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": "Ny verksamhet", "cancel_url": reverse("registry:unit_list")},
+    )
+
+
+@login_required
+def unit_edit(request, pk):
+    unit = get_for_user(request.user, queries.units_for(request.user), "registry.view_unit", pk=pk)
+    require_perm(request.user, "registry.add_unit")
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        services.save_unit(form, request.user)
+        messages.success(request, "Ändringarna är sparade.")
+        return redirect(unit)
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": f"Ändra {unit.name}", "cancel_url": unit.get_absolute_url()},
+    )
+
+
+@login_required
+def unit_history(request, pk):
+    unit = get_for_user(request.user, queries.units_for(request.user), "registry.view_unit", pk=pk)
+    return _history(request, unit, f"Historik för {unit.name}")
+
+
+@login_required
+def contract_list(request):
+    _municipal(request)
+    contracts = queries.contracts_for(request.user).select_related("provider", "committee")
+    filterset = ContractFilter(request.GET, queryset=contracts, request=request)
+    qs = filterset.qs if filterset.is_valid() else contracts.none()
+    if not request.GET.get("ordering"):
+        qs = qs.order_by("-start_date", "pk")
+    page = paginate(request, qs)
+    return render(
+        request,
+        "registry/contract_list.html",
+        {"filter": filterset, "page": page, "export_name": "registry:contract_export"},
+    )
+
+
+@login_required
+def contract_detail(request, pk):
+    contract = get_for_user(
+        request.user,
+        queries.contracts_for(request.user)
+        .select_related("provider", "committee", "owner")
+        .prefetch_related(
+            Prefetch("units", queryset=Unit.objects.select_related("category")),
+            "requirements",
+            "documents",
+        ),
+        "registry.view_contract",
+        pk=pk,
+    )
+    return render(
+        request,
+        "registry/contract_detail.html",
+        {"contract": contract, "document_form": ContractDocumentForm()},
+    )
+
+
+def _contract_form(request, contract=None):
+    initial = {"provider": request.GET.get("provider")} if request.GET.get("provider") else {}
+    form = ContractForm(request.POST or None, instance=contract, initial=initial)
+    requirements = RequirementFormSet(request.POST or None, instance=contract or Contract())
+    if request.method == "POST" and form.is_valid() and requirements.is_valid():
+        saved = services.save_contract(form, requirements, request.user)
+        messages.success(request, f"Avtalet {saved.title} är sparat.")
+        return redirect(saved)
+    title = f"Ändra {contract.title}" if contract else "Nytt avtal"
+    return render(
+        request,
+        "registry/contract_form.html",
+        {"form": form, "requirements": requirements, "title": title, "contract": contract},
+    )
+
+
+@login_required
+def contract_create(request):
+    require_perm(request.user, "registry.add_contract")
+    return _contract_form(request)
+
+
+@login_required
+def contract_edit(request, pk):
+    contract = get_for_user(
+        request.user, queries.contracts_for(request.user), "registry.change_contract", pk=pk
+    )
+    return _contract_form(request, contract)
+
+
+@login_required
+def contract_history(request, pk):
+    contract = get_for_user(
+        request.user, queries.contracts_for(request.user), "registry.view_contract", pk=pk
+    )
+    return _history(request, contract, f"Historik för {contract.title}")
+
+
+@login_required
+@require_POST
+def contract_document_upload(request, pk):
+    contract = get_for_user(
+        request.user, queries.contracts_for(request.user), "registry.change_contract", pk=pk
+    )
+    form = ContractDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.add_contract_document(form, contract, request.user)
+        messages.success(request, "Dokumentet är bifogat.")
+    else:
+        messages.error(request, "Dokumentet kunde inte bifogas: ange titel och välj en fil.")
+    return redirect(contract)
+
+
+@login_required
+def contract_document_download(request, pk, document_pk):
+    contract = get_for_user(
+        request.user, queries.contracts_for(request.user), "registry.view_contract", pk=pk
+    )
+    document = get_object_or_404(ContractDocument, contract=contract, pk=document_pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True)
+
+
