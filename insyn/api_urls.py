@@ -1,10 +1,23 @@
-"""The HTTP API: /api/v1/ resources, the OpenAPI schema and its browsable docs."""
+"""The HTTP API: /api/v1/ resources, the OpenAPI schema and its browsable docs.
 
+Each domain app that has an API defines `register_routes(router)` in its `api.py`;
+they are collected here so apps never edit this file.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 router = DefaultRouter()
+for config in apps.get_app_configs():
+    if config.name.startswith("insyn.") and find_spec(f"{config.name}.api"):
+        module = import_module(f"{config.name}.api")
+        if hasattr(module, "register_routes"):
+            module.register_routes(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

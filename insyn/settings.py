@@ -40,6 +40,13 @@ INSTALLED_APPS = [
     "insyn.accounts",
     "insyn.registry",
     "insyn.portal",
+    "insyn.questionnaires",
+    "insyn.followup",
+    "insyn.ratings",
+    "insyn.feedback",
+    "insyn.placement",
+    "insyn.reports",
+    "insyn.public",
 ]
 
 MIDDLEWARE = [

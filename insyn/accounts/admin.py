@@ -15,7 +15,15 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "org_unit", "provider", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "org_unit",
+        "provider",
+        "is_active",
+    ]
     list_filter = ["role", "is_active", "org_unit"]
     autocomplete_fields = ["provider"]
     fieldsets = (

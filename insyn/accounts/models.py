@@ -1,4 +1,4 @@
-"""Users, their role, and the municipality's organisational tree (nämnd / förvaltning / stadsdel)."""
+"""Users, their role, and the organisational tree (nämnd / förvaltning / stadsdel)."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -27,7 +27,9 @@ class OrgUnit(TimeStampedModel):
         verbose_name_plural = "organisationsenheter"
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="orgunit_unique_name_per_parent")
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="orgunit_unique_name_per_parent"
+            )
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from insyn.registry import queries
 
+from . import panels
 from .forms import LoginForm
 
 
@@ -28,7 +29,11 @@ def home(request):
         "units": queries.units_for(user).count(),
         "contracts": queries.contracts_for(user).count(),
     }
-    return render(request, "core/home.html", {"counts": counts})
+    return render(
+        request,
+        "core/home.html",
+        {"counts": counts, "panels": panels.collect("dashboard", request)},
+    )
 
 
 def healthz(request):

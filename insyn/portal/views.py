@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from insyn.core import panels
 from insyn.core.access import get_for_user
 from insyn.registry import queries, services
 from insyn.registry.forms import PortalProviderForm, PortalUnitForm
@@ -27,7 +28,12 @@ def home(request):
     return render(
         request,
         "portal/home.html",
-        {"provider": provider, "units": units, "contracts": contracts},
+        {
+            "provider": provider,
+            "units": units,
+            "contracts": contracts,
+            "panels": panels.collect("portal_home", request),
+        },
     )
 
 

@@ -262,6 +262,8 @@ def running_contract_ids():
     from django.utils import timezone
 
     today = timezone.localdate()
-    return Contract.objects.filter(start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    ).values("pk")
+    return (
+        Contract.objects.filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("pk")
+    )

@@ -93,7 +93,15 @@ class PortalProviderForm(forms.ModelForm):
 
     class Meta:
         model = Provider
-        fields = ["street_address", "postal_code", "city", "contact_name", "email", "phone", "website"]
+        fields = [
+            "street_address",
+            "postal_code",
+            "city",
+            "contact_name",
+            "email",
+            "phone",
+            "website",
+        ]
 
 
 class PortalUnitForm(forms.ModelForm):
@@ -101,8 +109,15 @@ class PortalUnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["vacancies", "focus", "description", "target_needs", "street_address",
-                  "postal_code", "city"]
+        fields = [
+            "vacancies",
+            "focus",
+            "description",
+            "target_needs",
+            "street_address",
+            "postal_code",
+            "city",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def clean_vacancies(self):
@@ -144,8 +159,10 @@ class ContractForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE)
         self.fields["annual_value"].min_value = 0
-        provider_id = self.data.get("provider") or self.initial.get("provider") or (
-            self.instance.provider_id if self.instance.pk else None
+        provider_id = (
+            self.data.get("provider")
+            or self.initial.get("provider")
+            or (self.instance.provider_id if self.instance.pk else None)
         )
         units = Unit.objects.select_related("provider")
         self.fields["units"].queryset = (

@@ -22,7 +22,9 @@ urlpatterns = [
     path("avtal/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("avtal/<int:pk>/andra/", views.contract_edit, name="contract_edit"),
     path("avtal/<int:pk>/historik/", views.contract_history, name="contract_history"),
-    path("avtal/<int:pk>/dokument/", views.contract_document_upload, name="contract_document_upload"),
+    path(
+        "avtal/<int:pk>/dokument/", views.contract_document_upload, name="contract_document_upload"
+    ),
     path(
         "avtal/<int:pk>/dokument/<int:document_pk>/",
         views.contract_document_download,

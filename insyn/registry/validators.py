@@ -26,7 +26,7 @@ def validate_org_number(value: str) -> None:
 
 
 def org_number_with_check_digit(body: str) -> str:
-    """Complete nine digits with the Luhn check digit from python-stdnum (for demo and test data)."""
+    """Append the Luhn check digit (python-stdnum) to nine digits, for demo and test data."""
     from stdnum import luhn
 
     digits = f"{body}{luhn.calc_check_digit(body)}"

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.history import history_for
 from insyn.core.pagination import paginate
@@ -55,7 +56,12 @@ def provider_detail(request, pk):
     return render(
         request,
         "registry/provider_detail.html",
-        {"provider": provider, "units": units, "contracts": contracts},
+        {
+            "provider": provider,
+            "units": units,
+            "contracts": contracts,
+            "panels": panels.collect("provider_detail", request, provider),
+        },
     )
 
 
@@ -88,7 +94,11 @@ def provider_edit(request, pk):
     return render(
         request,
         "registry/form.html",
-        {"form": form, "title": f"Ändra {provider.name}", "cancel_url": provider.get_absolute_url()},
+        {
+            "form": form,
+            "title": f"Ändra {provider.name}",
+            "cancel_url": provider.get_absolute_url(),
+        },
     )
 
 
@@ -149,7 +159,15 @@ def unit_detail(request, pk):
         pk=pk,
     )
     contracts = unit.contracts.select_related("committee").order_by("-start_date")
-    return render(request, "registry/unit_detail.html", {"unit": unit, "contracts": contracts})
+    return render(
+        request,
+        "registry/unit_detail.html",
+        {
+            "unit": unit,
+            "contracts": contracts,
+            "panels": panels.collect("unit_detail", request, unit),
+        },
+    )
 
 
 @login_required
@@ -223,7 +241,11 @@ def contract_detail(request, pk):
     return render(
         request,
         "registry/contract_detail.html",
-        {"contract": contract, "document_form": ContractDocumentForm()},
+        {
+            "contract": contract,
+            "document_form": ContractDocumentForm(),
+            "panels": panels.collect("contract_detail", request, contract),
+        },
     )
 
 
@@ -287,5 +309,3 @@ def contract_document_download(request, pk, document_pk):
     )
     document = get_object_or_404(ContractDocument, contract=contract, pk=document_pk)
     return FileResponse(document.file.open("rb"), as_attachment=True)
-
-

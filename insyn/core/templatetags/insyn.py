@@ -23,3 +23,15 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def render_panels(context, panels):
+    """Render collected `core.panels.Panel`s with the page's request."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    request = context.get("request")
+    return mark_safe(  # noqa: S308 - templates are ours and autoescape their own content
+        "".join(render_to_string(p.template, p.context, request=request) for p in panels)
+    )

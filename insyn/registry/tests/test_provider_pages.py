@@ -10,7 +10,12 @@ def test_controller_registers_provider_with_normalised_org_number(client, contro
     client.force_login(controller)
     response = client.post(
         reverse("registry:provider_create"),
-        {"org_number": "5560360793", "name": "Test AB", "operation_form": "private", "active": "on"},
+        {
+            "org_number": "5560360793",
+            "name": "Test AB",
+            "operation_form": "private",
+            "active": "on",
+        },
     )
     provider = Provider.objects.get()
     assert response.status_code == 302
@@ -32,8 +37,11 @@ def test_duplicate_org_number_names_the_existing_provider(client, controller, pr
     client.force_login(controller)
     response = client.post(
         reverse("registry:provider_create"),
-        {"org_number": provider.org_number.replace("-", ""), "name": "Kopia AB",
-         "operation_form": "private"},
+        {
+            "org_number": provider.org_number.replace("-", ""),
+            "name": "Kopia AB",
+            "operation_form": "private",
+        },
     )
     assert "finns redan i registret (Egen Väg HVB AB)" in response.content.decode()
     assert Provider.objects.count() == 1

@@ -1,0 +1,45 @@
+"""Interface for deterministic demo data (`manage.py seed_demo`).
+
+Each domain app that has demo data defines `seed(ctx: DemoContext)` in its `demo.py`.
+`seed_demo` calls them in INSTALLED_APPS order (accounts, registry, … reports), so an
+app can rely on the rows of the apps before it. Use only `ctx.rng` and `ctx.faker`
+for randomness: same seed, same data.
+"""
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from faker import Faker
+
+
+@dataclass
+class DemoContext:
+    seed: int = 2026
+    today: dt.date = field(default_factory=dt.date.today)
+    scale: float = 1.0
+    log: Callable[[str], None] = print
+    rng: random.Random = field(init=False)
+    faker: Faker = field(init=False)
+    # Apps put what later apps need here (e.g. "users_by_role", "districts").
+    shared: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.rng = random.Random(self.seed)  # noqa: S311 - demo data, not secrets
+        self.faker = Faker("sv_SE")
+        self.faker.seed_instance(self.seed)
+
+    def count(self, n: int) -> int:
+        return max(1, round(n * self.scale))
+
+
+def demo_modules():
+    for config in apps.get_app_configs():
+        if config.name.startswith("insyn.") and find_spec(f"{config.name}.demo"):
+            module = import_module(f"{config.name}.demo")
+            if hasattr(module, "seed"):
+                yield config.name, module

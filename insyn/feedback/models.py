@@ -1,0 +1,1 @@
+"""Models for feedback (filled in by its issue)."""

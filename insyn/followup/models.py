@@ -1,0 +1,1 @@
+"""Models for followup (filled in by its issue)."""

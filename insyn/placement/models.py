@@ -1,0 +1,1 @@
+"""Models for placement (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Models for public (filled in by its issue)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QuestionnairesConfig(AppConfig):
+    name = "insyn.questionnaires"
+    verbose_name = "Mallar"

@@ -1,0 +1,1 @@
+"""Models for questionnaires (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Models for ratings (filled in by its issue)."""

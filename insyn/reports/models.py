@@ -1,0 +1,1 @@
+"""Models for reports (filled in by its issue)."""
