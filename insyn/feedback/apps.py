@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class FeedbackConfig(AppConfig):
     name = "insyn.feedback"
     verbose_name = "Synpunkter"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models, rules  # noqa: F401 - registers the permission predicates
+
+        # access=True: revealing the unmasked text sends `accessed`, logged as "Läst".
+        # Free text is kept out of the audit log: it may hold personnummer and must be
+        # removable by retention.
+        auditlog.register(
+            models.FeedbackItem,
+            exclude_fields=["updated_at", "text", "provider_action", "feedback_note"],
+        )
+        auditlog.register(models.FeedbackAttachment, exclude_fields=["file", "name"])
+        auditlog.register(models.HandlingTarget)
+        auditlog.register(models.FeedbackSettings)
+        auditlog.register(models.EscalationAlert)

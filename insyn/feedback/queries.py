@@ -1,0 +1,94 @@
+"""Reads of feedback, always scoped to what the user may see.
+
+Visibility per role (documented in docs/feedback.md):
+- admin, controller, manager, placement officer: every item.
+- coordinator and case worker: items whose district is in their own organisational subtree,
+  items about units located in that subtree, and items they registered themselves.
+- provider users: items about their own organisation, and only once sent to them.
+- anyone else: nothing.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from insyn.accounts.constants import Role
+
+from .constants import OPEN_STATUSES, PROVIDER_VISIBLE_STATUSES, Kind, Severity
+from .models import EscalationAlert, FeedbackItem
+
+SEE_ALL_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER, Role.PLACEMENT_OFFICER})
+DISTRICT_ROLES = frozenset({Role.COORDINATOR, Role.CASE_WORKER})
+
+
+def district_ids(user) -> set[int]:
+    if not user.org_unit_id:
+        return set()
+    return user.org_unit.descendant_ids()
+
+
+def items_for(user) -> QuerySet[FeedbackItem]:
+    items = FeedbackItem.objects.all()
+    if getattr(user, "is_provider_user", False):
+        return items.filter(provider_id=user.provider_id, status__in=PROVIDER_VISIBLE_STATUSES)
+    if not getattr(user, "is_municipal", False):
+        return items.none()
+    if user.is_superuser or user.role in SEE_ALL_ROLES:
+        return items
+    if user.role in DISTRICT_ROLES:
+        ids = district_ids(user)
+        return items.filter(
+            Q(district_id__in=ids) | Q(unit__district_id__in=ids) | Q(registered_by=user)
+        )
+    return items.none()
+
+
+def with_related(items: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
+    return items.select_related("provider", "unit", "district")
+
+
+def alerts_for(user) -> QuerySet[EscalationAlert]:
+    """Open alerts: a controller sees those where they are responsible or nobody is;
+    admins see all."""
+    alerts = EscalationAlert.objects.filter(handled_at__isnull=True).select_related(
+        "unit", "provider", "item"
+    )
+    if getattr(user, "is_admin_role", False):
+        return alerts
+    if getattr(user, "is_municipal", False) and user.role == Role.CONTROLLER:
+        return alerts.filter(Q(responsible=user) | Q(responsible__isnull=True))
+    return alerts.none()
+
+
+def overdue(items: QuerySet[FeedbackItem], today: dt.date) -> QuerySet[FeedbackItem]:
+    return items.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+
+
+def risk_counts(unit_ids, since: dt.date) -> dict[int, dict[str, int]]:
+    """Feedback counts per unit received on or after `since`, for the risk score and ranking.
+
+    Returns {unit_id: {"complaints", "lex_sarah", "serious", "total"}}; units without items
+    are absent. "lex_sarah" counts Lex Sarah and Lex Maria reports; "serious" counts items of
+    serious severity or reported to IVO. Not user-scoped: callers show only derived scores.
+    One aggregate query.
+    """
+    serious = Q(severity=Severity.SERIOUS) | Q(reported_to_ivo=True)
+    rows = (
+        FeedbackItem.objects.filter(unit_id__in=list(unit_ids), received_on__gte=since)
+        .values("unit_id")
+        .annotate(
+            complaints=Count("pk", filter=Q(kind=Kind.COMPLAINT)),
+            lex_sarah=Count("pk", filter=Q(kind__in=[Kind.LEX_SARAH, Kind.LEX_MARIA])),
+            serious=Count("pk", filter=serious),
+            total=Count("pk"),
+        )
+    )
+    return {
+        row["unit_id"]: {
+            "complaints": row["complaints"],
+            "lex_sarah": row["lex_sarah"],
+            "serious": row["serious"],
+            "total": row["total"],
+        }
+        for row in rows
+    }
