@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from insyn.core.models import SoftDeleteModel, TimeStampedModel
 
 from .constants import ContractType, OperationForm, TargetGender
+from .io.constants import ImportStatus
 from .validators import validate_org_number
 
 
@@ -294,3 +296,35 @@ class ContractDocument(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+
+def import_file_path(instance, filename):
+    return f"imports/{timezone.now():%Y/%m}/{filename}"
+
+
+class ImportBatch(TimeStampedModel):
+    """One uploaded import file: kept with who sent it, the preview's row report and counts."""
+
+    file = models.FileField("fil", upload_to=import_file_path)
+    original_name = models.CharField("filnamn", max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="importerad av",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    report = models.JSONField("radrapport", default=list, blank=True)
+    counts = models.JSONField("antal", default=dict, blank=True)
+    finished_at = models.DateTimeField("importerad", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import"
+        verbose_name_plural = "importer"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
