@@ -1,0 +1,270 @@
+"""Building blocks every app's HTTP API shares: scoped querysets, `rules` object permissions,
+writes validated by the pages' forms, Swedish error texts, and token login.
+
+A domain app's `api.py` combines them (see `insyn/registry/api.py`):
+
+    class UnitViewSet(ScopedViewSet):
+        scope = staticmethod(queries.units_for)
+        perms = {"list": None, "retrieve": "registry.view_unit", "create": "registry.add_unit",
+                 "update": "registry.change_unit", "partial_update": "registry.change_unit"}
+"""
+
+import logging
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import Model
+from django.forms.models import model_to_dict
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+# Outside the user's scope and non-existent look the same, so ids can't be probed.
+NOT_FOUND = "Posten finns inte, eller så har du inte behörighet att se den."
+PERMISSION_DENIED = "Du har inte behörighet att göra detta."
+NOT_AUTHENTICATED = (
+    "Du är inte inloggad. Logga in, eller skicka en token i huvudet "
+    "'Authorization: Token <din token>' (hämtas med POST /api/v1/token/)."
+)
+CONFLICT = "Ändringen krockar med uppgifter som redan finns. Hämta posten på nytt och försök igen."
+FIELD_NOT_WRITABLE = "Fältet kan inte ändras av er. Kontakta kommunen om uppgiften behöver ändras."
+
+# Actions that act on one object: their permission is checked against that object.
+OBJECT_ACTIONS = frozenset({"retrieve", "update", "partial_update", "destroy"})
+
+
+class RulesObjectPermission(BasePermission):
+    """Maps the viewset's action to a `rules` permission named in `view.perms`.
+
+    `perms = {"list": None, "retrieve": "registry.view_unit", "create": "registry.add_unit"}`:
+    None lets any authenticated user through (the scoped queryset then decides what is
+    visible); an action missing from `perms` is refused, so a new action is closed by default.
+    Object actions are checked against the object with `user.has_perm(perm, obj)`, the same
+    call the pages make.
+    """
+
+    message = PERMISSION_DENIED
+
+    @staticmethod
+    def _perm(view):
+        action = getattr(view, "action", None)
+        if action is None or action == "metadata":
+            # OPTIONS only describes the endpoint; the data stays behind the other actions.
+            return False, None
+        perms = getattr(view, "perms", {})
+        if action not in perms:
+            return True, "__refused__"
+        return False, perms[action]
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        refused, perm = self._perm(view)
+        if refused:
+            return False
+        if perm is None or getattr(view, "action", None) in OBJECT_ACTIONS:
+            return True
+        return user.has_perm(perm)
+
+    def has_object_permission(self, request, view, obj):
+        refused, perm = self._perm(view)
+        if refused:
+            return False
+        return perm is None or request.user.has_perm(perm, obj)
+
+
+class ScopedViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, retrieve, create and update over a scoped query; no DELETE (deletions are soft
+    and made on the pages, where the user sees what goes with the record).
+
+    Subclasses set `scope` (a `queries.*_for(user)` function, wrapped in staticmethod),
+    `perms`, `serializer_class` and `filterset_class`, and may override `optimize(qs)` to add
+    select_related/prefetch_related so list queries stay constant as rows grow.
+    """
+
+    scope = None
+    perms: dict = {}
+    default_ordering: tuple = ("pk",)
+    permission_classes = [IsAuthenticated, RulesObjectPermission]
+    # The FilterSets carry their own `ordering` (the pages' sort names); DRF's OrderingFilter
+    # would read the same parameter with other names.
+    filter_backends = [DjangoFilterBackend]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = type(self).scope(self.request.user)
+        if not self.request.query_params.get("ordering"):
+            queryset = queryset.order_by(*self.default_ordering)
+        return self.optimize(queryset)
+
+    def optimize(self, queryset):
+        return queryset
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference that can only point at rows the requesting user may see.
+
+    `scope` is a `queries.*_for(user)` function; an id outside it is reported as unknown.
+    """
+
+    def __init__(self, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return self.scope(user)
+
+
+def _plain(value):
+    """Form data from validated serializer data: model instances become their ids."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_plain(item) for item in value]
+    return value
+
+
+def form_errors(form) -> dict:
+    """A Django form's Swedish errors in DRF's shape ({field: [messages]})."""
+    errors = {}
+    for field, messages in form.errors.items():
+        key = "non_field_errors" if field == "__all__" else field
+        errors[key] = list(messages)
+    return errors
+
+
+class FormBackedSerializer(serializers.ModelSerializer):
+    """Validates writes with the same ModelForm as the page and saves through the same service.
+
+    The serializer checks types (so the OpenAPI schema is honest); then `form_class` runs every
+    business rule with its Swedish message (org number check digit and duplicates, dates,
+    vacancies within places, allowed categories …). Subclasses implement `save_form(form, user)`
+    by calling the app's service, which keeps the transaction and the auditlog actor.
+
+    With `reject_unwritable = True` input naming a field the serializer does not let this
+    user write is refused field by field (used for provider users' limited edits).
+    """
+
+    form_class = None
+    reject_unwritable = False
+
+    def get_form(self, data):
+        return self.form_class(data=data, instance=self.instance)
+
+    def form_data(self, attrs) -> dict:
+        fields = self.form_class._meta.fields
+        data = model_to_dict(self.instance, fields) if self.instance is not None else {}
+        data.update({name: value for name, value in attrs.items() if name in fields})
+        return {name: _plain(value) for name, value in data.items()}
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.reject_unwritable:
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            refused = sorted(set(getattr(self, "initial_data", {}) or {}) - writable)
+            if refused:
+                raise serializers.ValidationError(dict.fromkeys(refused, [FIELD_NOT_WRITABLE]))
+        self.form = self.get_form(self.form_data(attrs))
+        if not self.form.is_valid():
+            raise serializers.ValidationError(form_errors(self.form))
+        return attrs
+
+    def save_form(self, form, user):
+        raise NotImplementedError
+
+    def create(self, validated_data):
+        return self.save_form(self.form, self.context["request"].user)
+
+    def update(self, instance, validated_data):
+        return self.save_form(self.form, self.context["request"].user)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with Swedish texts for the common refusals and no 500 for domain errors.
+
+    - Http404 / NotFound: one text whether the row is missing or outside the user's scope.
+    - A model's own ValidationError (raised in a service's full_clean) becomes a 400.
+    - An IntegrityError that slips past validation (two writes racing) becomes a 409.
+    """
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        exc = exceptions.NotFound(NOT_FOUND)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(PERMISSION_DENIED)
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        exc = exceptions.NotAuthenticated(NOT_AUTHENTICATED)
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    elif isinstance(exc, IntegrityError):
+        logger.warning("API write refused by a database constraint: %s", exc)
+        return Response({"detail": CONFLICT}, status=status.HTTP_409_CONFLICT)
+    return drf_exception_handler(exc, context)
+
+
+class TokenLoginSerializer(serializers.Serializer):
+    username = serializers.CharField(label="Användarnamn")
+    password = serializers.CharField(
+        label="Lösenord", style={"input_type": "password"}, trim_whitespace=False
+    )
+
+
+class TokenLoginThrottle(AnonRateThrottle):
+    rate = "30/min"
+
+
+class ObtainTokenView(APIView):
+    """POST username + password → the user's API token (created on first use).
+
+    Authentication goes through `django.contrib.auth.authenticate` with the underlying
+    HttpRequest, so django-axes counts failures and locks out exactly as on the login page.
+    """
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [TokenLoginThrottle]
+    serializer_class = TokenLoginSerializer
+
+    @extend_schema(
+        summary="Hämta API-token",
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            400: inline_serializer(
+                "TokenError",
+                {"non_field_errors": serializers.ListField(child=serializers.CharField())},
+            ),
+        },
+        auth=[],
+    )
+    def post(self, request):
+        serializer = TokenLoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request._request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Fel användarnamn eller lösenord."]}
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
