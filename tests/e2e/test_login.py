@@ -1,0 +1,32 @@
+"""Smoke test for the e2e harness: a controller logs in and reaches the start page."""
+
+from django.urls import reverse
+
+from insyn.accounts.tests.factories import UserFactory
+
+
+def test_controller_logs_in_through_the_form_and_sees_the_start_page(page, live_server, login):
+    user = UserFactory(controller=True, username="kontroll")
+
+    login(page, live_server, user)
+
+    assert page.url == live_server.url + reverse("home")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_role("button", name="Logga ut").is_visible()
+
+
+def test_wrong_password_shows_a_swedish_error(page, live_server, login):
+    user = UserFactory(controller=True, username="kontroll")
+
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Användarnamn").fill(user.username)
+    page.get_by_label("Lösenord").fill("fel-losenord")
+    page.get_by_role("button", name="Logga in").click()
+
+    assert page.get_by_text("Fel användarnamn eller lösenord").is_visible()
+
+
+def test_login_page_has_no_serious_accessibility_violations(page, live_server, axe_violations):
+    page.goto(live_server.url + reverse("login"))
+
+    assert axe_violations(page) == []
