@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class RatingsConfig(AppConfig):
     name = "insyn.ratings"
     verbose_name = "Rating"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.RatingQuestionnaire)
+        auditlog.register(models.RatingQuestion)
+        auditlog.register(models.RatingAlternative)
+        auditlog.register(models.Placement)
+        # Ratings are anonymous towards providers; history is kept but only staff read it.
+        auditlog.register(models.Rating)

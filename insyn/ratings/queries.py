@@ -1,0 +1,124 @@
+"""Reads of placements and ratings, scoped to the user, and the aggregated unit ratings.
+
+`rating_means(unit_ids)` is the integration seam other apps (risk score, ranking) call.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from insyn.accounts.constants import Role
+
+from . import scoring
+from .constants import PlacementStatus
+from .models import Placement, Rating, RatingAnswer
+
+# Roles that see every placement; a case worker sees the ones they ordered and those of
+# their own district.
+ALL_PLACEMENTS_ROLES = frozenset(
+    {Role.ADMIN, Role.CONTROLLER, Role.PLACEMENT_OFFICER, Role.COORDINATOR, Role.MANAGER}
+)
+
+
+def rating_means(unit_ids, today: dt.date | None = None) -> dict[int, tuple[Decimal | None, int]]:
+    """{unit_id: (mean score 0–100 or None below the minimum count, count)} over the
+    configured window, for every id asked for (units without ratings get (None, 0))."""
+    ids = list(unit_ids)
+    result: dict[int, tuple[Decimal | None, int]] = dict.fromkeys(ids, (None, 0))
+    if not ids:
+        return result
+    today = today or timezone.localdate()
+    rows = (
+        Rating.objects.filter(unit_id__in=ids, submitted_on__gte=scoring.window_start(today))
+        .order_by()
+        .values("unit_id")
+        .annotate(mean=Avg("score"), n=Count("pk"))
+    )
+    for row in rows:
+        result[row["unit_id"]] = scoring.shown_mean(row["mean"], row["n"])
+    return result
+
+
+def question_means(unit_ids, today: dt.date | None = None) -> list[dict]:
+    """Mean points per question text over the window, pooled for the given units; empty
+    when the pooled count is below the minimum (same rule as the mean)."""
+    ids = list(unit_ids)
+    today = today or timezone.localdate()
+    ratings = Rating.objects.filter(unit_id__in=ids, submitted_on__gte=scoring.window_start(today))
+    _, count = scoring.shown_mean(Decimal(0), ratings.count())
+    if scoring.shown_mean(Decimal(0), count)[0] is None:
+        return []
+    rows = (
+        RatingAnswer.objects.filter(rating__in=ratings)
+        .order_by()
+        .values("question__text", "question__order")
+        .annotate(mean=Avg("points"), n=Count("pk"))
+        .order_by("question__order", "question__text")
+    )
+    return [
+        {
+            "question": row["question__text"],
+            "mean": Decimal(row["mean"]).quantize(Decimal("0.1")),
+            "count": row["n"],
+        }
+        for row in rows
+    ]
+
+
+def placements_for(user) -> QuerySet[Placement]:
+    if not getattr(user, "is_municipal", False):
+        return Placement.objects.none()
+    qs = Placement.objects.all()
+    if user.role in ALL_PLACEMENTS_ROLES or user.is_superuser:
+        return qs
+    scope = Q(case_worker=user)
+    if user.org_unit_id:
+        scope |= Q(district_id=user.org_unit_id)
+    return qs.filter(scope)
+
+
+def rating_tasks_for(user, today: dt.date | None = None) -> QuerySet[Placement]:
+    """Placements the user ordered that are due for rating and not yet rated."""
+    if not getattr(user, "is_municipal", False):
+        return Placement.objects.none()
+    today = today or timezone.localdate()
+    return (
+        Placement.objects.filter(case_worker=user, rating_due_on__lte=today, rating__isnull=True)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .select_related("unit", "unit__provider", "district")
+        .order_by("rating_due_on", "pk")
+    )
+
+
+def answer_rates(today: dt.date | None = None, since: dt.date | None = None) -> list[dict]:
+    """Per ordering district: placements due for rating (due date in [since, today]),
+    how many are rated, and the answer rate in percent (None when nothing is due)."""
+    today = today or timezone.localdate()
+    since = since or scoring.window_start(today)
+    rows = (
+        Placement.objects.filter(rating_due_on__lte=today, rating_due_on__gte=since)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .order_by()
+        .values("district_id", "district__name")
+        .annotate(due=Count("pk"), answered=Count("rating"))
+        .order_by("district__name")
+    )
+    result = []
+    for row in rows:
+        rate = (
+            (Decimal(100) * row["answered"] / row["due"]).quantize(Decimal("0.1"))
+            if row["due"]
+            else None
+        )
+        result.append(
+            {
+                "district_id": row["district_id"],
+                "district": row["district__name"],
+                "due": row["due"],
+                "answered": row["answered"],
+                "rate": rate,
+            }
+        )
+    return result
