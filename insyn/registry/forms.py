@@ -1,7 +1,9 @@
 """Forms for the register; the portal forms expose only what a provider may complete."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.forms import inlineformset_factory
+from django.urls import reverse
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
@@ -10,6 +12,13 @@ from .models import Category, Contract, ContractDocument, ContractRequirement, P
 from .validators import normalize_org_number, validate_org_number
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_negative(field):
+    field.validators.append(
+        MinValueValidator(0, message="Beloppet kan inte vara negativt. Ange 0 eller mer.")
+    )
+    field.widget.attrs["min"] = 0
 
 
 class ProviderForm(forms.ModelForm):
@@ -70,6 +79,8 @@ class UnitForm(forms.ModelForm):
             "district",
             "active",
         ]
+        # Swedish users type decimal commas ("3 500,50").
+        localized_fields = ["price_per_day_framework", "price_indication"]
         widgets = {
             "ivo_permit_date": DATE_WIDGET,
             "vacancies_confirmed_on": DATE_WIDGET,
@@ -84,8 +95,7 @@ class UnitForm(forms.ModelForm):
             # Moving a unit to another organisation is a new registration, not an edit.
             self.fields["provider"].disabled = True
         for name in ("price_per_day_framework", "price_indication"):
-            self.fields[name].min_value = 0
-            self.fields[name].widget.attrs["min"] = 0
+            _not_negative(self.fields[name])
 
 
 class PortalProviderForm(forms.ModelForm):
@@ -148,6 +158,7 @@ class ContractForm(forms.ModelForm):
             "diary_number",
             "description",
         ]
+        localized_fields = ["annual_value"]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
@@ -158,7 +169,7 @@ class ContractForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE)
-        self.fields["annual_value"].min_value = 0
+        _not_negative(self.fields["annual_value"])
         provider_id = (
             self.data.get("provider")
             or self.initial.get("provider")
@@ -169,6 +180,14 @@ class ContractForm(forms.ModelForm):
             units.filter(provider_id=provider_id) if provider_id else units.none()
         )
         self.fields["units"].help_text = "Välj utförare först; listan visar dess verksamheter."
+        # htmx refreshes the unit choices when the provider changes (no page reload).
+        self.fields["provider"].widget.attrs.update(
+            {
+                "hx-get": reverse("registry:contract_unit_options"),
+                "hx-target": "#id_units",
+                "hx-trigger": "change",
+            }
+        )
         from django.contrib.auth import get_user_model
 
         self.fields["owner"].queryset = get_user_model().objects.filter(

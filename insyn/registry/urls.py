@@ -19,6 +19,7 @@ urlpatterns = [
     path("verksamheter/<int:pk>/historik/", views.unit_history, name="unit_history"),
     path("avtal/", views.contract_list, name="contract_list"),
     path("avtal/nytt/", views.contract_create, name="contract_create"),
+    path("avtal/verksamhetsval/", views.contract_unit_options, name="contract_unit_options"),
     path("avtal/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("avtal/<int:pk>/andra/", views.contract_edit, name="contract_edit"),
     path("avtal/<int:pk>/historik/", views.contract_history, name="contract_history"),

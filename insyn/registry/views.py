@@ -266,6 +266,16 @@ def _contract_form(request, contract=None):
 
 
 @login_required
+def contract_unit_options(request):
+    """htmx fragment: the unit <option>s of the provider chosen in the contract form."""
+    require_perm(request.user, "registry.add_contract")
+    units = queries.units_for(request.user).filter(provider_id=request.GET.get("provider") or 0)
+    return render(
+        request, "registry/_unit_options.html", {"units": units.only("pk", "name").order_by("name")}
+    )
+
+
+@login_required
 def contract_create(request):
     require_perm(request.user, "registry.add_contract")
     return _contract_form(request)
