@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class FollowupConfig(AppConfig):
     name = "insyn.followup"
     verbose_name = "Uppföljning"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        for model in (
+            models.FollowUpPlan,
+            models.PlannedFollowUp,
+            models.FollowUp,
+            models.Answer,
+            models.Finding,
+            models.Deficiency,
+            models.ActionPlan,
+            models.ReportDispatch,
+            models.UnitRiskFlag,
+        ):
+            auditlog.register(model)

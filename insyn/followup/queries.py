@@ -1,0 +1,130 @@
+"""Reads for follow-up, always scoped to the user; plus bulk counts other apps use."""
+
+import datetime as dt
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from insyn.registry.queries import units_for
+
+from .constants import ActionPlanStatus, DeficiencyStatus, FollowUpStatus
+from .models import ActionPlan, Answer, Deficiency, FollowUp, FollowUpPlan, PlannedFollowUp
+
+OPEN_STATUSES = (
+    DeficiencyStatus.OPEN,
+    DeficiencyStatus.PLAN_SUBMITTED,
+    DeficiencyStatus.PLAN_ACCEPTED,
+)
+
+
+def plans_for(user) -> QuerySet[FollowUpPlan]:
+    if getattr(user, "is_municipal", False):
+        return FollowUpPlan.objects.select_related("committee", "approved_by")
+    return FollowUpPlan.objects.none()
+
+
+def plan_rows_for(user) -> QuerySet[PlannedFollowUp]:
+    if getattr(user, "is_municipal", False):
+        return PlannedFollowUp.objects.select_related("plan", "unit")
+    return PlannedFollowUp.objects.none()
+
+
+def followups_for(user) -> QuerySet[FollowUp]:
+    """Municipal staff see all; a provider sees its own units' sent self-reports and finished
+    follow-ups (drafts are the controller's working notes)."""
+    qs = FollowUp.objects.select_related("unit", "unit__provider", "template", "responsible")
+    if getattr(user, "is_municipal", False):
+        return qs
+    if getattr(user, "is_provider_user", False):
+        return qs.filter(unit__provider_id=user.provider_id).exclude(status=FollowUpStatus.DRAFT)
+    return qs.none()
+
+
+def deficiencies_for(user) -> QuerySet[Deficiency]:
+    qs = Deficiency.objects.select_related("unit", "unit__provider", "followup", "requirement")
+    if getattr(user, "is_municipal", False):
+        return qs
+    if getattr(user, "is_provider_user", False):
+        return qs.filter(unit__provider_id=user.provider_id)
+    return qs.none()
+
+
+def action_plans_for(user) -> QuerySet[ActionPlan]:
+    qs = ActionPlan.objects.select_related("deficiency", "deficiency__unit")
+    if getattr(user, "is_municipal", False):
+        return qs
+    if getattr(user, "is_provider_user", False):
+        return qs.filter(deficiency__unit__provider_id=user.provider_id)
+    return qs.none()
+
+
+def answers_for(user) -> QuerySet[Answer]:
+    return Answer.objects.filter(followup__in=followups_for(user)).select_related("question")
+
+
+def units_in_scope(user):
+    return units_for(user)
+
+
+def _chunks(unit_ids, size=900):
+    """SQLite caps bound parameters; None means every unit (one query, no IN list)."""
+    if unit_ids is None:
+        yield None
+        return
+    ids = list(unit_ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _by_unit(unit_ids, build) -> dict:
+    result = {}
+    for chunk in _chunks(unit_ids):
+        result.update(build(chunk))
+    return result
+
+
+# --- Bulk reads used by risk scoring and by other apps (feedback, placement) ---------------
+
+
+def open_deficiency_counts(unit_ids) -> dict[int, int]:
+    """Open (not yet remedied) deficiencies per unit; units without any are left out."""
+
+    def build(chunk):
+        qs = Deficiency.objects.filter(status__in=OPEN_STATUSES)
+        if chunk is not None:
+            qs = qs.filter(unit_id__in=chunk)
+        return {r["unit_id"]: r["n"] for r in qs.values("unit_id").annotate(n=Count("pk"))}
+
+    return _by_unit(unit_ids, build)
+
+
+def overdue_action_counts(unit_ids, today: dt.date | None = None) -> dict[int, int]:
+    """Deficiencies whose action plan is overdue: still open (no accepted plan) after the
+    deadline, or with an accepted plan whose due date has passed without remedy."""
+    today = today or timezone.localdate()
+    overdue = Q(status=DeficiencyStatus.OPEN, deadline__lt=today) | Q(
+        status=DeficiencyStatus.PLAN_ACCEPTED,
+        action_plans__status=ActionPlanStatus.ACCEPTED,
+        action_plans__due_date__lt=today,
+    )
+
+    def build(chunk):
+        qs = Deficiency.objects.filter(overdue)
+        if chunk is not None:
+            qs = qs.filter(unit_id__in=chunk)
+        rows = qs.values("unit_id").annotate(n=Count("pk", distinct=True))
+        return {r["unit_id"]: r["n"] for r in rows}
+
+    return _by_unit(unit_ids, build)
+
+
+def last_followup_dates(unit_ids) -> dict[int, dt.date]:
+
+    def build(chunk):
+        qs = FollowUp.objects.filter(status=FollowUpStatus.DONE, performed_on__isnull=False)
+        if chunk is not None:
+            qs = qs.filter(unit_id__in=chunk)
+        rows = qs.values("unit_id").annotate(last=Max("performed_on"))
+        return {r["unit_id"]: r["last"] for r in rows}
+
+    return _by_unit(unit_ids, build)
