@@ -9,8 +9,10 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
+
+from insyn.core.api import ObtainTokenView
 
 router = DefaultRouter()
 for config in apps.get_app_configs():
@@ -20,7 +22,9 @@ for config in apps.get_app_configs():
             module.register_routes(router)
 
 urlpatterns = [
+    path("v1/token/", ObtainTokenView.as_view(), name="api-token"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start script as a file, so CSP needs no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

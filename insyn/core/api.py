@@ -10,6 +10,7 @@ A domain app's `api.py` combines them (see `insyn/registry/api.py`):
 """
 
 import logging
+from copy import copy
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -19,6 +20,8 @@ from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.drainage import get_override, set_override
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -118,6 +121,20 @@ class ScopedViewSet(
     def optimize(self, queryset):
         return queryset
 
+    def perform_create(self, serializer):
+        serializer.save()
+        self._reload(serializer)
+
+    def perform_update(self, serializer):
+        serializer.save()
+        self._reload(serializer)
+
+    def _reload(self, serializer):
+        # The answer shows the row as a list would (annotations, related names), read back
+        # through the scope: a write never reveals more than a read.
+        queryset = self.optimize(type(self).scope(self.request.user))
+        serializer.instance = queryset.get(pk=serializer.instance.pk)
+
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A reference that can only point at rows the requesting user may see.
@@ -197,6 +214,36 @@ class FormBackedSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         return self.save_form(self.form, self.context["request"].user)
+
+
+class MethodFilterExtension(DjangoFilterExtension):
+    """Schema types for django-filter filters that work through a `method=`.
+
+    drf-spectacular cannot see through such methods and would guess "string" with a warning;
+    the filter itself knows: a model choice is an id, a choice is one of its values.
+    """
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        from django_filters import filters
+
+        if filter_field.method and not get_override(filter_field, "field"):
+            schema = None
+            if isinstance(filter_field, filters.ModelChoiceFilter):
+                schema = {"type": "integer"}
+            elif isinstance(filter_field, filters.ChoiceFilter | filters.TypedChoiceFilter):
+                schema = {"type": "string"}
+                choices = filter_field.extra.get("choices")
+                if choices and not callable(choices):
+                    schema["enum"] = [value for value, _label in choices]
+            if schema is not None:
+                schema["description"] = str(filter_field.label or field_name)
+                filter_field = copy(filter_field)
+                set_override(filter_field, "field", schema)
+        return super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
 
 
 def exception_handler(exc, context):

@@ -1,0 +1,339 @@
+"""The register's HTTP API: providers, units and contracts under /api/v1/.
+
+Reads go through the same scoped queries and filters as the pages; writes through the same
+forms and services, so validation, permissions and history are identical.
+"""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from insyn.core.api import FormBackedSerializer, ScopedPrimaryKeyRelatedField, ScopedViewSet
+
+from . import queries, services
+from .filters import ContractFilter, ProviderFilter, UnitFilter
+from .forms import (
+    ContractForm,
+    PortalProviderForm,
+    PortalUnitForm,
+    ProviderForm,
+    RequirementFormSet,
+    UnitForm,
+)
+from .models import Contract, ContractRequirement, Provider, Unit
+
+MOVE_UNIT_REFUSED = (
+    "En verksamhet kan inte flyttas till en annan utförare. Registrera en ny verksamhet i stället."
+)
+UNKNOWN_REQUIREMENT = "Kravet med id {pk} hör inte till det här avtalet. Utelämna id för nya krav."
+
+
+class ProviderSerializer(FormBackedSerializer):
+    form_class = ProviderForm
+    has_framework = serializers.BooleanField(
+        read_only=True, help_text="Omfattas av ett gällande ramavtal."
+    )
+    operation_form_display = serializers.CharField(
+        source="get_operation_form_display", read_only=True
+    )
+
+    class Meta:
+        model = Provider
+        fields = [
+            "id",
+            *ProviderForm.Meta.fields,
+            "operation_form_display",
+            "has_framework",
+            "created_at",
+            "updated_at",
+        ]
+        # Format, check digit and duplicates (also among removed providers) are checked by
+        # ProviderForm, with the messages the pages show.
+        extra_kwargs = {"org_number": {"validators": []}}
+
+    def save_form(self, form, user):
+        return services.save_provider(form, user)
+
+
+class PortalProviderSerializer(ProviderSerializer):
+    """A provider user's own organisation: only the contact data can be written."""
+
+    form_class = PortalProviderForm
+    reject_unwritable = True
+
+    class Meta(ProviderSerializer.Meta):
+        read_only_fields = [
+            name
+            for name in ProviderSerializer.Meta.fields
+            if name not in PortalProviderForm.Meta.fields
+        ]
+
+
+class UnitSerializer(FormBackedSerializer):
+    form_class = UnitForm
+    provider = ScopedPrimaryKeyRelatedField(scope=queries.providers_for)
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    district_name = serializers.CharField(
+        source="district.name", read_only=True, default=None, allow_null=True
+    )
+    in_framework = serializers.BooleanField(
+        read_only=True, help_text="Omfattas av ett gällande ramavtal."
+    )
+
+    class Meta:
+        model = Unit
+        fields = [
+            "id",
+            *UnitForm.Meta.fields,
+            "provider_name",
+            "category_name",
+            "district_name",
+            "in_framework",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_provider(self, value):
+        if self.instance is not None and value.pk != self.instance.provider_id:
+            raise serializers.ValidationError(MOVE_UNIT_REFUSED)
+        return value
+
+    def save_form(self, form, user):
+        return services.save_unit(form, user)
+
+
+class PortalUnitSerializer(UnitSerializer):
+    """A provider user's own unit: vacancies, focus, description, needs and address."""
+
+    form_class = PortalUnitForm
+    reject_unwritable = True
+
+    class Meta(UnitSerializer.Meta):
+        read_only_fields = [
+            name for name in UnitSerializer.Meta.fields if name not in PortalUnitForm.Meta.fields
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # Declared fields ignore Meta.read_only_fields.
+        fields["provider"] = serializers.PrimaryKeyRelatedField(read_only=True)
+        return fields
+
+
+class RequirementSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(
+        required=False, help_text="Utelämna för ett nytt krav; ange för att behålla/ändra ett."
+    )
+
+    class Meta:
+        model = ContractRequirement
+        fields = ["id", "clause", "text"]
+
+
+class UnitSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name"]
+
+
+class ContractSerializer(FormBackedSerializer):
+    form_class = ContractForm
+    provider = ScopedPrimaryKeyRelatedField(scope=queries.providers_for)
+    units = ScopedPrimaryKeyRelatedField(
+        scope=queries.units_for,
+        many=True,
+        required=False,
+        help_text="Id:n för verksamheter hos samma utförare.",
+    )
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    unit_names = UnitSummarySerializer(
+        source="units", many=True, read_only=True, help_text="Verksamheterna med namn (läsning)."
+    )
+    committee_name = serializers.CharField(
+        source="committee.name", read_only=True, default=None, allow_null=True
+    )
+    contract_type_display = serializers.CharField(
+        source="get_contract_type_display", read_only=True
+    )
+    requirements = RequirementSerializer(
+        many=True,
+        required=False,
+        help_text=(
+            "Uppföljningsbara krav. Skickas listan ersätter den avtalets krav: krav med id "
+            "behålls och ändras, krav utan id läggs till, krav som inte finns med tas bort."
+        ),
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            *ContractForm.Meta.fields,
+            "provider_name",
+            "unit_names",
+            "committee_name",
+            "contract_type_display",
+            "requirements",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_requirements(self, value):
+        existing = (
+            set(self.instance.requirements.values_list("pk", flat=True)) if self.instance else set()
+        )
+        for item in value:
+            pk = item.get("id")
+            if pk is not None and pk not in existing:
+                raise serializers.ValidationError(UNKNOWN_REQUIREMENT.format(pk=pk))
+        return value
+
+    def requirement_formset(self, requirements):
+        """The page's inline formset, filled from the API's list (None leaves them as they are)."""
+        contract = self.instance or Contract()
+        prefix = RequirementFormSet.get_default_prefix()
+        kept, new = [], []
+        if requirements is not None:
+            for item in requirements:
+                (kept if item.get("id") is not None else new).append(item)
+        kept_ids = {item["id"] for item in kept}
+        removed = (
+            [pk for pk in contract.requirements.values_list("pk", flat=True) if pk not in kept_ids]
+            if contract.pk and requirements is not None
+            else []
+        )
+        initial = [*kept, *({"id": pk, "DELETE": True} for pk in removed)]
+        data = {
+            f"{prefix}-TOTAL_FORMS": str(len(initial) + len(new)),
+            f"{prefix}-INITIAL_FORMS": str(len(initial)),
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+        stored = {r.pk: r for r in contract.requirements.filter(pk__in=removed)} if removed else {}
+        for index, item in enumerate([*initial, *new]):
+            if item.get("DELETE"):
+                # A removed requirement is sent as stored, so only the deletion flag counts.
+                item = {
+                    "id": item["id"],
+                    "clause": stored[item["id"]].clause,
+                    "text": stored[item["id"]].text,
+                    "DELETE": "on",
+                }
+            for name in ("id", "clause", "text", "DELETE"):
+                if item.get(name) is not None:
+                    data[f"{prefix}-{index}-{name}"] = item[name]
+        return RequirementFormSet(data=data, instance=contract, prefix=prefix)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        self.requirements_formset = self.requirement_formset(attrs.get("requirements"))
+        if not self.requirements_formset.is_valid():
+            errors = [
+                {field: list(messages) for field, messages in form_errors.items()}
+                for form_errors in self.requirements_formset.errors
+            ]
+            raise serializers.ValidationError(
+                {"requirements": errors or list(self.requirements_formset.non_form_errors())}
+            )
+        return attrs
+
+    def save_form(self, form, user):
+        return services.save_contract(form, self.requirements_formset, user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Lista utförare (samma filter som sidorna)"),
+    retrieve=extend_schema(summary="Hämta en utförare"),
+    create=extend_schema(summary="Registrera en utförare (controller/systemförvaltare)"),
+    update=extend_schema(summary="Ändra en utförare"),
+    partial_update=extend_schema(
+        summary="Ändra delar av en utförare (utförare: bara kontaktuppgifter)"
+    ),
+)
+class ProviderViewSet(ScopedViewSet):
+    scope = staticmethod(queries.providers_for)
+    perms = {
+        "list": None,
+        "retrieve": "registry.view_provider",
+        "create": "registry.add_provider",
+        "update": "registry.change_provider",
+        "partial_update": "registry.change_provider",
+    }
+    serializer_class = ProviderSerializer
+    filterset_class = ProviderFilter
+    default_ordering = ("name", "pk")
+
+    def optimize(self, queryset):
+        return queries.providers_with_framework_flag(queryset)
+
+    def get_serializer_class(self):
+        if getattr(self.request.user, "is_provider_user", False):
+            return PortalProviderSerializer
+        return ProviderSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Lista verksamheter (samma filter som sidorna)"),
+    retrieve=extend_schema(summary="Hämta en verksamhet"),
+    create=extend_schema(summary="Registrera en verksamhet (controller/systemförvaltare)"),
+    update=extend_schema(summary="Ändra en verksamhet"),
+    partial_update=extend_schema(
+        summary="Ändra delar av en verksamhet (utförare: lediga platser, beskrivning, adress)"
+    ),
+)
+class UnitViewSet(ScopedViewSet):
+    scope = staticmethod(queries.units_for)
+    perms = {
+        "list": None,
+        "retrieve": "registry.view_unit",
+        "create": "registry.add_unit",
+        "update": "registry.change_unit",
+        "partial_update": "registry.change_unit",
+    }
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilter
+    default_ordering = ("name", "pk")
+
+    def optimize(self, queryset):
+        return queries.with_framework_flag(
+            queryset.select_related("provider", "category", "district")
+        )
+
+    def get_serializer_class(self):
+        if getattr(self.request.user, "is_provider_user", False):
+            return PortalUnitSerializer
+        return UnitSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Lista avtal (samma filter som sidorna)"),
+    retrieve=extend_schema(summary="Hämta ett avtal med krav"),
+    create=extend_schema(summary="Registrera ett avtal (controller/systemförvaltare)"),
+    update=extend_schema(summary="Ändra ett avtal"),
+    partial_update=extend_schema(summary="Ändra delar av ett avtal"),
+)
+class ContractViewSet(ScopedViewSet):
+    scope = staticmethod(queries.contracts_for)
+    perms = {
+        "list": None,
+        "retrieve": "registry.view_contract",
+        "create": "registry.add_contract",
+        "update": "registry.change_contract",
+        "partial_update": "registry.change_contract",
+    }
+    serializer_class = ContractSerializer
+    filterset_class = ContractFilter
+    default_ordering = ("-start_date", "pk")
+
+    def optimize(self, queryset):
+        return queryset.select_related("provider", "committee").prefetch_related(
+            Prefetch("units", queryset=Unit.objects.only("pk", "name").order_by("name", "pk")),
+            "requirements",
+        )
+
+
+def register_routes(router):
+    router.register("providers", ProviderViewSet, basename="provider")
+    router.register("units", UnitViewSet, basename="unit")
+    router.register("contracts", ContractViewSet, basename="contract")
