@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 
 from insyn.core.models import TimeStampedModel
 
@@ -34,6 +35,9 @@ class OrgUnit(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("accounts:orgunit_edit", args=[self.pk])
 
     def ancestors(self):
         node, chain = self.parent, []
@@ -87,6 +91,9 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:user_edit", args=[self.pk])
 
     @property
     def is_municipal(self) -> bool:

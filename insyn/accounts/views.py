@@ -1,0 +1,229 @@
+"""Administration pages for the systemförvaltare: the organisational tree and the users.
+
+Every page first requires the permission (403 for everyone but administrators), then loads
+objects through the scoped queries; writes go through `services`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_POST
+
+from insyn.core.access import get_for_user, require_perm
+from insyn.core.history import history_for
+from insyn.core.pagination import paginate
+
+from . import queries, services
+from .forms import OrgUnitForm, UserFilterForm, UserForm
+
+MANAGE_USERS = "accounts.manage_users"
+MANAGE_ORGUNITS = "accounts.manage_orgunits"
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _save(request, form, save, *args):
+    """Run a service; a rule broken after the form validated becomes a form error."""
+    try:
+        return save(form, request.user, *args)
+    except ValidationError as error:
+        form.add_error(None, error)
+    except services.AccountError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+# --- Organisational units -------------------------------------------------------------------
+
+
+@login_required
+def orgunit_list(request):
+    require_perm(request.user, MANAGE_ORGUNITS)
+    tree = queries.orgunit_tree(queries.orgunits_for(request.user))
+    return render(request, "accounts/orgunit_list.html", {"tree": tree})
+
+
+@login_required
+def orgunit_create(request):
+    require_perm(request.user, MANAGE_ORGUNITS)
+    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else {}
+    form = OrgUnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        unit = _save(request, form, services.save_orgunit)
+        if unit:
+            messages.success(request, f"Enheten {unit.name} är skapad.")
+            return redirect("accounts:orgunit_list")
+    return render(
+        request,
+        "accounts/orgunit_form.html",
+        {"form": form, "title": "Ny organisationsenhet"},
+    )
+
+
+def _orgunit(request, pk):
+    require_perm(request.user, MANAGE_ORGUNITS)
+    return get_for_user(request.user, queries.orgunits_for(request.user), MANAGE_ORGUNITS, pk=pk)
+
+
+@login_required
+def orgunit_edit(request, pk):
+    unit = _orgunit(request, pk)
+    form = OrgUnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, services.save_orgunit)
+        if saved:
+            messages.success(request, f"Ändringarna av {saved.name} är sparade.")
+            return redirect("accounts:orgunit_list")
+    return render(
+        request,
+        "accounts/orgunit_form.html",
+        {"form": form, "title": f"Ändra {unit.name}", "unit": unit},
+    )
+
+
+@login_required
+@require_POST
+def orgunit_deactivate(request, pk):
+    unit = _orgunit(request, pk)
+    try:
+        services.deactivate_orgunit(unit, request.user)
+    except services.AccountError as error:
+        messages.error(request, str(error))
+        return redirect(unit)
+    messages.success(request, f"Enheten {unit.name} är inaktiverad (finns kvar i historiken).")
+    return redirect("accounts:orgunit_list")
+
+
+@login_required
+def orgunit_history(request, pk):
+    unit = _orgunit(request, pk)
+    return render(
+        request,
+        "core/history.html",
+        {"object": unit, "title": f"Historik för {unit.name}", "entries": history_for(unit)},
+    )
+
+
+# --- Users ------------------------------------------------------------------------------------
+
+
+@login_required
+def user_list(request):
+    require_perm(request.user, MANAGE_USERS)
+    form = UserFilterForm(request.GET or None)
+    users = queries.users_for(request.user)
+    if form.is_valid():
+        users = queries.search_users(users, **form.cleaned_data)
+    elif form.is_bound:
+        users = users.none()
+    else:
+        users = queries.search_users(users)
+    page = paginate(request, users)
+    return render(request, "accounts/user_list.html", {"filter": {"form": form}, "page": page})
+
+
+@login_required
+def user_create(request):
+    require_perm(request.user, MANAGE_USERS)
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = _save(request, form, services.create_user, _site_url(request))
+        if user:
+            messages.success(
+                request,
+                f"Användaren {user} är skapad. En länk för att välja lösenord har skickats "
+                f"till {user.email}.",
+            )
+            return redirect(user)
+    return render(request, "accounts/user_form.html", {"form": form, "title": "Ny användare"})
+
+
+def _user(request, pk):
+    require_perm(request.user, MANAGE_USERS)
+    return get_for_user(request.user, queries.users_for(request.user), MANAGE_USERS, pk=pk)
+
+
+@login_required
+def user_edit(request, pk):
+    account = _user(request, pk)
+    form = UserForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, services.update_user)
+        if saved:
+            messages.success(request, f"Ändringarna av {saved} är sparade.")
+            return redirect(saved)
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "title": f"Ändra {account}", "account": account},
+    )
+
+
+def _user_action(request, pk, action, done: str):
+    account = _user(request, pk)
+    try:
+        action(account, request.user)
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done.format(user=account))
+    return redirect(account)
+
+
+@login_required
+@require_POST
+def user_deactivate(request, pk):
+    return _user_action(
+        request,
+        pk,
+        services.deactivate_user,
+        "{user} är inaktiverad och kan inte längre logga in. Historiken finns kvar.",
+    )
+
+
+@login_required
+@require_POST
+def user_reactivate(request, pk):
+    return _user_action(request, pk, services.reactivate_user, "{user} är aktiv igen.")
+
+
+@login_required
+@require_POST
+def user_send_password_link(request, pk):
+    site_url = _site_url(request)
+    return _user_action(
+        request,
+        pk,
+        lambda account, actor: services.send_password_link(account, site_url),
+        "En länk för att välja nytt lösenord har skickats till {user.email}.",
+    )
+
+
+@login_required
+def user_history(request, pk):
+    account = _user(request, pk)
+    return render(
+        request,
+        "core/history.html",
+        {"object": account, "title": f"Historik för {account}", "entries": history_for(account)},
+    )
+
+
+# --- Choosing a password from the e-mailed link (no login: the token is the credential) -----
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_set_form.html"
+    success_url = reverse_lazy("accounts:password_set_done")
+
+
+class PasswordSetDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_set_done.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "login_url": reverse("login")}
