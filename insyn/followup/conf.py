@@ -31,7 +31,8 @@ DEFAULTS = {
         "per_complaint": 2.0,
         "per_lex_sarah": 6.0,
         "per_serious_feedback": 4.0,
-        "per_rating_point_below_max": 3.0,
+        # Ratings are 0–100 (insyn.ratings); a mean of 0 adds the full weight, 100 adds 0.
+        "low_rating_max": 10.0,
         "missing_permit": 10.0,
         "permit_changed": 5.0,
         "manual_flag": 15.0,

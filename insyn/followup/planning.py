@@ -1,0 +1,219 @@
+"""The annual follow-up plan proposal: fixed rules on top of the risk score (seeds 001, 003, 004).
+
+Rules, in order (all numbers from conf.py / settings.INSYN["FOLLOWUP"]):
+
+1. new_contract   Every contract whose start + NEW_CONTRACT_AFTER_MONTHS (6) falls in the year
+                  gets a follow-up of each of its units in that month
+                  (started 2025-09-15 → March 2026).
+2. framework      Each framework contract is followed up twice per FRAMEWORK_TERM_MONTHS (48)
+                  period, at FRAMEWORK_POINTS (1/3 and 2/3) of the period measured in days from
+                  its start to its end (or start + 48 months when open-ended). The two visits are
+                  spread and never both at the end (2024-01-01–2027-12-31 → 2025-05-02, 2026-08-31).
+3. category_cover Among the remaining active units, the highest-scoring unit of every category
+                  gets an extended visit, so every category is followed up each year …
+4. risk           … and the rest of PLAN_CAPACITY (70) extended visits go to the highest risk
+                  scores. Units that already have a rule 1/2 follow-up this year are left out of
+                  3–4, so the capacity reaches more units. Extended visits are spread over
+                  VISIT_MONTHS, highest score first.
+
+Own units (egen regi) are included on exactly the same terms: operation form is never looked at.
+Closed (inactive) units are never proposed. Nothing here writes to the database.
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from itertools import cycle
+
+from django.db.models import Q
+from django.utils import timezone
+
+from insyn.accounts.constants import Role
+from insyn.registry.constants import ContractType
+from insyn.registry.models import Contract, Unit
+
+from . import conf, risk
+from .constants import PlanRule
+
+
+@dataclass
+class Proposal:
+    unit_id: int
+    unit_name: str
+    category: str
+    contract_id: int | None
+    method: str
+    month: int
+    rule: str
+    reason: str
+    score: float | None = None
+    responsible_id: int | None = None
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        return {
+            "unit": data["unit_id"],
+            "unit_name": data["unit_name"],
+            "contract": data["contract_id"],
+            "method": data["method"],
+            "month": data["month"],
+            "rule": data["rule"],
+            "score": data["score"],
+            "category": data["category"],
+            "responsible": data["responsible_id"],
+            "reason": data["reason"],
+        }
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    # Clamp to the month's length (31 Aug + 6 → 28/29 Feb).
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def new_contract_date(start: dt.date) -> dt.date:
+    return add_months(start, conf.get("NEW_CONTRACT_AFTER_MONTHS"))
+
+
+def framework_dates(start: dt.date, end: dt.date | None) -> list[dt.date]:
+    """Follow-up dates for a framework contract over its whole term (rule 2)."""
+    term = conf.get("FRAMEWORK_TERM_MONTHS")
+    points = conf.get("FRAMEWORK_POINTS")
+    dates = []
+    period_start = start
+    final_end = end or add_months(start, term) - dt.timedelta(days=1)
+    while period_start <= final_end:
+        period_end = min(add_months(period_start, term) - dt.timedelta(days=1), final_end)
+        length = (period_end - period_start).days
+        dates.extend(period_start + dt.timedelta(days=round(length * p)) for p in points)
+        period_start = add_months(period_start, term)
+    return dates
+
+
+def _controllers():
+    from insyn.accounts.models import User
+
+    return list(
+        User.objects.filter(role=Role.CONTROLLER, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def propose(year: int, committee=None, today: dt.date | None = None) -> list[Proposal]:
+    today = today or timezone.localdate()
+    contracts = Contract.objects.all()
+    units = Unit.objects.filter(active=True).select_related("category")
+    if committee is not None:
+        contracts = contracts.filter(committee=committee)
+        units = units.filter(contracts__in=contracts).distinct()
+    contracts = contracts.filter(start_date__lte=dt.date(year, 12, 31)).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=dt.date(year, 1, 1))
+    )
+    methods = conf.get("RULE_METHODS")
+    controllers = _controllers()
+    next_controller = cycle(controllers) if controllers else None
+
+    def responsible(owner_id=None):
+        if owner_id in controllers:
+            return owner_id
+        return next(next_controller) if next_controller else None
+
+    proposals: list[Proposal] = []
+    contract_units: dict[int, list] = {}
+    through = Contract.units.through.objects.filter(
+        contract__in=contracts, unit__active=True, unit__deleted_at__isnull=True
+    ).select_related("unit", "unit__category")
+    for link in through:
+        contract_units.setdefault(link.contract_id, []).append(link.unit)
+    planned_units: set[int] = set()
+
+    for contract in contracts.order_by("start_date", "pk"):
+        linked = contract_units.get(contract.pk, [])
+        due = new_contract_date(contract.start_date)
+        if due.year == year:
+            for unit in linked:
+                proposals.append(
+                    Proposal(
+                        unit.pk,
+                        unit.name,
+                        unit.category.name,
+                        contract.pk,
+                        methods["new_contract"],
+                        due.month,
+                        PlanRule.NEW_CONTRACT,
+                        f"Avtalet {contract.title} startade {contract.start_date:%Y-%m-%d}; "
+                        "uppföljning sex månader efter start.",
+                        responsible_id=responsible(contract.owner_id),
+                    )
+                )
+                planned_units.add(unit.pk)
+            continue
+        if contract.contract_type == ContractType.FRAMEWORK:
+            for when in framework_dates(contract.start_date, contract.end_date):
+                if when.year != year:
+                    continue
+                for unit in linked:
+                    proposals.append(
+                        Proposal(
+                            unit.pk,
+                            unit.name,
+                            unit.category.name,
+                            contract.pk,
+                            methods["framework"],
+                            when.month,
+                            PlanRule.FRAMEWORK,
+                            f"Ramavtalet {contract.title} följs upp två gånger per "
+                            "fyraårsperiod, spritt över perioden.",
+                            responsible_id=responsible(contract.owner_id),
+                        )
+                    )
+                    planned_units.add(unit.pk)
+
+    candidates = [u for u in units if u.pk not in planned_units]
+    scores = risk.score_units(candidates, today)
+    ranked = sorted(candidates, key=lambda u: (-scores[u.pk].total, u.pk))
+    capacity = conf.get("PLAN_CAPACITY")
+    chosen: list[tuple] = []
+    seen_categories: set[int] = set()
+    for unit in ranked:
+        if unit.category_id not in seen_categories:
+            seen_categories.add(unit.category_id)
+            chosen.append((unit, PlanRule.CATEGORY_COVER))
+    chosen = chosen[:capacity]
+    chosen_ids = {u.pk for u, _ in chosen}
+    for unit in ranked:
+        if len(chosen) >= capacity:
+            break
+        if unit.pk not in chosen_ids:
+            chosen.append((unit, PlanRule.RISK))
+            chosen_ids.add(unit.pk)
+    chosen.sort(key=lambda pair: (-scores[pair[0].pk].total, pair[0].pk))
+    months = cycle(conf.get("VISIT_MONTHS"))
+    for unit, rule in chosen:
+        total = scores[unit.pk].total
+        reason = (
+            f"Högst riskpoäng ({total}) i kategorin {unit.category.name}."
+            if rule == PlanRule.CATEGORY_COVER
+            else f"Riskpoäng {total}, bland de högsta i kommunen."
+        )
+        proposals.append(
+            Proposal(
+                unit.pk,
+                unit.name,
+                unit.category.name,
+                None,
+                methods[rule],
+                next(months),
+                rule,
+                reason,
+                score=total,
+                responsible_id=responsible(),
+            )
+        )
+    return proposals

@@ -1,0 +1,261 @@
+"""Risk and materiality analysis (risk- och väsentlighetsanalys, seeds 001, 003, 004).
+
+`score(inputs)` is the one documented rule; `gather_inputs(units)` collects its inputs in bulk.
+Own units (egen regi) get exactly the same treatment as private ones: operation form is not
+an input. Weights come from conf.get("RISK_WEIGHTS") / ("VULNERABILITY"); each factor's
+contribution (points) is:
+
+  value          min(annual value in MSEK × value_per_msek, value_cap)
+  places         min(places × per_place, places_cap)
+  target group   VULNERABILITY[category code] (DEFAULT_VULNERABILITY otherwise)
+  time           min(months since last finished follow-up, months_cap) × per_month_since_followup;
+                 never followed up: never_followed_up
+  deficiencies   open × per_open_deficiency + overdue action plans × per_overdue_action
+  feedback       (last 12 months) complaints × per_complaint + Lex Sarah × per_lex_sarah
+                 + serious × per_serious_feedback
+  rating         (100 − mean rating 0–100) / 100 × low_rating_max; no rating: 0
+  IVO permit     missing where the category requires one: missing_permit;
+                 permit dated within the last 12 months (changed): permit_changed
+  manual flag    manual_flag when a controller has flagged the unit (with a reason)
+"""
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from . import conf
+
+
+@dataclass
+class RiskInputs:
+    annual_value: Decimal = Decimal(0)
+    places: int = 0
+    category_code: str = ""
+    months_since_followup: int | None = None
+    open_deficiencies: int = 0
+    overdue_actions: int = 0
+    complaints: int = 0
+    lex_sarah: int = 0
+    serious: int = 0
+    rating_mean: Decimal | None = None
+    rating_count: int = 0
+    has_permit: bool = True
+    permit_changed: bool = False
+    manual_flag_reason: str = ""
+
+
+@dataclass
+class RiskItem:
+    label: str
+    detail: str
+    points: float
+
+
+@dataclass
+class RiskResult:
+    total: float
+    items: list[RiskItem] = field(default_factory=list)
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    return max(0, (end.year - start.year) * 12 + end.month - start.month)
+
+
+def score(inputs: RiskInputs) -> RiskResult:
+    w = conf.get("RISK_WEIGHTS")
+    vulnerability = conf.get("VULNERABILITY")
+    items: list[RiskItem] = []
+
+    msek = float(inputs.annual_value or 0) / 1_000_000
+    items.append(
+        RiskItem(
+            "Avtalsvärde",
+            f"{msek:.1f} mnkr per år",
+            min(msek * w["value_per_msek"], w["value_cap"]),
+        )
+    )
+    items.append(
+        RiskItem(
+            "Antal platser",
+            f"{inputs.places} platser",
+            min(inputs.places * w["per_place"], w["places_cap"]),
+        )
+    )
+    items.append(
+        RiskItem(
+            "Målgruppens sårbarhet",
+            inputs.category_code or "okänd kategori",
+            float(vulnerability.get(inputs.category_code, conf.get("DEFAULT_VULNERABILITY"))),
+        )
+    )
+    if inputs.months_since_followup is None:
+        items.append(
+            RiskItem("Tid sedan senaste uppföljning", "aldrig följd upp", w["never_followed_up"])
+        )
+    else:
+        months = min(inputs.months_since_followup, w["months_cap"])
+        items.append(
+            RiskItem(
+                "Tid sedan senaste uppföljning",
+                f"{inputs.months_since_followup} månader",
+                months * w["per_month_since_followup"],
+            )
+        )
+    items.append(
+        RiskItem(
+            "Öppna brister och försenade handlingsplaner",
+            f"{inputs.open_deficiencies} öppna, {inputs.overdue_actions} försenade",
+            inputs.open_deficiencies * w["per_open_deficiency"]
+            + inputs.overdue_actions * w["per_overdue_action"],
+        )
+    )
+    items.append(
+        RiskItem(
+            "Klagomål och lex Sarah senaste 12 månaderna",
+            f"{inputs.complaints} klagomål, {inputs.lex_sarah} lex Sarah, "
+            f"{inputs.serious} allvarliga",
+            inputs.complaints * w["per_complaint"]
+            + inputs.lex_sarah * w["per_lex_sarah"]
+            + inputs.serious * w["per_serious_feedback"],
+        )
+    )
+    if inputs.rating_mean is None:
+        items.append(RiskItem("Rating", "ingen rating", 0.0))
+    else:
+        mean = float(inputs.rating_mean)
+        items.append(
+            RiskItem(
+                "Rating",
+                f"medel {mean:.0f} av 100 ({inputs.rating_count} st)",
+                max(0.0, (100 - mean) / 100 * w["low_rating_max"]),
+            )
+        )
+    if not inputs.has_permit:
+        items.append(RiskItem("IVO-tillstånd", "tillstånd saknas", w["missing_permit"]))
+    elif inputs.permit_changed:
+        items.append(RiskItem("IVO-tillstånd", "ändrat senaste 12 månaderna", w["permit_changed"]))
+    else:
+        items.append(RiskItem("IVO-tillstånd", "oförändrat", 0.0))
+    if inputs.manual_flag_reason:
+        items.append(RiskItem("Manuell flagga", inputs.manual_flag_reason, w["manual_flag"]))
+    for item in items:
+        item.points = round(float(item.points), 1)
+    return RiskResult(total=round(sum(i.points for i in items), 1), items=items)
+
+
+# --- Inputs --------------------------------------------------------------------------------
+
+
+def _seam(module_name: str, attr: str):
+    """Integration seam: another app's bulk read, if that app provides it (else None).
+
+    insyn.feedback.queries.risk_counts(unit_ids, since) and
+    insyn.ratings.queries.rating_means(unit_ids) are written by other areas; scoring works
+    (with zeros) before they exist.
+    """
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    return getattr(module, attr, None)
+
+
+def _chunked(ids, size=900):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
+    """RiskInputs per unit id, with a fixed number of queries per 900 units."""
+    from insyn.registry.models import Contract
+
+    from .models import UnitRiskFlag
+    from .queries import last_followup_dates, open_deficiency_counts, overdue_action_counts
+
+    today = today or timezone.localdate()
+    units = list(units)
+    ids = [u.pk for u in units]
+    all_units = len(ids) > 5000  # bulk mode: aggregate over the whole table, no IN lists
+    scope = None if all_units else ids
+
+    running = Contract.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    values: dict[int, Decimal] = {}
+    for chunk in [None] if all_units else _chunked(ids):
+        qs = Contract.units.through.objects.filter(contract__in=running)
+        if chunk is not None:
+            qs = qs.filter(unit_id__in=chunk)
+        for row in qs.values("unit_id").annotate(v=Sum("contract__annual_value")):
+            values[row["unit_id"]] = row["v"] or Decimal(0)
+    last = last_followup_dates(scope)
+    open_counts = open_deficiency_counts(scope)
+    overdue = overdue_action_counts(scope, today)
+    flags = dict(
+        UnitRiskFlag.objects.filter(active=True).values_list("unit_id", "reason")
+        if all_units
+        else UnitRiskFlag.objects.filter(active=True, unit_id__in=ids).values_list(
+            "unit_id", "reason"
+        )
+    )
+    feedback: dict = {}
+    ratings: dict = {}
+    risk_counts = _seam("insyn.feedback.queries", "risk_counts")
+    rating_means = _seam("insyn.ratings.queries", "rating_means")
+    since = today - dt.timedelta(days=365)
+    for chunk in _chunked(ids):
+        if risk_counts:
+            feedback.update(risk_counts(chunk, since))
+        if rating_means:
+            ratings.update(rating_means(chunk))
+
+    permit_required = set(conf.get("PERMIT_REQUIRED_CATEGORIES"))
+    result = {}
+    for unit in units:
+        code = unit.category.code if unit.category_id else ""
+        fb = feedback.get(unit.pk) or {}
+        mean, count = ratings.get(unit.pk) or (None, 0)
+        last_date = last.get(unit.pk)
+        permit_date = unit.ivo_permit_date
+        result[unit.pk] = RiskInputs(
+            annual_value=values.get(unit.pk, Decimal(0)),
+            places=unit.places or 0,
+            category_code=code,
+            months_since_followup=_months_between(last_date, today) if last_date else None,
+            open_deficiencies=open_counts.get(unit.pk, 0),
+            overdue_actions=overdue.get(unit.pk, 0),
+            complaints=fb.get("complaints", 0),
+            lex_sarah=fb.get("lex_sarah", 0),
+            serious=fb.get("serious", 0),
+            rating_mean=mean,
+            rating_count=count,
+            has_permit=bool(unit.ivo_permit_number) or code not in permit_required,
+            permit_changed=bool(permit_date and permit_date > today - dt.timedelta(days=365)),
+            manual_flag_reason=flags.get(unit.pk, ""),
+        )
+    return result
+
+
+def score_units(units, today: dt.date | None = None) -> dict[int, RiskResult]:
+    inputs = gather_inputs(units, today)
+    return {unit_id: score(i) for unit_id, i in inputs.items()}
+
+
+def snapshot(units, today=None) -> int:
+    """Store each unit's current score so dashboards can show whose risk rose."""
+    from .models import RiskSnapshot
+
+    now = timezone.now()
+    scores = score_units(units, today)
+    RiskSnapshot.objects.bulk_create(
+        [
+            RiskSnapshot(unit_id=uid, score=Decimal(str(r.total)), computed_at=now)
+            for uid, r in scores.items()
+        ],
+        batch_size=2000,
+    )
+    return len(scores)

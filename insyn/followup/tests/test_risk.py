@@ -1,0 +1,110 @@
+"""The risk score against hand-computed cases, and its inputs gathered from the database."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from insyn.followup import risk
+from insyn.followup.constants import FollowUpStatus
+from insyn.followup.models import UnitRiskFlag
+from insyn.followup.risk import RiskInputs, score
+from insyn.registry.constants import OperationForm
+from insyn.registry.tests.factories import ContractFactory, ProviderFactory, UnitFactory, category
+
+from .factories import DeficiencyFactory, FollowUpFactory
+
+
+def _points(result, label):
+    return next(i.points for i in result.items if i.label == label)
+
+
+def test_score_of_a_quiet_small_adult_unit_is_hand_computed():
+    # 2 MSEK → 2.0; 10 places × 0.5 → 5.0; hvb-vuxna 10.0; 6 months × 0.5 → 3.0; rest 0.
+    result = score(
+        RiskInputs(
+            annual_value=Decimal("2000000"),
+            places=10,
+            category_code="hvb-vuxna",
+            months_since_followup=6,
+        )
+    )
+    assert result.total == 20.0
+    assert _points(result, "Tid sedan senaste uppföljning") == 3.0
+
+
+def test_score_of_a_troubled_childrens_home_is_hand_computed():
+    # value 30 MSEK → capped 20; places 40 × 0.5 = 20 → capped 15; hvb-barn 20;
+    # never followed up 24; 2 open × 5 + 1 overdue × 8 = 18; 3 complaints × 2 + 1 lex Sarah × 6
+    # + 1 serious × 4 = 16; rating 40/100 → 60/100 × 10 = 6; permit missing 10; flag 15.
+    result = score(
+        RiskInputs(
+            annual_value=Decimal("30000000"),
+            places=40,
+            category_code="hvb-barn",
+            months_since_followup=None,
+            open_deficiencies=2,
+            overdue_actions=1,
+            complaints=3,
+            lex_sarah=1,
+            serious=1,
+            rating_mean=Decimal("40"),
+            rating_count=8,
+            has_permit=False,
+            manual_flag_reason="Ny ägare",
+        )
+    )
+    assert [i.points for i in result.items] == [20, 15, 20, 24, 18, 16, 6, 10, 15]
+    assert result.total == 144.0
+
+
+def test_months_since_follow_up_are_capped():
+    result = score(RiskInputs(months_since_followup=120))
+    assert _points(result, "Tid sedan senaste uppföljning") == 24.0  # 48 × 0.5
+
+
+def test_weights_are_configurable(settings):
+    settings.INSYN = {**settings.INSYN, "FOLLOWUP": {"VULNERABILITY": {"hemtjanst": 33.0}}}
+    result = score(RiskInputs(category_code="hemtjanst", months_since_followup=0))
+    assert _points(result, "Målgruppens sårbarhet") == 33.0
+    # other weights keep their defaults
+    assert score(RiskInputs(category_code="hvb-barn")).items[2].points == 20.0
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC))
+def test_gather_inputs_reads_value_followups_deficiencies_and_flags(unit, controller):
+    ContractFactory(
+        provider=unit.provider,
+        units=[unit],
+        annual_value=Decimal("3000000"),
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2028, 12, 31),
+    )
+    FollowUpFactory(unit=unit, status=FollowUpStatus.DONE, performed_on=dt.date(2025, 12, 10))
+    DeficiencyFactory(followup__unit=unit, deadline=dt.date(2026, 5, 1))  # open and overdue
+    UnitRiskFlag.objects.create(unit=unit, reason="Byte av föreståndare", set_by=controller)
+    inputs = risk.gather_inputs([unit])[unit.pk]
+    assert inputs.annual_value == Decimal("3000000")
+    assert inputs.months_since_followup == 6
+    assert (inputs.open_deficiencies, inputs.overdue_actions) == (1, 1)
+    assert inputs.manual_flag_reason == "Byte av föreståndare"
+
+
+@pytest.mark.django_db
+def test_own_units_are_scored_exactly_like_private_ones():
+    own = UnitFactory(provider=ProviderFactory(operation_form=OperationForm.OWN), places=12)
+    private = UnitFactory(provider=ProviderFactory(), places=12)
+    scores = risk.score_units([own, private])
+    assert scores[own.pk].total == scores[private.pk].total
+    assert [i.points for i in scores[own.pk].items] == [i.points for i in scores[private.pk].items]
+
+
+@pytest.mark.django_db
+def test_missing_permit_counts_only_where_a_permit_is_required():
+    hvb = UnitFactory(category=category("hvb-barn"), ivo_permit_number="")
+    home_care = UnitFactory(category=category("hemtjanst"), ivo_permit_number="")
+    inputs = risk.gather_inputs([hvb, home_care])
+    assert inputs[hvb.pk].has_permit is False
+    assert inputs[home_care.pk].has_permit is True
