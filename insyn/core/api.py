@@ -25,6 +25,7 @@ from drf_spectacular.drainage import get_override, set_override
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -88,6 +89,13 @@ class RulesObjectPermission(BasePermission):
         return perm is None or request.user.has_perm(perm, obj)
 
 
+class Pagination(PageNumberPagination):
+    """`?page=N`, and `?page_size=N` (at most 500) for clients that fetch a whole register."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
 class ScopedViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -110,6 +118,7 @@ class ScopedViewSet(
     # The FilterSets carry their own `ordering` (the pages' sort names); DRF's OrderingFilter
     # would read the same parameter with other names.
     filter_backends = [DjangoFilterBackend]
+    pagination_class = Pagination
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -190,7 +199,9 @@ class FormBackedSerializer(serializers.ModelSerializer):
 
     def form_data(self, attrs) -> dict:
         fields = self.form_class._meta.fields
-        data = model_to_dict(self.instance, fields) if self.instance is not None else {}
+        # A new row starts from the model's defaults, as the page's blank form does.
+        current = self.instance if self.instance is not None else self.Meta.model()
+        data = model_to_dict(current, fields)
         data.update({name: value for name, value in attrs.items() if name in fields})
         return {name: _plain(value) for name, value in data.items()}
 
