@@ -1,0 +1,178 @@
+"""Pages for bulk import (upload, preview, confirm, templates) and export of filtered lists."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from insyn.core.access import get_for_user, require_perm
+
+from . import queries
+from .filters import ContractFilter, ProviderFilter, UnitFilter
+from .io import exporter
+from .io.columns import CONTRACT_COLUMNS, SHEET_TITLES, UNIT_SHEET_COLUMNS
+from .io.constants import ImportStatus, SheetKind
+from .io.forms import ImportForm, max_mb
+from .io.services import ImportNotPossible, confirm_import, preview_import
+from .models import ImportBatch
+
+IMPORT_PERM = "registry.import_register"
+EXPORT_PERM = "registry.export_register"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _batches_for(user):
+    # A user only ever sees the files they uploaded themselves.
+    return ImportBatch.objects.filter(created_by=user)
+
+
+@login_required
+def import_upload(request):
+    require_perm(request.user, IMPORT_PERM)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        batch = preview_import(form.cleaned_data["file"], request.user)
+        return redirect("registry:import_preview", pk=batch.pk)
+    return render(
+        request,
+        "registry/import.html",
+        {
+            "form": form,
+            "max_mb": max_mb(),
+            "sheets": [
+                (SHEET_TITLES[SheetKind.UNITS], UNIT_SHEET_COLUMNS),
+                (SHEET_TITLES[SheetKind.CONTRACTS], CONTRACT_COLUMNS),
+            ],
+            "recent": _batches_for(request.user)[:10],
+        },
+    )
+
+
+@login_required
+def import_preview(request, pk):
+    batch = get_for_user(request.user, _batches_for(request.user), IMPORT_PERM, pk=pk)
+    kinds = [("providers", "Utförare"), ("units", "Verksamheter"), ("contracts", "Avtal")]
+    counts = [(label, batch.counts.get(key, {})) for key, label in kinds]
+    return render(
+        request,
+        "registry/import_preview.html",
+        {
+            "batch": batch,
+            "counts": counts,
+            "can_confirm": batch.status == ImportStatus.PREVIEWED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    batch = get_for_user(request.user, _batches_for(request.user), IMPORT_PERM, pk=pk)
+    try:
+        result = confirm_import(batch, request.user)
+    except ImportNotPossible as exc:
+        messages.error(request, str(exc))
+        return redirect("registry:import_preview", pk=batch.pk)
+    if not result.stored:
+        messages.error(
+            request,
+            "Inget importerades: registret har ändrats sedan förhandsgranskningen och filen "
+            "har nu fel. Se rapporten nedan.",
+        )
+        return redirect("registry:import_preview", pk=batch.pk)
+    messages.success(request, f"Importen är klar: {result.summary()}.")
+    return redirect("registry:provider_list")
+
+
+@login_required
+def import_template(request):
+    require_perm(request.user, IMPORT_PERM)
+    handle = exporter.xlsx_file(exporter.template_sheets(), instructions=True)
+    return FileResponse(
+        handle, as_attachment=True, filename="insyn-importmall.xlsx", content_type=XLSX
+    )
+
+
+@login_required
+def import_template_csv(request):
+    require_perm(request.user, IMPORT_PERM)
+    kind = request.GET.get("kind", SheetKind.UNITS)
+    if kind not in SheetKind.values:
+        raise Http404
+    name = "insyn-importmall-avtal.csv" if kind == SheetKind.CONTRACTS else "insyn-importmall.csv"
+    return _csv_response(exporter.template_csv_lines(kind), name)
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def _csv_response(lines, filename):
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filtered(request, filter_class, queryset, default_order):
+    filterset = filter_class(request.GET, queryset=queryset, request=request)
+    qs = filterset.qs if filterset.is_valid() else queryset.none()
+    if not request.GET.get("ordering"):
+        qs = qs.order_by(*default_order)
+    return qs
+
+
+def _export(request, name, sheet_title, columns, rows):
+    file_format = request.GET.get("format", "xlsx")
+    stamp = timezone.localdate().isoformat()
+    if file_format == "csv":
+        return _csv_response(exporter.csv_lines(columns, rows), f"{name}-{stamp}.csv")
+    if file_format != "xlsx":
+        raise Http404
+    handle = exporter.xlsx_file([(sheet_title, columns, rows)])
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{name}-{stamp}.xlsx", content_type=XLSX
+    )
+
+
+@login_required
+def provider_export(request):
+    require_perm(request.user, EXPORT_PERM)
+    providers = _filtered(
+        request, ProviderFilter, queries.providers_for(request.user), ("name", "pk")
+    )
+    return _export(
+        request,
+        "utforare",
+        SHEET_TITLES[SheetKind.UNITS],
+        UNIT_SHEET_COLUMNS,
+        exporter.provider_unit_rows(providers),
+    )
+
+
+@login_required
+def unit_export(request):
+    require_perm(request.user, EXPORT_PERM)
+    units = _filtered(request, UnitFilter, queries.units_for(request.user), ("name", "pk"))
+    return _export(
+        request,
+        "verksamheter",
+        SHEET_TITLES[SheetKind.UNITS],
+        UNIT_SHEET_COLUMNS,
+        exporter.unit_rows(units),
+    )
+
+
+@login_required
+def contract_export(request):
+    require_perm(request.user, EXPORT_PERM)
+    contracts = _filtered(
+        request, ContractFilter, queries.contracts_for(request.user), ("-start_date", "pk")
+    )
+    return _export(
+        request,
+        "avtal",
+        SHEET_TITLES[SheetKind.CONTRACTS],
+        CONTRACT_COLUMNS,
+        exporter.contract_rows(contracts),
+    )
