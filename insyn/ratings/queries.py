@@ -107,11 +107,7 @@ def answer_rates(today: dt.date | None = None, since: dt.date | None = None) -> 
     )
     result = []
     for row in rows:
-        rate = (
-            (Decimal(100) * row["answered"] / row["due"]).quantize(Decimal("0.1"))
-            if row["due"]
-            else None
-        )
+        rate = percent(row["answered"], row["due"])
         result.append(
             {
                 "district_id": row["district_id"],
@@ -122,3 +118,9 @@ def answer_rates(today: dt.date | None = None, since: dt.date | None = None) -> 
             }
         )
     return result
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"))

@@ -1,3 +1,13 @@
+from django.urls import path
+
+from . import views
+
 app_name = "ratings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.tasks, name="tasks"),
+    path("placeringar/ny/", views.placement_create, name="placement_create"),
+    path("placeringar/<int:pk>/", views.placement_detail, name="placement_detail"),
+    path("placeringar/<int:pk>/rating/", views.rate, name="rate"),
+    path("svarsfrekvens/", views.answer_rates, name="answer_rates"),
+]

@@ -1,0 +1,78 @@
+"""Forms for placements and the rating questionnaire (answers only among the alternatives)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator
+
+from insyn.accounts.constants import OrgUnitKind, Role
+from insyn.accounts.models import OrgUnit
+from insyn.registry.models import Category, Unit
+
+from .models import Placement
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlacementForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = [
+            "case_reference",
+            "unit",
+            "district",
+            "case_worker",
+            "start_date",
+            "end_date",
+            "category",
+            "client_age",
+            "client_gender",
+            "need",
+        ]
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(active=True).select_related("provider")
+        self.fields["district"].queryset = OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT)
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        self.fields["case_worker"].queryset = get_user_model().objects.filter(
+            is_active=True, role=Role.CASE_WORKER
+        )
+        self.fields["client_age"].validators.append(
+            MaxValueValidator(120, "Ange brukarens ålder i hela år, mellan 0 och 120.")
+        )
+        self.fields["need"].help_text = "Kort beskrivning. Aldrig namn eller personnummer."
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "Slutdatum kan inte vara före startdatum.")
+        return data
+
+
+class RatingForm(forms.Form):
+    """One required radio group per question of the questionnaire version."""
+
+    def __init__(self, *args, questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        for question in questionnaire.questions.all():
+            self.fields[f"q_{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                choices=[(a.pk, a.label) for a in question.alternatives.all()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Svara på frågan ”{question.text}”.",
+                    "invalid_choice": f"Välj ett av svarsalternativen för ”{question.text}”.",
+                },
+            )
+
+    def answers(self) -> dict[int, int]:
+        """{question_id: alternative_id}."""
+        return {
+            int(name.removeprefix("q_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("q_")
+        }

@@ -1,0 +1,45 @@
+"""Sections this app adds to shared pages (see insyn.core.panels)."""
+
+from insyn.core.panels import Panel
+
+from . import conf, queries
+
+
+def dashboard(request):
+    user = request.user
+    if not user.has_perm("ratings.view_placement"):
+        return []
+    tasks = list(queries.rating_tasks_for(user)[:20])
+    if not tasks and user.role != "case_worker":
+        return []
+    return [Panel("ratings/_dashboard_panel.html", {"tasks": tasks})]
+
+
+def unit_detail(request, unit):
+    if not request.user.has_perm("ratings.view_unit_rating"):
+        return []
+    mean, count = queries.rating_means([unit.pk])[unit.pk]
+    return [
+        Panel(
+            "ratings/_unit_panel.html",
+            {
+                "mean": mean,
+                "count": count,
+                "min_count": conf.get("RATING_MIN_COUNT"),
+                "window_months": conf.get("RATING_WINDOW_MONTHS"),
+            },
+        )
+    ]
+
+
+def portal_home(request):
+    if not request.user.has_perm("ratings.view_own_ratings"):
+        return []
+    from .portal_views import own_unit_ratings
+
+    return [
+        Panel(
+            "ratings/_portal_panel.html",
+            {"rows": own_unit_ratings(request.user), "min_count": conf.get("RATING_MIN_COUNT")},
+        )
+    ]

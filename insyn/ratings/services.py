@@ -1,0 +1,140 @@
+"""Writes for placements and ratings, one transaction each; mail goes out on commit."""
+
+import datetime as dt
+
+from auditlog.context import set_actor
+from django.db import transaction
+from django.utils import timezone
+
+from . import conf, scoring
+from .constants import PlacementStatus
+from .models import Placement, Rating, RatingAnswer, RatingQuestionnaire
+
+ALREADY_RATED = "Placeringen har redan fått en rating. En rating kan bara lämnas en gång."
+
+
+class RatingError(Exception):
+    """A rating that must not be saved; the message is Swedish and shown to the user."""
+
+
+def rating_due_on(start_date: dt.date) -> dt.date:
+    return start_date + dt.timedelta(days=conf.get("RATING_DUE_AFTER_DAYS"))
+
+
+@transaction.atomic
+def register_placement(form, user, recommendation=None) -> Placement:
+    placement = form.save(commit=False)
+    placement.registered_by = user
+    placement.recommendation = recommendation
+    placement.rating_due_on = rating_due_on(placement.start_date)
+    with set_actor(user):
+        placement.full_clean()
+        placement.save()
+    return placement
+
+
+def active_questionnaire() -> RatingQuestionnaire:
+    return RatingQuestionnaire.objects.prefetch_related("questions__alternatives").get(
+        is_active=True
+    )
+
+
+@transaction.atomic
+def submit_rating(placement: Placement, user, answers: dict[int, int], today=None) -> Rating:
+    """Save the ordering case worker's answers ({question_id: alternative_id}) and score.
+
+    Refuses (RatingError, nothing saved) a second rating, a rating by anyone else than the
+    ordering case worker, a rating before it is due, and answers outside the alternatives.
+    """
+    today = today or timezone.localdate()
+    # Lock the placement so two simultaneous submissions can't both pass the check below.
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.case_worker_id != user.pk:
+        raise RatingError(
+            "Bara den handläggare som beställde placeringen kan lämna rating för den."
+        )
+    if Rating.objects.filter(placement=placement).exists():
+        raise RatingError(ALREADY_RATED)
+    if placement.status == PlacementStatus.CANCELLED:
+        raise RatingError("Placeringen är makulerad och kan inte få rating.")
+    if today < placement.rating_due_on:
+        raise RatingError(
+            f"Placeringen kan få rating från och med {placement.rating_due_on:%Y-%m-%d}."
+        )
+    questionnaire = active_questionnaire()
+    questions = list(questionnaire.questions.all())
+    chosen = []
+    for question in questions:
+        alternatives = {a.pk: a for a in question.alternatives.all()}
+        alternative = alternatives.get(answers.get(question.pk))
+        if alternative is None:
+            raise RatingError(
+                f"Svaret på frågan ”{question.text}” saknas eller är inte ett av "
+                "svarsalternativen. Välj ett av alternativen."
+            )
+        chosen.append((question, alternative))
+    unknown = set(answers) - {q.pk for q in questions}
+    if unknown:
+        raise RatingError("Svaret innehåller frågor som inte finns i det gällande formuläret.")
+    max_points = sum(max(a.points for a in q.alternatives.all()) for q in questions)
+    points = [a.points for _, a in chosen]
+    with set_actor(user):
+        rating = Rating.objects.create(
+            placement=placement,
+            unit_id=placement.unit_id,
+            questionnaire=questionnaire,
+            submitted_by=user,
+            submitted_on=today,
+            points_total=sum(points),
+            max_points=max_points,
+            score=scoring.score(points, max_points),
+        )
+        RatingAnswer.objects.bulk_create(
+            RatingAnswer(rating=rating, question=q, alternative=a, points=a.points)
+            for q, a in chosen
+        )
+    return rating
+
+
+@transaction.atomic
+def send_rating_requests(today=None) -> dict[str, int]:
+    """Ask for due ratings and remind about unanswered ones; returns how many of each.
+
+    A placement is asked once when its due date has come; after that, every
+    RATING_REMINDER_INTERVAL_DAYS without an answer it gets a reminder, at most
+    RATING_MAX_REMINDERS. Mail is enqueued (django-tasks) after commit.
+    """
+    from .tasks import send_rating_email
+
+    now = timezone.now()
+    today = today or timezone.localdate()
+    interval = dt.timedelta(days=conf.get("RATING_REMINDER_INTERVAL_DAYS"))
+    due = (
+        Placement.objects.select_for_update()
+        .filter(rating_due_on__lte=today, rating__isnull=True)
+        .exclude(status=PlacementStatus.CANCELLED)
+    )
+    requested, reminded = [], []
+    for placement in due.filter(rating_requested_at__isnull=True):
+        placement.rating_requested_at = now
+        placement.save(update_fields=["rating_requested_at", "updated_at"])
+        requested.append(placement.pk)
+    for placement in due.filter(
+        rating_requested_at__isnull=False, reminders_sent__lt=conf.get("RATING_MAX_REMINDERS")
+    ):
+        last = placement.last_reminder_at or placement.rating_requested_at
+        if now - last < interval:
+            continue
+        placement.reminders_sent += 1
+        placement.last_reminder_at = now
+        placement.save(update_fields=["reminders_sent", "last_reminder_at", "updated_at"])
+        reminded.append(placement.pk)
+
+    def enqueue():
+        for pk in requested:
+            send_rating_email.enqueue(pk, False)
+        for pk in reminded:
+            send_rating_email.enqueue(pk, True)
+
+    transaction.on_commit(enqueue)
+    return {"requested": len(requested), "reminded": len(reminded)}

@@ -1,0 +1,39 @@
+"""Background jobs (django-tasks): the rating request e-mails and the daily reminder run."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django_tasks import task
+
+from .models import Placement
+
+
+@task()
+def send_rating_email(placement_id: int, reminder: bool) -> bool:
+    placement = (
+        Placement.objects.select_related("case_worker", "unit").filter(pk=placement_id).first()
+    )
+    if placement is None or not placement.case_worker.email or hasattr(placement, "rating"):
+        return False
+    base = getattr(settings, "INSYN", {}).get("BASE_URL", "")
+    link = base + reverse("ratings:rate", args=[placement.pk])
+    subject = (
+        "Påminnelse: lämna rating för placering " if reminder else "Lämna rating för placering "
+    ) + placement.case_reference
+    body = (
+        f"Hej!\n\nPlaceringen {placement.case_reference} på {placement.unit.name} startade "
+        f"{placement.start_date:%Y-%m-%d}. Besvara de fem frågorna om hur placeringen har "
+        f"fungerat – det tar en minut och hjälper placeringshandläggarna att rekommendera "
+        f"rätt verksamhet.\n\n{link}\n\nUtföraren ser bara ett sammanvägt resultat, aldrig "
+        f"vem som har svarat.\n"
+    )
+    send_mail(subject, body, None, [placement.case_worker.email])
+    return True
+
+
+@task()
+def send_rating_requests_task() -> dict:
+    """Run daily (cron: `manage.py send_rating_reminders --enqueue` or a worker schedule)."""
+    from .services import send_rating_requests
+
+    return send_rating_requests()
