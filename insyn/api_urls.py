@@ -9,10 +9,10 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from insyn.core.api import ObtainTokenView
+from insyn.core.api import ObtainTokenView, SwaggerView
 
 router = DefaultRouter()
 for config in apps.get_app_configs():
@@ -26,5 +26,5 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start script as a file, so CSP needs no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
