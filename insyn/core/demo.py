@@ -3,7 +3,19 @@
 Each domain app that has demo data defines `seed(ctx: DemoContext)` in its `demo.py`.
 `seed_demo` calls them in INSTALLED_APPS order (accounts, registry, … reports), so an
 app can rely on the rows of the apps before it. Use only `ctx.rng` and `ctx.faker`
-for randomness: same seed, same data.
+for randomness, and `ctx.today` for dates: same seed (and date), same data. Scale
+counts with `ctx.count(n)`. `seed_demo --flush` empties every table first, so create
+reference rows you need with get_or_create rather than trusting a data migration.
+
+`ctx.shared` after accounts and registry (details in docs/demo.md):
+  municipality, committees, administrations, districts (OrgUnit),
+  org_units_by_code ({"snc": Socialnämnden Centrum, "snc-forv": its administration,
+  "sd01": a district, "niu", "nff", "avo", "placering" …}),
+  users_by_role ({Role value: [User]}), controllers, case_workers, coordinators,
+  placement_officers, managers, case_workers_by_district / coordinators_by_district
+  ({district pk: [User]}), demo_password, logins ({Role: username}),
+  categories, providers, own_providers, units, units_by_category ({code: [Unit]}),
+  contracts, provider_users.
 """
 
 import datetime as dt
