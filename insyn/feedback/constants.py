@@ -108,5 +108,7 @@ class EventType(models.TextChoices):
     TRANSITION = "transition", "Statusändring"
     FORWARDED = "forwarded", "Vidarebefordrad till controller"
     REOPENED = "reopened", "Återöppnad"
-    UNMASKED = "unmasked", "Personnummer visade"
     RETENTION = "retention", "Gallrad"
+
+
+REPORT_KINDS = frozenset({Kind.LEX_SARAH, Kind.LEX_MARIA})

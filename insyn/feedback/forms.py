@@ -1,0 +1,202 @@
+"""Forms for registering feedback, each step of the flow, attachments and the rules page.
+Every error names the field and says what to do."""
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from insyn.registry.models import Provider, Unit
+
+from .constants import REPORT_KINDS, Kind
+from .models import FeedbackItem, FeedbackSettings, HandlingTarget
+
+DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".docx", ".doc", ".txt", ".odt", ".xlsx"}
+
+
+def max_attachment_bytes() -> int:
+    return settings.INSYN.get("FEEDBACK_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES)
+
+
+def validate_attachment(upload):
+    limit = max_attachment_bytes()
+    if upload.size > limit:
+        raise forms.ValidationError(
+            f"Bilagan är för stor ({upload.size // 1024} kB). Största tillåtna storlek är "
+            f"{limit // (1024 * 1024)} MB – dela upp eller komprimera filen."
+        )
+    name = upload.name.lower()
+    if not any(name.endswith(ext) for ext in ALLOWED_EXTENSIONS):
+        raise forms.ValidationError(
+            "Bilagan har en filtyp som inte tas emot. Använd PDF, bild (PNG/JPG), Word, "
+            "OpenDocument, Excel eller textfil."
+        )
+    return upload
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class FeedbackForm(forms.ModelForm):
+    attachment = forms.FileField(
+        label="Bilaga",
+        required=False,
+        validators=[validate_attachment],
+        help_text="Valfri. Högst 10 MB. Bilagor visas bara för controller och den som registrerat.",
+    )
+
+    class Meta:
+        model = FeedbackItem
+        fields = [
+            "provider",
+            "unit",
+            "kind",
+            "source",
+            "concern",
+            "severity",
+            "received_on",
+            "text",
+            "deviation_identified_by",
+            "deviation_concern",
+            "deviation_subject",
+            "reported_to_ivo",
+        ]
+        widgets = {"received_on": DateInput(), "text": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "unit": "Välj verksamhet om synpunkten gäller en viss verksamhet.",
+            "text": "Skriv inte personnummer eller namn om det inte behövs. Personnummer döljs "
+            "automatiskt för den som inte har behörighet.",
+            "deviation_identified_by": "Fylls i för avvikelser.",
+            "deviation_concern": "Fylls i för avvikelser.",
+            "deviation_subject": "Fylls i för avvikelser.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].required = False
+        self.fields["provider"].queryset = Provider.objects.filter(active=True).order_by("name")
+        self.fields["unit"].queryset = (
+            Unit.objects.filter(active=True).select_related("provider").order_by("name")
+        )
+        self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.provider.name})"
+        self.fields["provider"].label_from_instance = lambda p: p.name
+        self.fields["text"].required = True
+        self.fields["received_on"].initial = timezone.localdate
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError("Datum inkommen kan inte vara i framtiden.")
+        if received_on < dt.date(2000, 1, 1):
+            raise forms.ValidationError("Datum inkommen är orimligt tidigt. Kontrollera året.")
+        return received_on
+
+    def clean(self):
+        data = super().clean()
+        provider, unit, kind = data.get("provider"), data.get("unit"), data.get("kind")
+        if not provider and not unit:
+            self.add_error("unit", "Välj verksamhet eller utförare som synpunkten gäller.")
+        if provider and unit and unit.provider_id != provider.pk:
+            self.add_error("unit", "Verksamheten hör inte till den valda utföraren.")
+        if unit and not provider:
+            data["provider"] = unit.provider
+            self.instance.provider = unit.provider
+        if kind == Kind.DEVIATION:
+            for name in ("deviation_identified_by", "deviation_concern", "deviation_subject"):
+                if not data.get(name):
+                    self.add_error(name, "Fyll i detta för en avvikelse.")
+        if data.get("reported_to_ivo") and kind not in REPORT_KINDS:
+            self.add_error(
+                "reported_to_ivo", "Anmälan till IVO kan bara anges för Lex Sarah och Lex Maria."
+            )
+        return data
+
+
+class AnswerForm(forms.Form):
+    provider_action = forms.CharField(
+        label="Vilken åtgärd har ni vidtagit?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        error_messages={"required": "Beskriv vilken åtgärd ni har vidtagit."},
+    )
+
+
+class FeedbackGivenForm(forms.Form):
+    given_on = forms.DateField(
+        label="Datum för återkoppling",
+        widget=DateInput(),
+        initial=timezone.localdate,
+        error_messages={"required": "Ange vilket datum återkopplingen lämnades."},
+    )
+    note = forms.CharField(
+        label="Vad återkopplades till personen?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Varför återöppnas ärendet?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="T.ex. vad personen svarade vid återkopplingen.",
+        error_messages={"required": "Ange varför ärendet återöppnas."},
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Bilaga",
+        validators=[validate_attachment],
+        error_messages={"required": "Välj en fil att bifoga."},
+    )
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = FeedbackSettings
+        fields = [
+            "alert_on_serious",
+            "complaint_threshold",
+            "complaint_window_days",
+            "retention_days",
+            "default_target_days",
+            "default_target_day_type",
+        ]
+
+    def clean_complaint_threshold(self):
+        value = self.cleaned_data["complaint_threshold"]
+        if value < 1:
+            raise forms.ValidationError("Antal klagomål måste vara minst 1.")
+        return value
+
+    def clean_complaint_window_days(self):
+        value = self.cleaned_data["complaint_window_days"]
+        if value < 1:
+            raise forms.ValidationError("Antal dagar måste vara minst 1.")
+        return value
+
+
+class HandlingTargetForm(forms.ModelForm):
+    class Meta:
+        model = HandlingTarget
+        fields = ["days", "day_type"]
+
+    def clean_days(self):
+        value = self.cleaned_data["days"]
+        if value < 1 or value > 365:
+            raise forms.ValidationError("Handläggningstiden måste vara mellan 1 och 365 dagar.")
+        return value
+
+
+HandlingTargetFormSet = forms.modelformset_factory(
+    HandlingTarget, form=HandlingTargetForm, extra=0, can_delete=False
+)

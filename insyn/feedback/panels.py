@@ -1,0 +1,87 @@
+"""Feedback sections on shared pages (see insyn.core.panels)."""
+
+import datetime as dt
+
+from django.db.models import Count
+from django.utils import timezone
+
+from insyn.accounts.constants import Role
+from insyn.core.panels import Panel
+
+from . import presenters, queries, services
+from .constants import OPEN_STATUSES, Kind, Status
+
+OVERDUE_LIMIT = 10
+
+
+def dashboard(request):
+    """Controllers: open escalation alerts and items past their target. Coordinators and case
+    workers: their district's open items and those past target."""
+    user = request.user
+    if not getattr(user, "is_municipal", False):
+        return []
+    today = timezone.localdate()
+    items = queries.items_for(user)
+    context = {
+        "alerts": [],
+        "followup_available": services.followup_available(),
+        "can_handle_alerts": user.has_perm("feedback.handle_alert"),
+    }
+    if user.role in {Role.CONTROLLER, Role.ADMIN} or user.is_superuser:
+        context["alerts"] = list(queries.alerts_for(user)[:20])
+    elif user.role not in {Role.COORDINATOR, Role.CASE_WORKER}:
+        return []
+    overdue = queries.with_related(queries.overdue(items, today)).order_by("due_on", "pk")
+    context["overdue_count"] = overdue.count()
+    context["overdue"] = presenters.rows(overdue[:OVERDUE_LIMIT], today)
+    context["open_count"] = items.filter(status__in=OPEN_STATUSES).count()
+    context["show_open"] = user.role in {Role.COORDINATOR, Role.CASE_WORKER}
+    return [Panel("feedback/panels/dashboard.html", context)]
+
+
+def unit_detail(request, unit):
+    """Counts by kind over the last 12 months and the unit's open items (masked text)."""
+    user = request.user
+    if not getattr(user, "is_municipal", False):
+        return []
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=365)
+    items = queries.items_for(user).filter(unit=unit)
+    counts = dict(
+        items.filter(received_on__gte=since)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    by_kind = [(label, counts.get(value, 0)) for value, label in Kind.choices]
+    open_items = queries.with_related(items.filter(status__in=OPEN_STATUSES)).order_by(
+        "received_on", "pk"
+    )[:10]
+    return [
+        Panel(
+            "feedback/panels/unit.html",
+            {
+                "unit": unit,
+                "by_kind": by_kind,
+                "since": since,
+                "open_rows": presenters.rows(open_items, today),
+            },
+        )
+    ]
+
+
+def portal_home(request):
+    """Items that wait for the provider's answer."""
+    user = request.user
+    if not getattr(user, "is_provider_user", False):
+        return []
+    today = timezone.localdate()
+    waiting = queries.with_related(queries.items_for(user).filter(status=Status.SENT)).order_by(
+        "received_on", "pk"
+    )
+    return [
+        Panel(
+            "feedback/panels/portal_home.html",
+            {"count": waiting.count(), "rows": presenters.rows(waiting[:10], today)},
+        )
+    ]

@@ -1,0 +1,275 @@
+"""Writes to feedback. Each entry point is one transaction with the actor set for auditlog;
+mail goes out in `transaction.on_commit`. Refusals raise `FeedbackError` (Swedish message)."""
+
+import datetime as dt
+import logging
+from importlib import import_module
+
+from auditlog.context import set_actor
+from auditlog.signals import accessed
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from . import escalation, handling, workflow
+from .constants import EventType, Status
+from .models import EscalationAlert, FeedbackAttachment, FeedbackEvent, FeedbackItem
+
+log = logging.getLogger(__name__)
+
+FOLLOWUP_SEAM = ("insyn.followup.services", "add_event_driven_followup")
+
+
+class FeedbackError(workflow.TransitionError):
+    """A refused write; the message is Swedish and shown to the user as is."""
+
+
+def _event(item, user, event_type, from_status="", to_status="", note=""):
+    return FeedbackEvent.objects.create(
+        item=item,
+        event_type=event_type,
+        from_status=from_status,
+        to_status=to_status,
+        actor=user,
+        note=note,
+    )
+
+
+def _mail_on_commit(subject: str, body: str, recipients: list[str]) -> None:
+    recipients = [r for r in recipients if r]
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
+            )
+        )
+
+
+@transaction.atomic
+def register_item(form, user, files=()) -> FeedbackItem:
+    with set_actor(user):
+        item = form.save(commit=False)
+        if item.unit_id:
+            item.provider_id = item.unit.provider_id
+        item.registered_by = user
+        item.district_id = user.org_unit_id
+        item.due_on = handling.due_date(item.concern, item.received_on)
+        item.full_clean()
+        item.save()
+        _event(item, user, EventType.TRANSITION, to_status=Status.REGISTERED)
+        for upload in files:
+            _attach(item, upload, user)
+        alerts = escalation.evaluate(item)
+    for alert in alerts:
+        _mail_on_commit(
+            f"Insyn: {alert.get_rule_display().lower()} – {alert.unit or alert.provider}",
+            "En synpunkt har registrerats som kräver uppmärksamhet. Se startsidan i Insyn.",
+            escalation.recipients(alert),
+        )
+    return item
+
+
+def _attach(item, upload, user) -> FeedbackAttachment:
+    return FeedbackAttachment.objects.create(
+        item=item, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=user
+    )
+
+
+@transaction.atomic
+def add_attachment(item, upload, user) -> FeedbackAttachment:
+    if item.text_removed_at:
+        raise FeedbackError("Ärendet är gallrat och kan inte få nya bilagor.")
+    with set_actor(user):
+        return _attach(item, upload, user)
+
+
+def _locked(item) -> FeedbackItem:
+    return FeedbackItem.objects.select_for_update().get(pk=item.pk)
+
+
+@transaction.atomic
+def transition(item, to_status: str, user, *, text: str = "", on: dt.date | None = None):
+    """Move `item` one step along the flow (see workflow.py). `text` is the provider's action
+    (answered), the note to the person (feedback_given) or the reason (reopening); `on` is the
+    date feedback was given."""
+    item = _locked(item)
+    from_status = item.status
+    workflow.check(from_status, to_status)
+    if not user.has_perm(workflow.permission_for(from_status, to_status), item):
+        raise PermissionDenied
+    now = timezone.now()
+    text = (text or "").strip()
+    event_type = EventType.TRANSITION
+    if to_status == Status.SENT:
+        item.sent_at, item.sent_by = now, user
+    elif to_status == Status.ANSWERED:
+        if not text:
+            raise FeedbackError("Skriv vilken åtgärd ni har vidtagit innan ni svarar.")
+        item.provider_action, item.answered_at, item.answered_by = text, now, user
+    elif to_status == Status.FEEDBACK_GIVEN:
+        on = on or timezone.localdate()
+        if on > timezone.localdate() or on < item.received_on:
+            raise FeedbackError(
+                "Datum för återkoppling måste vara mellan datum inkommen och i dag."
+            )
+        item.feedback_given_on, item.feedback_note, item.feedback_given_by = on, text, user
+    elif to_status == Status.CLOSED:
+        item.closed_at, item.closed_by = now, user
+    elif to_status == Status.REGISTERED:
+        if not text:
+            raise FeedbackError("Ange varför ärendet återöppnas (personens återkoppling).")
+        if item.text_removed_at:
+            raise FeedbackError("Ärendet är gallrat och kan inte återöppnas.")
+        event_type = EventType.REOPENED
+        item.reopened_count += 1
+        item.closed_at = item.closed_by = None
+        item.due_on = handling.due_date(item.concern, timezone.localdate())
+    item.status = to_status
+    with set_actor(user):
+        item.save()
+        _event(item, user, event_type, from_status, to_status, note=text)
+    if to_status == Status.SENT:
+        _notify_provider(item)
+    return item
+
+
+def _notify_provider(item) -> None:
+    emails = list(
+        item.provider.users.filter(is_active=True).exclude(email="").values_list("email", flat=True)
+    )
+    _mail_on_commit(
+        "Insyn: ny synpunkt att besvara",
+        "Kommunen har skickat en synpunkt om er verksamhet. Logga in i Insyns portal för att "
+        f"svara: {reverse('feedback_portal:detail', args=[item.pk])}",
+        emails,
+    )
+
+
+@transaction.atomic
+def forward_to_controllers(item, user) -> FeedbackItem:
+    item = _locked(item)
+    if not user.has_perm("feedback.forward_item", item):
+        raise PermissionDenied
+    if item.forwarded_at:
+        raise FeedbackError("Ärendet är redan vidarebefordrat till controller.")
+    if not item.is_open:
+        raise FeedbackError("Ett avslutat ärende kan inte vidarebefordras.")
+    item.forwarded_at, item.forwarded_by = timezone.now(), user
+    with set_actor(user):
+        item.save()
+        _event(item, user, EventType.FORWARDED)
+    from insyn.accounts.constants import Role
+    from insyn.accounts.models import User
+
+    _mail_on_commit(
+        "Insyn: synpunkt vidarebefordrad från stadsdelen",
+        f"{user} har vidarebefordrat en synpunkt till controller: "
+        f"{reverse('feedback:detail', args=[item.pk])}",
+        list(
+            User.objects.filter(role=Role.CONTROLLER, is_active=True).values_list(
+                "email", flat=True
+            )
+        ),
+    )
+    return item
+
+
+def log_unmasked_access(item, user) -> None:
+    """Viewing the unmasked text (or an attachment) is logged as an auditlog "access" entry:
+    who (actor), when (timestamp), which item (object)."""
+    with set_actor(user):
+        accessed.send(sender=FeedbackItem, instance=item)
+
+
+@transaction.atomic
+def save_settings(form, user):
+    with set_actor(user):
+        return form.save()
+
+
+@transaction.atomic
+def save_targets(formset, user):
+    with set_actor(user):
+        return formset.save()
+
+
+def _followup_seam():
+    module_name, function_name = FOLLOWUP_SEAM
+    try:
+        module = import_module(module_name)
+    except ImportError:
+        return None
+    return getattr(module, function_name, None)
+
+
+def _followup_refusals() -> tuple[type[Exception], ...]:
+    """The follow-up app's domain error (a Swedish refusal), if it has one."""
+    try:
+        error = getattr(import_module("insyn.followup.workflow"), "DomainError", None)
+    except ImportError:
+        return ()
+    return (error,) if isinstance(error, type) else ()
+
+
+def followup_available() -> bool:
+    return _followup_seam() is not None
+
+
+@transaction.atomic
+def handle_alert(alert: EscalationAlert, user, *, create_followup: bool = False):
+    """Mark an alert handled; with `create_followup`, first add an event-driven follow-up
+    through the follow-up app's seam (absent → FeedbackError, the alert stays open)."""
+    alert = EscalationAlert.objects.select_for_update().get(pk=alert.pk)
+    if not user.has_perm("feedback.handle_alert", alert):
+        raise PermissionDenied
+    if alert.handled_at:
+        raise FeedbackError("Larmet är redan hanterat.")
+    with set_actor(user):
+        if create_followup:
+            add_followup = _followup_seam()
+            if add_followup is None or alert.unit is None:
+                raise FeedbackError(
+                    "Händelsestyrd uppföljning kan inte skapas härifrån ännu. "
+                    "Kontakta utföraren och lägg till uppföljningen i planen."
+                )
+            try:
+                followup = add_followup(
+                    alert.unit,
+                    f"{alert.get_rule_display()} (synpunkt #{alert.item_id})",
+                    user,
+                    source_label=f"Synpunkt #{alert.item_id}",
+                )
+            except _followup_refusals() as exc:
+                raise FeedbackError(str(exc)) from exc
+            alert.followup_label = str(followup)[:200]
+        alert.handled_at, alert.handled_by = timezone.now(), user
+        alert.save()
+    return alert
+
+
+@transaction.atomic
+def apply_retention(today: dt.date, retention_days: int) -> int:
+    """Empty free text, notes and attachments of items closed more than `retention_days`
+    before `today`. Rows, kinds, categories and dates stay, so every count is kept."""
+    cutoff = timezone.make_aware(
+        dt.datetime.combine(today - dt.timedelta(days=retention_days), dt.time.min)
+    )
+    items = FeedbackItem.objects.filter(
+        status=Status.CLOSED, closed_at__lt=cutoff, text_removed_at__isnull=True
+    )
+    now = timezone.now()
+    count = 0
+    for item in items.iterator():
+        for attachment in item.attachments.all():
+            attachment.file.delete(save=False)
+            attachment.delete()
+        FeedbackEvent.objects.filter(item=item).exclude(note="").update(note="")
+        item.text = item.provider_action = item.feedback_note = ""
+        item.text_removed_at = now
+        item.save(update_fields=["text", "provider_action", "feedback_note", "text_removed_at"])
+        _event(item, None, EventType.RETENTION)
+        count += 1
+    return count

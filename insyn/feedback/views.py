@@ -1,0 +1,375 @@
+"""Staff pages for feedback: list, register, detail with each step, export, rules, alerts."""
+
+import csv
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from insyn.core.access import get_for_user, require_perm
+from insyn.core.pagination import paginate
+
+from . import presenters, queries, services
+from .constants import Status
+from .filters import FeedbackFilter
+from .forms import (
+    AttachmentForm,
+    FeedbackForm,
+    FeedbackGivenForm,
+    HandlingTargetFormSet,
+    ReopenForm,
+    SettingsForm,
+)
+from .models import FeedbackItem, FeedbackSettings, HandlingTarget
+from .workflow import TransitionError
+
+
+def _item(request, pk, perm="feedback.view_item"):
+    return get_for_user(
+        request.user, queries.with_related(queries.items_for(request.user)), perm, pk=pk
+    )
+
+
+def _filtered(request):
+    items = queries.with_related(queries.items_for(request.user))
+    filterset = FeedbackFilter(request.GET, queryset=items, request=request)
+    qs = filterset.qs if filterset.is_valid() else items.none()
+    return filterset, qs.order_by("-received_on", "-pk")
+
+
+@login_required
+def item_list(request):
+    require_perm(request.user, "feedback.export_items")
+    filterset, qs = _filtered(request)
+    page = paginate(request, qs)
+    today = timezone.localdate()
+    return render(
+        request,
+        "feedback/list.html",
+        {"filter": filterset, "page": page, "rows": presenters.rows(page, today)},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+EXPORT_HEADER = [
+    "Id",
+    "Datum inkommen",
+    "Typ",
+    "Från vem",
+    "Gäller",
+    "Allvarlighetsgrad",
+    "Utförare",
+    "Verksamhet",
+    "Stadsdel",
+    "Status",
+    "Dagar öppen",
+    "Över handläggningstid",
+    "Beskrivning (personnummer dolda)",
+    "Utförarens åtgärd (personnummer dolda)",
+    "Återkoppling lämnad",
+]
+
+
+def export_rows(items, today):
+    """CSV rows: always masked, whoever exports (an export leaves the system)."""
+    for item in items.iterator(chunk_size=2000):
+        r = presenters.row(item, today)
+        yield [
+            item.pk,
+            item.received_on.isoformat(),
+            item.get_kind_display(),
+            item.get_source_display(),
+            item.get_concern_display(),
+            item.get_severity_display(),
+            item.provider.name,
+            item.unit.name if item.unit else "",
+            item.district.name if item.district else "",
+            item.get_status_display(),
+            r.days_open,
+            "Ja" if r.past_target else "Nej",
+            r.text,
+            r.provider_action,
+            item.feedback_given_on.isoformat() if item.feedback_given_on else "",
+        ]
+
+
+@login_required
+def item_export(request):
+    require_perm(request.user, "feedback.export_items")
+    _, qs = _filtered(request)
+    today = timezone.localdate()
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def stream():
+        yield "\ufeff"
+        yield writer.writerow(EXPORT_HEADER)
+        for values in export_rows(qs, today):
+            yield writer.writerow(values)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="synpunkter.csv"'
+    return response
+
+
+@login_required
+def item_create(request):
+    require_perm(request.user, "feedback.add_item")
+    initial = {k: request.GET[k] for k in ("unit", "provider") if request.GET.get(k)}
+    form = FeedbackForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        files = [form.cleaned_data["attachment"]] if form.cleaned_data.get("attachment") else []
+        item = services.register_item(form, request.user, files)
+        messages.success(request, f"Synpunkten är registrerad (nr {item.pk}).")
+        return redirect(item)
+    return render(request, "feedback/form.html", {"form": form, "title": "Registrera synpunkt"})
+
+
+def _detail_context(request, item, *, unmasked=False):
+    user = request.user
+    today = timezone.localdate()
+    events = list(item.events.select_related("actor"))
+    for event in events:
+        event.display_note = event.note if unmasked else presenters.masked_text(event.note, item)
+    return {
+        "item": item,
+        "row": presenters.row(item, today, unmasked=unmasked),
+        "unmasked": unmasked,
+        "events": events,
+        "attachments": item.attachments.all(),
+        "can_unmask": user.has_perm("feedback.view_unmasked", item),
+        "can_send": item.status == Status.REGISTERED and user.has_perm("feedback.send_item", item),
+        "can_give_feedback": item.status == Status.ANSWERED
+        and user.has_perm("feedback.give_feedback", item),
+        "can_close": item.status == Status.FEEDBACK_GIVEN
+        and user.has_perm("feedback.close_item", item),
+        "can_reopen": item.status == Status.CLOSED
+        and not item.text_removed_at
+        and user.has_perm("feedback.reopen_item", item),
+        "can_forward": item.is_open
+        and not item.forwarded_at
+        and user.has_perm("feedback.forward_item", item),
+        "can_attach": not item.text_removed_at and user.has_perm("feedback.add_attachment", item),
+        "can_view_attachments": user.has_perm("feedback.view_attachment", item),
+        "feedback_form": FeedbackGivenForm(),
+        "reopen_form": ReopenForm(),
+        "attachment_form": AttachmentForm(),
+    }
+
+
+@login_required
+def item_detail(request, pk):
+    item = _item(request, pk)
+    return render(request, "feedback/detail.html", _detail_context(request, item))
+
+
+@login_required
+@require_POST
+def item_unmasked(request, pk):
+    """The explicit, logged action of reading the text with identity numbers shown."""
+    item = _item(request, pk, "feedback.view_unmasked")
+    services.log_unmasked_access(item, request.user)
+    response = render(
+        request, "feedback/detail.html", _detail_context(request, item, unmasked=True)
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _run(request, item, action, success):
+    try:
+        action()
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect(item)
+
+
+@login_required
+@require_POST
+def item_send(request, pk):
+    item = _item(request, pk)
+    return _run(
+        request,
+        item,
+        lambda: services.transition(item, Status.SENT, request.user),
+        "Synpunkten är skickad till utföraren.",
+    )
+
+
+@login_required
+@require_POST
+def item_feedback_given(request, pk):
+    item = _item(request, pk)
+    form = FeedbackGivenForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(request, item)
+        context["feedback_form"] = form
+        return render(request, "feedback/detail.html", context, status=400)
+    return _run(
+        request,
+        item,
+        lambda: services.transition(
+            item,
+            Status.FEEDBACK_GIVEN,
+            request.user,
+            text=form.cleaned_data["note"],
+            on=form.cleaned_data["given_on"],
+        ),
+        "Återkopplingen är registrerad.",
+    )
+
+
+@login_required
+@require_POST
+def item_close(request, pk):
+    item = _item(request, pk)
+    return _run(
+        request,
+        item,
+        lambda: services.transition(item, Status.CLOSED, request.user),
+        "Ärendet är avslutat.",
+    )
+
+
+@login_required
+@require_POST
+def item_reopen(request, pk):
+    item = _item(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(request, item)
+        context["reopen_form"] = form
+        return render(request, "feedback/detail.html", context, status=400)
+    return _run(
+        request,
+        item,
+        lambda: services.transition(
+            item, Status.REGISTERED, request.user, text=form.cleaned_data["reason"]
+        ),
+        "Ärendet är återöppnat.",
+    )
+
+
+@login_required
+@require_POST
+def item_forward(request, pk):
+    item = _item(request, pk)
+    return _run(
+        request,
+        item,
+        lambda: services.forward_to_controllers(item, request.user),
+        "Synpunkten är vidarebefordrad till controller.",
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    item = _item(request, pk, "feedback.add_attachment")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _detail_context(request, item)
+        context["attachment_form"] = form
+        return render(request, "feedback/detail.html", context, status=400)
+    return _run(
+        request,
+        item,
+        lambda: services.add_attachment(item, form.cleaned_data["file"], request.user),
+        "Bilagan är sparad.",
+    )
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    item = _item(request, pk, "feedback.view_attachment")
+    attachment = item.attachments.filter(pk=attachment_pk).first()
+    if attachment is None or not attachment.file:
+        raise Http404
+    services.log_unmasked_access(item, request.user)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def rules_page(request):
+    """The rules (handling-time targets, escalation, retention): readable by municipal staff,
+    editable by controllers and admins."""
+    require_perm(request.user, "feedback.export_items")
+    can_edit = request.user.has_perm("feedback.manage_settings")
+    settings_obj = FeedbackSettings.load()
+    data = request.POST if (request.method == "POST" and can_edit) else None
+    form = SettingsForm(data, instance=settings_obj, prefix="rules")
+    formset = HandlingTargetFormSet(data, queryset=HandlingTarget.objects.all(), prefix="targets")
+    if request.method == "POST":
+        require_perm(request.user, "feedback.manage_settings")
+        if form.is_valid() and formset.is_valid():
+            services.save_settings(form, request.user)
+            services.save_targets(formset, request.user)
+            messages.success(request, "Reglerna är sparade.")
+            return redirect("feedback:rules")
+    return render(
+        request,
+        "feedback/rules.html",
+        {
+            "form": form,
+            "formset": formset,
+            "can_edit": can_edit,
+            "settings": settings_obj,
+            "followup_available": services.followup_available(),
+        },
+    )
+
+
+def _alert(request, pk):
+    alerts = queries.alerts_for(request.user)
+    return get_for_user(request.user, alerts, "feedback.handle_alert", pk=pk)
+
+
+@login_required
+@require_POST
+def alert_handle(request, pk):
+    alert = _alert(request, pk)
+    create = request.POST.get("followup") == "1"
+    try:
+        services.handle_alert(alert, request.user, create_followup=create)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "En händelsestyrd uppföljning är tillagd i planen."
+            if create
+            else "Larmet är markerat som hanterat.",
+        )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = reverse("home")
+    return redirect(next_url)
+
+
+@login_required
+def access_log(request):
+    """Who read unmasked feedback text or attachments, and when (admins only)."""
+    require_perm(request.user, "feedback.view_access_log")
+    content_type = ContentType.objects.get_for_model(FeedbackItem)
+    entries = (
+        LogEntry.objects.filter(content_type=content_type, action=LogEntry.Action.ACCESS)
+        .select_related("actor")
+        .order_by("-timestamp", "-pk")
+    )
+    return render(request, "feedback/access_log.html", {"page": paginate(request, entries)})
