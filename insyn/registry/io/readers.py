@@ -80,14 +80,15 @@ class FileRejected(Exception):
 
 def unescape_formula(value: str) -> str:
     """Undo the exporter's quote prefix so an exported file re-imports to the same text."""
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_PREFIXES:
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
 
 
 def escape_formula(value: str) -> str:
     """Prefix text a spreadsheet would run as a formula with a single quote (OWASP)."""
-    if value and value[0] in FORMULA_PREFIXES:
+    # Text that already looks escaped ('=…) gets one more quote, so unescaping restores it.
+    if value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
