@@ -45,7 +45,8 @@ def deficiencies_for(user) -> QuerySet[Deficiency]:
     if getattr(user, "is_municipal", False):
         return qs
     if getattr(user, "is_provider_user", False):
-        return qs.filter(unit__provider_id=user.provider_id)
+        # Deficiencies reach the provider when the follow-up is finished.
+        return qs.filter(unit__provider_id=user.provider_id, followup__status=FollowUpStatus.DONE)
     return qs.none()
 
 
@@ -54,7 +55,10 @@ def action_plans_for(user) -> QuerySet[ActionPlan]:
     if getattr(user, "is_municipal", False):
         return qs
     if getattr(user, "is_provider_user", False):
-        return qs.filter(deficiency__unit__provider_id=user.provider_id)
+        return qs.filter(
+            deficiency__unit__provider_id=user.provider_id,
+            deficiency__followup__status=FollowUpStatus.DONE,
+        )
     return qs.none()
 
 

@@ -1,0 +1,292 @@
+"""Forms for plans, follow-ups, deficiencies and action plans (Swedish labels and errors)."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from insyn.accounts.constants import OrgUnitKind, Role
+from insyn.accounts.models import OrgUnit, User
+from insyn.questionnaires.answers import clean_value
+from insyn.questionnaires.constants import SCALE_MAX, AnswerType, Method, YesNoPartly
+from insyn.registry.models import Unit
+
+from .models import ActionPlan, Deficiency, PlannedFollowUp
+
+MONTHS = [
+    (1, "januari"),
+    (2, "februari"),
+    (3, "mars"),
+    (4, "april"),
+    (5, "maj"),
+    (6, "juni"),
+    (7, "juli"),
+    (8, "augusti"),
+    (9, "september"),
+    (10, "oktober"),
+    (11, "november"),
+    (12, "december"),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _controllers():
+    return User.objects.filter(role__in=[Role.CONTROLLER, Role.ADMIN], is_active=True)
+
+
+class NewPlanForm(forms.Form):
+    year = forms.IntegerField(
+        label="År",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Ange vilket år planen gäller.",
+            "invalid": "Ange året med fyra siffror, t.ex. 2026.",
+        },
+    )
+    committee = forms.ModelChoiceField(
+        label="Nämnd",
+        required=False,
+        empty_label="Hela kommunen",
+        queryset=OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE, active=True),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year + 1
+
+
+class PlanRowForm(forms.ModelForm):
+    month = forms.TypedChoiceField(label="Månad", choices=MONTHS, coerce=int)
+
+    class Meta:
+        model = PlannedFollowUp
+        fields = ["unit", "method", "month", "responsible", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(active=True).select_related("provider")
+        self.fields["responsible"].queryset = _controllers()
+        self.fields["reason"].required = True
+        self.fields["reason"].error_messages["required"] = "Skriv varför uppföljningen behövs."
+
+
+class PlanRowEditForm(PlanRowForm):
+    class Meta(PlanRowForm.Meta):
+        fields = ["method", "month", "responsible", "reason"]
+
+
+class AdHocFollowUpForm(forms.Form):
+    method = forms.ChoiceField(label="Metod", choices=Method.choices)
+    event_driven = forms.BooleanField(
+        label="Händelsestyrd (t.ex. efter allvarliga synpunkter)", required=False
+    )
+    reason = forms.CharField(
+        label="Anledning",
+        max_length=500,
+        error_messages={"required": "Skriv varför uppföljningen görs."},
+    )
+
+
+class RiskFlagForm(forms.Form):
+    reason = forms.CharField(
+        label="Anledning till flaggan",
+        max_length=500,
+        error_messages={"required": "Skriv varför verksamheten flaggas."},
+    )
+
+
+class SendSelfReportForm(forms.Form):
+    deadline = forms.DateField(
+        label="Sista svarsdag",
+        widget=DateInput(),
+        error_messages={
+            "required": "Ange sista svarsdag.",
+            "invalid": "Ange sista svarsdag som ÅÅÅÅ-MM-DD.",
+        },
+    )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.localdate():
+            raise ValidationError("Sista svarsdag måste vara efter dagens datum.")
+        return deadline
+
+
+class AnswerForm(forms.Form):
+    """One field per template question (`q_<id>`), a comment per assessable question
+    (`c_<id>`), the edit version for the optimistic lock and, for staff, the visit details."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, template, answers=None, staff=True, followup=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(template.questions.all())
+        answers = answers or {}
+        if staff:
+            self.fields["performed_on"] = forms.DateField(
+                label="Datum för uppföljningen",
+                required=False,
+                widget=DateInput(),
+                error_messages={"invalid": "Ange datum som ÅÅÅÅ-MM-DD."},
+                initial=followup.performed_on if followup else None,
+            )
+            self.fields["participants"] = forms.CharField(
+                label="Deltagare (t.ex. stadsdelens samordnare)",
+                required=False,
+                max_length=500,
+                initial=followup.participants if followup else "",
+            )
+            self.fields["summary"] = forms.CharField(
+                label="Sammanfattning",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=followup.summary if followup else "",
+            )
+        for q in self.questions:
+            answer = answers.get(q.pk)
+            initial = answer.value if answer else ""
+            name = f"q_{q.pk}"
+            label = q.text
+            if q.answer_type == AnswerType.YES_NO_PARTLY:
+                field = forms.ChoiceField(
+                    choices=[("", "– välj –"), *YesNoPartly.choices], required=False
+                )
+            elif q.answer_type == AnswerType.SCALE:
+                field = forms.ChoiceField(
+                    choices=[("", "– välj –")]
+                    + [(str(i), str(i)) for i in range(1, SCALE_MAX + 1)],
+                    required=False,
+                )
+            elif q.answer_type == AnswerType.DATE:
+                field = forms.CharField(required=False, widget=DateInput())
+            elif q.answer_type == AnswerType.TEXT:
+                field = forms.CharField(
+                    required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+                )
+            elif q.answer_type == AnswerType.ATTACHMENT:
+                field = forms.FileField(required=False)
+                if answer and answer.file:
+                    label = f"{q.text} (bifogad: {answer.file.name.rsplit('/', 1)[-1]})"
+            else:
+                field = forms.CharField(required=False, max_length=50)
+            field.label = label
+            field.help_text = q.help_text
+            field.initial = initial
+            field.question = q
+            self.fields[name] = field
+            if q.answer_type in {AnswerType.YES_NO_PARTLY, AnswerType.SCALE}:
+                self.fields[f"c_{q.pk}"] = forms.CharField(
+                    label=f"Kommentar: {q.text}",
+                    required=False,
+                    max_length=1000,
+                    initial=answer.comment if answer else "",
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        for q in self.questions:
+            name = f"q_{q.pk}"
+            if q.answer_type == AnswerType.ATTACHMENT or name not in cleaned:
+                continue
+            try:
+                cleaned[name] = clean_value(q, cleaned.get(name))
+            except ValidationError as exc:
+                self.add_error(name, exc)
+        return cleaned
+
+    def answers(self) -> dict:
+        data = {}
+        for q in self.questions:
+            data[q.pk] = {
+                "value": ""
+                if q.answer_type == AnswerType.ATTACHMENT
+                else self.cleaned_data.get(f"q_{q.pk}", ""),
+                "comment": self.cleaned_data.get(f"c_{q.pk}", ""),
+                "file": self.cleaned_data.get(f"q_{q.pk}")
+                if q.answer_type == AnswerType.ATTACHMENT
+                else None,
+            }
+        return data
+
+    def details(self) -> dict:
+        return {
+            key: self.cleaned_data[key]
+            for key in ("performed_on", "participants", "summary")
+            if key in self.fields
+        }
+
+    def sections(self):
+        """[(section title, [bound fields])] in template order, for the template."""
+        result: list[tuple[str, list]] = []
+        for q in self.questions:
+            if not result or result[-1][0] != q.section:
+                result.append((q.section, []))
+            result[-1][1].append(self[f"q_{q.pk}"])
+            if f"c_{q.pk}" in self.fields:
+                result[-1][1].append(self[f"c_{q.pk}"])
+        return result
+
+    def detail_fields(self):
+        return [self[k] for k in ("performed_on", "participants", "summary") if k in self.fields]
+
+
+class DeficiencyForm(forms.ModelForm):
+    class Meta:
+        model = Deficiency
+        fields = ["description", "severity", "required_action", "deadline", "requirement"]
+        widgets = {"deadline": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "description": {"required": "Beskriv bristen."},
+            "deadline": {
+                "required": "Ange när handlingsplanen senast ska lämnas in.",
+                "invalid": "Ange datum som ÅÅÅÅ-MM-DD.",
+            },
+        }
+
+    def __init__(self, *args, followup, **kwargs):
+        super().__init__(*args, **kwargs)
+        from insyn.registry.models import ContractRequirement
+
+        contracts = followup.unit.contracts.all()
+        self.fields["requirement"].queryset = ContractRequirement.objects.filter(
+            contract__in=contracts
+        )
+        self.fields["requirement"].required = False
+        self.fields["required_action"].required = True
+        self.fields["required_action"].error_messages["required"] = (
+            "Skriv vilken åtgärd utföraren ska vidta."
+        )
+        self.fields["deadline"].initial = timezone.localdate() + dt.timedelta(days=30)
+
+
+class ActionPlanForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["measures", "responsible_person", "due_date"]
+        widgets = {"due_date": DateInput(), "measures": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "measures": {"required": "Beskriv vilka åtgärder ni vidtar."},
+            "responsible_person": {"required": "Ange vem hos er som ansvarar för åtgärderna."},
+            "due_date": {
+                "required": "Ange när åtgärderna ska vara klara.",
+                "invalid": "Ange datum som ÅÅÅÅ-MM-DD.",
+            },
+        }
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise ValidationError("Datumet då åtgärderna ska vara klara kan inte ha passerat.")
+        return due
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label="Kommentar till utföraren", required=False, max_length=1000)

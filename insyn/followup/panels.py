@@ -1,0 +1,136 @@
+"""Sections this app adds to shared pages (see insyn.core.panels)."""
+
+import datetime as dt
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from insyn.core.panels import Panel
+
+from . import classification, conf, queries, risk
+from .constants import ActionPlanStatus, FollowUpStatus
+from .models import RiskSnapshot
+
+
+def _month_bounds(today):
+    start = today.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def risen_units(limit=10):
+    """Units whose newest risk snapshot is at least RISK_ROSE_BY above the one before."""
+    latest = RiskSnapshot.objects.filter(unit=OuterRef("unit")).order_by("-computed_at")
+    rows = (
+        RiskSnapshot.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+        .annotate(previous=Subquery(latest.values("score")[1:2]))
+        .select_related("unit")
+        .order_by("-score")
+    )
+    threshold = conf.get("RISK_ROSE_BY")
+    result = []
+    for snap in rows[:500]:
+        if snap.previous is not None and snap.score - snap.previous >= threshold:
+            result.append(snap)
+            if len(result) >= limit:
+                break
+    return result
+
+
+def dashboard(request):
+    user = request.user
+    if not user.has_perm("followup.view_plan"):
+        return []
+    today = timezone.localdate()
+    plan_rows = queries.plan_rows_for(user).filter(plan__year=today.year)
+    mine = plan_rows.filter(responsible=user, month=today.month).select_related("unit", "followup")
+    overdue = list(
+        plan_rows.filter(month__lt=today.month)
+        .exclude(followup__status=FollowUpStatus.DONE)
+        .select_related("unit", "responsible")[:20]
+    )
+    followups = queries.followups_for(user)
+    return [
+        Panel(
+            "followup/_dashboard_panel.html",
+            {
+                "mine": list(mine[:20]),
+                "overdue": overdue,
+                "self_reports": list(
+                    followups.filter(status=FollowUpStatus.SUBMITTED).order_by("submitted_at")[:20]
+                ),
+                "action_plans": list(
+                    queries.action_plans_for(user)
+                    .filter(status=ActionPlanStatus.SUBMITTED)
+                    .order_by("created_at")[:20]
+                ),
+                "overdue_deficiencies": list(
+                    queries.deficiencies_for(user)
+                    .filter(status="open", deadline__lt=today)
+                    .order_by("deadline")[:20]
+                ),
+                "risen": risen_units(),
+            },
+        )
+    ]
+
+
+def portal_home(request):
+    user = request.user
+    if not user.is_provider_user:
+        return []
+    today = timezone.localdate()
+    return [
+        Panel(
+            "followup/_portal_panel.html",
+            {
+                "self_reports": list(
+                    queries.followups_for(user)
+                    .filter(method="self_report", status=FollowUpStatus.SENT)
+                    .order_by("deadline")
+                ),
+                "deficiencies": list(
+                    queries.deficiencies_for(user)
+                    .filter(status__in=queries.OPEN_STATUSES)
+                    .order_by("deadline")
+                ),
+                "today": today,
+            },
+        )
+    ]
+
+
+def unit_detail(request, unit):
+    if not request.user.has_perm("followup.view_risk"):
+        return []
+    result = risk.score_units([unit])[unit.pk]
+    return [
+        Panel(
+            "followup/_unit_panel.html",
+            {
+                "unit": unit,
+                "risk": result,
+                "history": list(
+                    unit.followups.filter(status=FollowUpStatus.DONE).order_by("-performed_on")[:5]
+                ),
+                "open_deficiencies": list(
+                    unit.deficiencies.filter(status__in=queries.OPEN_STATUSES)
+                ),
+            },
+        )
+    ]
+
+
+def contract_detail(request, contract):
+    if not request.user.has_perm("followup.view_plan"):
+        return []
+    units = list(contract.units.select_related("category"))
+    return [
+        Panel(
+            "followup/_contract_panel.html",
+            {
+                "contract": contract,
+                "classification": classification.classify(contract.annual_value, units),
+            },
+        )
+    ]

@@ -1,0 +1,50 @@
+"""The follow-up report (HTML and PDF via WeasyPrint) with the municipality's header."""
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from insyn.questionnaires.answers import display
+
+
+def answer_rows(followup) -> list[dict]:
+    answers = {a.question_id: a for a in followup.answers.all()}
+    rows = []
+    for question in followup.template.questions.all():
+        answer = answers.get(question.pk)
+        rows.append(
+            {
+                "section": question.section,
+                "question": question,
+                "value": display(question, answer.value) if answer else "",
+                "comment": answer.comment if answer else "",
+                "file": answer.file.name.rsplit("/", 1)[-1] if answer and answer.file else "",
+            }
+        )
+    return rows
+
+
+def context(followup) -> dict:
+    return {
+        "followup": followup,
+        "unit": followup.unit,
+        "municipality": settings.INSYN["MUNICIPALITY_NAME"],
+        "answers": answer_rows(followup),
+        "findings": list(followup.findings.select_related("question")),
+        "deficiencies": list(followup.deficiencies.select_related("requirement")),
+        "generated": timezone.localtime(),
+    }
+
+
+def filename(followup) -> str:
+    return f"uppfoljningsrapport-{followup.diary_number or followup.pk}.pdf"
+
+
+def pdf(followup, request=None) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = render_to_string("followup/report_pdf.html", context(followup))
+    css_path = finders.find("followup/report_pdf.css")
+    stylesheets = [CSS(filename=css_path)] if css_path else []
+    return HTML(string=html).write_pdf(stylesheets=stylesheets)

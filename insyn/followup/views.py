@@ -1,0 +1,600 @@
+"""Staff pages for follow-up: plans, dossier, follow-ups, deficiencies, reports, coverage."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from insyn.core import panels
+from insyn.core.access import get_for_user, require_perm
+from insyn.registry import queries as registry_queries
+
+from . import classification, progress, queries, reports, risk, services
+from .constants import Assessment, FollowUpStatus
+from .forms import (
+    ActionPlanForm,  # noqa: F401 - re-exported for portal views
+    AdHocFollowUpForm,
+    AnswerForm,
+    DecisionForm,
+    DeficiencyForm,
+    NewPlanForm,
+    PlanRowEditForm,
+    PlanRowForm,
+    RiskFlagForm,
+    SendSelfReportForm,
+)
+from .models import ActionPlan, Deficiency, FollowUp, UnitRiskFlag
+from .workflow import DomainError
+
+
+def _unit(request, pk, perm="followup.view_risk"):
+    return get_for_user(
+        request.user,
+        registry_queries.with_framework_flag(
+            registry_queries.units_for(request.user).select_related(
+                "provider", "category", "district"
+            )
+        ),
+        perm,
+        pk=pk,
+    )
+
+
+def _followup(request, pk, perm="followup.view_followup"):
+    return get_for_user(request.user, queries.followups_for(request.user), perm, pk=pk)
+
+
+# --- Plans ---------------------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request):
+    require_perm(request.user, "followup.view_plan")
+    form = NewPlanForm(request.POST or None)
+    if request.method == "POST":
+        require_perm(request.user, "followup.change_plan")
+        if form.is_valid():
+            try:
+                plan = services.create_plan(
+                    form.cleaned_data["year"], form.cleaned_data["committee"], request.user
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"Förslaget till uppföljningsplan {plan.year} är skapat med "
+                    f"{plan.rows.count()} uppföljningar. Justera och besluta planen.",
+                )
+                return redirect(plan)
+    plans = queries.plans_for(request.user).annotate(n=Count("rows"))
+    return render(request, "followup/plan_list.html", {"plans": plans, "form": form})
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = get_for_user(request.user, queries.plans_for(request.user), "followup.view_plan", pk=pk)
+    rows = list(
+        plan.rows.select_related(
+            "unit", "unit__category", "unit__provider", "contract", "responsible", "followup"
+        )
+    )
+    return render(
+        request,
+        "followup/plan_detail.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "progress": progress.summarise(plan, rows, timezone.localdate()),
+            "rules": progress.rule_descriptions(),
+            "can_change": request.user.has_perm("followup.change_plan") and not plan.is_approved,
+            "can_start": request.user.has_perm("followup.change_followup"),
+            "can_approve": request.user.has_perm("followup.approve_plan") and not plan.is_approved,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_approve(request, pk):
+    plan = get_for_user(
+        request.user, queries.plans_for(request.user), "followup.approve_plan", pk=pk
+    )
+    try:
+        services.approve_plan(plan, request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Uppföljningsplanen för {plan.year} är beslutad.")
+    return redirect(plan)
+
+
+@login_required
+def plan_row_add(request, pk):
+    plan = get_for_user(
+        request.user, queries.plans_for(request.user), "followup.change_plan", pk=pk
+    )
+    form = PlanRowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_plan_row(plan, form, request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Uppföljningen är tillagd i planen.")
+        return redirect(plan)
+    return render(
+        request,
+        "followup/form.html",
+        {
+            "form": form,
+            "title": f"Lägg till uppföljning i {plan}",
+            "cancel_url": plan.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def plan_row_edit(request, pk):
+    row = get_for_user(
+        request.user, queries.plan_rows_for(request.user), "followup.change_plan", pk=pk
+    )
+    form = PlanRowEditForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_plan_row(row, form, request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Planraden är ändrad.")
+        return redirect(row.plan)
+    return render(
+        request,
+        "followup/form.html",
+        {"form": form, "title": f"Ändra {row}", "cancel_url": row.plan.get_absolute_url()},
+    )
+
+
+@login_required
+@require_POST
+def plan_row_remove(request, pk):
+    row = get_for_user(
+        request.user, queries.plan_rows_for(request.user), "followup.change_plan", pk=pk
+    )
+    try:
+        services.remove_plan_row(row, request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{row.unit} är borttagen ur planen.")
+    return redirect(row.plan)
+
+
+@login_required
+@require_POST
+def plan_row_start(request, pk):
+    row = get_for_user(
+        request.user, queries.plan_rows_for(request.user), "followup.change_followup", pk=pk
+    )
+    try:
+        followup = services.start_followup(row.unit, row.method, request.user, planned=row)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(row.plan)
+    messages.success(request, "Uppföljningen är startad.")
+    return redirect(followup)
+
+
+# --- Dossier and ad hoc follow-ups ----------------------------------------------------------
+
+
+@login_required
+def dossier(request, pk):
+    unit = _unit(request, pk)
+    result = risk.score_units([unit])[unit.pk]
+    history = list(
+        unit.followups.select_related("template", "responsible")
+        .annotate(
+            met=Count("findings", filter=Q(findings__assessment=Assessment.MET)),
+            partly=Count("findings", filter=Q(findings__assessment=Assessment.PARTLY)),
+            not_met=Count("findings", filter=Q(findings__assessment=Assessment.NOT_MET)),
+            deficiency_count=Count("deficiencies", distinct=True),
+        )
+        .order_by("-performed_on", "-pk")[:50]
+    )
+    open_deficiencies = list(
+        unit.deficiencies.filter(status__in=queries.OPEN_STATUSES).select_related("followup")
+    )
+    other_panels = [
+        p
+        for p in panels.collect("unit_detail", request, unit)
+        if not p.template.startswith("followup/")
+    ]
+    return render(
+        request,
+        "followup/dossier.html",
+        {
+            "unit": unit,
+            "risk": result,
+            "history": history,
+            "open_deficiencies": open_deficiencies,
+            "contracts": unit.contracts.select_related("committee"),
+            "flag": UnitRiskFlag.objects.filter(unit=unit, active=True).first(),
+            "panels": other_panels,
+            "new_form": AdHocFollowUpForm(),
+            "flag_form": RiskFlagForm(),
+            "can_change": request.user.has_perm("followup.change_followup"),
+        },
+    )
+
+
+@login_required
+def followup_new(request, pk):
+    unit = _unit(request, pk, "followup.change_followup")
+    form = AdHocFollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            planned = None
+            if data["event_driven"]:
+                planned = services.add_event_driven_followup(
+                    unit, data["reason"], request.user, method=data["method"]
+                )
+            followup = services.start_followup(
+                unit,
+                data["method"],
+                request.user,
+                planned=planned,
+                reason=data["reason"],
+                event_driven=data["event_driven"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect("followup:dossier", pk=unit.pk)
+        messages.success(request, "Uppföljningen är startad.")
+        return redirect(followup)
+    return render(
+        request,
+        "followup/form.html",
+        {
+            "form": form,
+            "title": f"Ny uppföljning av {unit.name}",
+            "cancel_url": f"/uppfoljning/verksamhet/{unit.pk}/",
+        },
+    )
+
+
+@login_required
+@require_POST
+def risk_flag(request, pk):
+    unit = _unit(request, pk, "followup.flag_risk")
+    if request.POST.get("clear"):
+        services.clear_risk_flag(unit, request.user)
+        messages.success(request, "Den manuella riskflaggan är borttagen.")
+        return redirect("followup:dossier", pk=unit.pk)
+    form = RiskFlagForm(request.POST)
+    if form.is_valid():
+        services.set_risk_flag(unit, form.cleaned_data["reason"], request.user)
+        messages.success(request, "Verksamheten är flaggad. Riskpoängen är uppdaterad.")
+    else:
+        messages.error(request, "Skriv varför verksamheten flaggas.")
+    return redirect("followup:dossier", pk=unit.pk)
+
+
+# --- Follow-ups ----------------------------------------------------------------------------
+
+
+def answer_form(request, followup, staff):
+    answers = {a.question_id: a for a in followup.answers.all()}
+    return AnswerForm(
+        request.POST or None,
+        request.FILES or None,
+        template=followup.template,
+        answers=answers,
+        staff=staff,
+        followup=followup,
+        initial={"version": followup.version},
+    )
+
+
+def save_answer_form(request, followup, form):
+    """Shared by staff and portal: returns True when saved, else adds a message."""
+    if not form.is_valid():
+        messages.error(request, "Svaren är inte sparade. Rätta de markerade fälten.")
+        return False
+    try:
+        services.save_answers(
+            followup, form.answers(), form.cleaned_data["version"], request.user, form.details()
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, "Svaren är sparade. Du kan fortsätta senare.")
+    return True
+
+
+@login_required
+def followup_detail(request, pk):
+    followup = _followup(request, pk)
+    if not request.user.is_municipal:
+        raise PermissionDenied
+    editable = request.user.has_perm("followup.change_followup") and services.editable_by(
+        followup, request.user
+    )
+    form = answer_form(request, followup, staff=True) if editable else None
+    if request.method == "POST":
+        require_perm(request.user, "followup.change_followup", followup)
+        if form is None:
+            messages.error(request, "Uppföljningen är avslutad och kan inte ändras.")
+            return redirect(followup)
+        if save_answer_form(request, followup, form):
+            return redirect(followup)
+    return render(
+        request,
+        "followup/followup_detail.html",
+        {
+            "followup": followup,
+            "form": form,
+            "answers": reports.answer_rows(followup),
+            "findings": followup.findings.select_related("question"),
+            "deficiencies": followup.deficiencies.all(),
+            "send_form": SendSelfReportForm(),
+            "dispatches": followup.dispatches.select_related("sent_by"),
+            "can_change": request.user.has_perm("followup.change_followup"),
+        },
+    )
+
+
+def _post_action(request, pk, action, success):
+    followup = _followup(request, pk, "followup.change_followup")
+    try:
+        action(followup)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect(followup)
+
+
+@login_required
+@require_POST
+def followup_finish(request, pk):
+    return _post_action(
+        request,
+        pk,
+        lambda f: services.finish_followup(f, request.user),
+        "Uppföljningen är avslutad. Iakttagelser och brister är registrerade och rapporten "
+        "kan skickas.",
+    )
+
+
+@login_required
+@require_POST
+def followup_return(request, pk):
+    return _post_action(
+        request,
+        pk,
+        lambda f: services.return_self_report(f, request.user),
+        "Egenrapporten är återsänd till utföraren för komplettering.",
+    )
+
+
+@login_required
+@require_POST
+def followup_send(request, pk):
+    followup = _followup(request, pk, "followup.change_followup")
+    form = SendSelfReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(followup)
+    return _post_action(
+        request,
+        pk,
+        lambda f: services.send_self_report(f, form.cleaned_data["deadline"], request.user),
+        "Egenrapporten är skickad till utföraren.",
+    )
+
+
+@login_required
+def deficiency_add(request, pk):
+    followup = _followup(request, pk, "followup.change_followup")
+    form = DeficiencyForm(request.POST or None, followup=followup)
+    if request.method == "POST" and form.is_valid():
+        services.add_deficiency(followup, form, request.user)
+        messages.success(request, "Bristen är registrerad. Utföraren ska lämna en handlingsplan.")
+        return redirect(followup)
+    return render(
+        request,
+        "followup/form.html",
+        {
+            "form": form,
+            "title": f"Ny brist – {followup}",
+            "cancel_url": followup.get_absolute_url(),
+        },
+    )
+
+
+# --- Reports -------------------------------------------------------------------------------
+
+
+@login_required
+def report(request, pk):
+    followup = _followup(request, pk)
+    return render(request, "followup/report.html", reports.context(followup))
+
+
+@login_required
+def report_pdf(request, pk):
+    followup = _followup(request, pk)
+    if not followup.is_done:
+        messages.error(request, "Rapporten finns när uppföljningen är avslutad.")
+        return redirect(followup)
+    response = HttpResponse(reports.pdf(followup, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{reports.filename(followup)}"'
+    return response
+
+
+@login_required
+@require_POST
+def report_send(request, pk):
+    return _post_action(
+        request,
+        pk,
+        lambda f: services.send_report(f, request.user),
+        "Rapporten är skickad till utföraren och finns i dess vy.",
+    )
+
+
+# --- Deficiencies and action plans --------------------------------------------------------
+
+
+@login_required
+def deficiency_detail(request, pk):
+    deficiency = get_for_user(
+        request.user, queries.deficiencies_for(request.user), "followup.view_deficiency", pk=pk
+    )
+    if not request.user.is_municipal:
+        raise PermissionDenied
+    return render(
+        request,
+        "followup/deficiency_detail.html",
+        {
+            "deficiency": deficiency,
+            "plans": deficiency.action_plans.select_related("submitted_by", "decided_by"),
+            "decision_form": DecisionForm(),
+            "can_change": request.user.has_perm("followup.change_deficiency"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def deficiency_remedied(request, pk):
+    deficiency = get_for_user(
+        request.user, queries.deficiencies_for(request.user), "followup.change_deficiency", pk=pk
+    )
+    try:
+        services.mark_remedied(deficiency, request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Bristen är markerad som åtgärdad och stängd.")
+    return redirect(deficiency)
+
+
+def _decide(request, pk, accept):
+    plan: ActionPlan = get_for_user(
+        request.user, queries.action_plans_for(request.user), "followup.change_deficiency", pk=pk
+    )
+    form = DecisionForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        if accept:
+            services.accept_action_plan(plan, request.user, comment)
+        else:
+            services.return_action_plan(plan, request.user, comment)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "Handlingsplanen är godkänd."
+            if accept
+            else "Handlingsplanen är återsänd till utföraren.",
+        )
+    return redirect(plan.deficiency)
+
+
+@login_required
+@require_POST
+def action_plan_accept(request, pk):
+    return _decide(request, pk, accept=True)
+
+
+@login_required
+@require_POST
+def action_plan_return(request, pk):
+    return _decide(request, pk, accept=False)
+
+
+@login_required
+def deficiency_list(request):
+    require_perm(request.user, "followup.view_plan")
+    deficiencies = (
+        queries.deficiencies_for(request.user)
+        .filter(status__in=queries.OPEN_STATUSES)
+        .order_by("deadline", "pk")[:500]
+    )
+    return render(
+        request,
+        "followup/deficiency_list.html",
+        {"deficiencies": deficiencies, "today": timezone.localdate()},
+    )
+
+
+# --- Contracts -----------------------------------------------------------------------------
+
+
+@login_required
+def strategic_contracts(request):
+    require_perm(request.user, "followup.view_plan")
+    from . import conf
+
+    contracts = (
+        registry_queries.contracts_for(request.user)
+        .select_related("committee", "provider")
+        .prefetch_related(
+            Prefetch("units", queryset=registry_queries.Unit.objects.select_related("category"))
+        )
+    )
+    today = timezone.localdate()
+    running = [c for c in contracts if c.is_running(today)]
+    strategic = classification.strategic_contracts(running)
+    by_committee: dict = {}
+    for contract in strategic:
+        by_committee.setdefault(contract.committee, []).append(contract)
+    limit = conf.get("STRATEGIC_WARNING_ABOVE")
+    groups = [
+        {"committee": committee, "contracts": items, "too_many": len(items) > limit}
+        for committee, items in by_committee.items()
+    ]
+    return render(request, "followup/strategic.html", {"groups": groups, "limit": limit})
+
+
+@login_required
+def coverage(request, pk):
+    from .coverage import requirement_coverage
+
+    contract = get_for_user(
+        request.user, registry_queries.contracts_for(request.user), "followup.view_plan", pk=pk
+    )
+    return render(
+        request,
+        "followup/coverage.html",
+        {"contract": contract, "rows": requirement_coverage(contract)},
+    )
+
+
+@login_required
+def followup_list(request):
+    require_perm(request.user, "followup.view_plan")
+    status = request.GET.get("status", "")
+    qs = queries.followups_for(request.user)
+    if status in FollowUpStatus.values:
+        qs = qs.filter(status=status)
+    return render(
+        request,
+        "followup/followup_list.html",
+        {
+            "followups": qs.order_by("-pk")[:200],
+            "status": status,
+            "statuses": FollowUpStatus.choices,
+        },
+    )
+
+
+__all__ = ["Deficiency", "FollowUp"]
