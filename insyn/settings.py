@@ -230,6 +230,9 @@ TASKS = {
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="insyn@example.se")
+# Production mail (set-password links, alerts): EMAIL_URL=smtp+tls://user:pass@host:587
+if env.str("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
 
 LOGGING = {
     "version": 1,
