@@ -580,7 +580,7 @@ class _Generator:
             )
             number = self._org_number(rng.choice(("556", "559", "556", "559", "969")))
         name = self._unique(name, self.used_provider_names, city)
-        slug = _slug(name)[:40] or "utforare"
+        slug = _slug(name)[:40].strip(".-") or "utforare"
         return Provider(
             org_number=number,
             name=name,
@@ -926,7 +926,7 @@ class _Generator:
                     username=username,
                     first_name=first,
                     last_name=last,
-                    email=f"{username}@{_slug(provider.name)[:30]}.example.se",
+                    email=f"{username}@{_slug(provider.name)[:30].strip('.-')}.example.se",
                     role=Role.PROVIDER,
                     provider=provider,
                     password=password,
@@ -968,3 +968,15 @@ def _slug(text: str) -> str:
     table = str.maketrans("åäöéüÅÄÖÉÜ &", "aaoeuaaoeu-o")
     out = "".join(c for c in text.translate(table).lower() if c.isalnum() or c in ".-")
     return out.strip(".-")
+
+
+def unsaved_units(ctx: DemoContext, *, providers: int, units: int) -> list[Unit]:
+    """New providers' units, planned but not stored (bench/ writes them to an import file).
+
+    Organisationsnummer already in the database are avoided, so importing them creates rows.
+    """
+    gen = _Generator(ctx)
+    external = [gen._provider() for _ in range(providers)]
+    planned = gen._external_units(external, units)
+    gen._prices(planned, [])
+    return planned

@@ -206,3 +206,14 @@ def test_seeding_a_filled_database_without_flush_is_refused():
     seed("--scale", "0.05")
     with pytest.raises(CommandError, match="--flush"):
         seed("--scale", "0.05")
+
+
+@pytest.mark.django_db
+def test_demo_rows_pass_the_same_validation_as_the_forms():
+    seed_register(scale=0.1)
+    for provider in Provider.objects.all():
+        provider.full_clean()
+    for unit in Unit.objects.all():
+        unit.full_clean()
+    for contract in Contract.objects.all():
+        contract.full_clean()

@@ -1,0 +1,1 @@
+"""`make bench`: fills its own database with a region-sized register and measures pages."""
