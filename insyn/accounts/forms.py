@@ -25,6 +25,14 @@ def orgunit_paths(units) -> dict[int, str]:
     return paths
 
 
+def name_required_fields(form) -> None:
+    """Say which field is missing and what to do, instead of Django's generic message."""
+    for field in form.fields.values():
+        label = str(field.label or "").lower()
+        verb = "Välj" if isinstance(field, forms.ChoiceField | forms.ModelChoiceField) else "Fyll i"
+        field.error_messages["required"] = f"{verb} {label}."
+
+
 class OrgUnitChoiceField(forms.ModelChoiceField):
     paths: dict[int, str] = {}
 
@@ -63,6 +71,7 @@ class OrgUnitForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _orgunit_field(self.fields["parent"], self.instance.parent_id)
+        name_required_fields(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -137,6 +146,7 @@ class UserForm(forms.ModelForm):
         self.fields["provider"].queryset = Provider.objects.order_by("name")
         self.fields["username"].widget.attrs["autocomplete"] = "off"
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        name_required_fields(self)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

@@ -14,3 +14,5 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "Användarnamn"
         self.fields["password"].label = "Lösenord"
+        self.fields["username"].error_messages["required"] = "Fyll i ditt användarnamn."
+        self.fields["password"].error_messages["required"] = "Fyll i ditt lösenord."

@@ -161,3 +161,9 @@ def test_a_successful_login_resets_the_failure_count(client, person):
     for _ in range(4):
         _login(client, password="fel-losenord-1")
     assert _login(client).status_code == 302
+
+
+def test_empty_login_names_the_missing_fields(client):
+    body = client.post(reverse("login"), {}).content.decode()
+    assert "Fyll i ditt användarnamn." in body
+    assert "Fyll i ditt lösenord." in body

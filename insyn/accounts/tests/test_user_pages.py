@@ -240,3 +240,26 @@ def test_user_list_is_paginated(admin_client, settings):
     first = admin_client.get(reverse("accounts:user_list")).content.decode()
     assert "Sida 1 av 3" in first
     assert admin_client.get(reverse("accounts:user_list"), {"page": 3}).status_code == 200
+
+
+def test_missing_fields_are_named_in_the_error(admin_client):
+    response = admin_client.post(reverse("accounts:user_create"), {"role": Role.CONTROLLER})
+    body = response.content.decode()
+    assert "Fyll i användarnamn." in body
+    assert "Fyll i e-postadress." in body
+    assert list(User.objects.values_list("username", flat=True)) == ["admin"]
+
+
+def test_duplicate_username_is_refused_in_swedish(admin_client, district, controller):
+    response = admin_client.post(
+        reverse("accounts:user_create"),
+        _new_user(username=controller.username, org_unit=district.pk),
+    )
+    assert "En användare med det användarnamnet finns redan" in response.content.decode()
+    assert User.objects.filter(username=controller.username).count() == 1
+
+
+def test_names_with_markup_are_shown_as_text(admin_client):
+    UserFactory(first_name="<b>Eva</b>", last_name="Ek", case_worker=True)
+    body = admin_client.get(reverse("accounts:user_list")).content.decode()
+    assert "&lt;b&gt;Eva&lt;/b&gt; Ek" in body
