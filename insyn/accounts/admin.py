@@ -6,15 +6,22 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from .models import OrgUnit, User
 
 
+class NoDeleteMixin:
+    """History must keep its actors and units: deactivate instead (see /administration/)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "code", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "code"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(NoDeleteMixin, BaseUserAdmin):
     list_display = [
         "username",
         "first_name",

@@ -74,3 +74,11 @@ def test_admin_gets_404_for_a_user_that_does_not_exist(client, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("accounts:user_edit", args=[999999])).status_code == 404
     assert client.get(reverse("accounts:orgunit_edit", args=[999999])).status_code == 404
+
+
+def test_django_admin_cannot_hard_delete_users_or_units(client, target):
+    superuser = UserFactory(admin=True, is_superuser=True)
+    client.force_login(superuser)
+    person, unit = target["person"], target["unit"]
+    assert client.get(f"/admin/accounts/user/{person.pk}/delete/").status_code == 403
+    assert client.get(f"/admin/accounts/orgunit/{unit.pk}/delete/").status_code == 403
