@@ -12,12 +12,11 @@ from .models import FeedbackItem
 REMOVED_TEXT = "[Fritexten är gallrad]"
 
 
-def masked_text(value: str, item: FeedbackItem) -> str:
-    if not value:
-        return ""
+def masked_text(value: str, item: FeedbackItem, *, main: bool = False) -> str:
+    """`value` with identity numbers masked; after retention, a notice for the main text."""
     if item.text_removed_at:
-        return REMOVED_TEXT
-    return mask(value)
+        return REMOVED_TEXT if main else ""
+    return mask(value) if value else ""
 
 
 @dataclass
@@ -31,12 +30,16 @@ class Row:
 
 
 def row(item: FeedbackItem, today: dt.date, *, unmasked: bool = False) -> Row:
-    show = (lambda v, i: v) if unmasked else masked_text
+    reveal = unmasked and not item.text_removed_at
+
+    def show(value: str, main: bool = False) -> str:
+        return value if reveal else masked_text(value, item, main=main)
+
     return Row(
         item=item,
-        text=show(item.text, item),
-        provider_action=show(item.provider_action, item),
-        feedback_note=show(item.feedback_note, item),
+        text=show(item.text, main=True),
+        provider_action=show(item.provider_action),
+        feedback_note=show(item.feedback_note),
         days_open=handling.days_open(item, today),
         past_target=handling.is_past_target(item, today),
     )

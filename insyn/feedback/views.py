@@ -31,14 +31,18 @@ from .models import FeedbackItem, FeedbackSettings, HandlingTarget
 from .workflow import TransitionError
 
 
+def _staff_items(user):
+    # Provider users have their own pages in the portal; the staff pages don't exist for them.
+    items = queries.items_for(user)
+    return items if getattr(user, "is_municipal", False) else items.none()
+
+
 def _item(request, pk, perm="feedback.view_item"):
-    return get_for_user(
-        request.user, queries.with_related(queries.items_for(request.user)), perm, pk=pk
-    )
+    return get_for_user(request.user, queries.with_related(_staff_items(request.user)), perm, pk=pk)
 
 
 def _filtered(request):
-    items = queries.with_related(queries.items_for(request.user))
+    items = queries.with_related(_staff_items(request.user))
     filterset = FeedbackFilter(request.GET, queryset=items, request=request)
     qs = filterset.qs if filterset.is_valid() else items.none()
     return filterset, qs.order_by("-received_on", "-pk")
