@@ -38,6 +38,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
+# seed_demo prints the demo logins (one per role) before the server starts.
 run: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -56,8 +57,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: migrate
-	$(BIN)/python bench/run.py
+# Its own database (bench/out/bench.sqlite3, or BENCH_DATABASE_URL), e.g.
+# make bench BENCH_ARGS="--scale 0.1 --only registry"
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles media

@@ -121,7 +121,7 @@ def main(argv=None) -> int:
     ctx = BenchContext(scale=args.scale, requests=args.requests, warmup=args.warmup, database=label)
     started = time.perf_counter()
     state = fill_register(ctx, discover([]), fresh=args.fresh)
-    results = query_results(ctx, modules, state)
+    results = []
     crashed = False
     for module in modules:
         name = module.__name__.rsplit(".", 1)[-1]
@@ -132,12 +132,14 @@ def main(argv=None) -> int:
             crashed = True
             traceback.print_exc()
             results.append(Result(name, note=f"crashed: {exc!r}"[:200], ok=False))
+    results += query_results(ctx, modules, state)
 
     env = (
         f"{label}, {ctx.sizes.get('providers')} providers / {ctx.sizes.get('units')} units / "
         f"{ctx.sizes.get('contracts')} contracts; Python {platform.python_version()}, "
         f"Django {django.get_version()}, {os.cpu_count()} CPUs; "
-        f"{args.requests} requests after {args.warmup} warm-up"
+        f"{args.requests} requests after {args.warmup} warm-up; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     print()
     print(f"Insyn benchmark: {env}")
