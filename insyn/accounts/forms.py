@@ -194,10 +194,10 @@ class UserForm(forms.ModelForm):
 
 
 class UserFilterForm(forms.Form):
-    q = forms.CharField(label="Sök", required=False, help_text="Namn, användarnamn eller e-post")
+    q = forms.CharField(label="Sök namn, användarnamn eller e-post", required=False)
     role = forms.ChoiceField(label="Roll", required=False, choices=[("", "Alla roller")])
     org_unit = OrgUnitChoiceField(
-        label="Organisationsenhet",
+        label="Organisationsenhet (med underenheter)",
         queryset=OrgUnit.objects.none(),
         required=False,
         empty_label="Alla enheter",
@@ -213,4 +213,3 @@ class UserFilterForm(forms.Form):
         self.fields["role"].choices = [("", "Alla roller"), *Role.choices]
         self.fields["org_unit"].queryset = OrgUnit.objects.order_by("name")
         self.fields["org_unit"].paths = orgunit_paths(self.fields["org_unit"].queryset)
-        self.fields["org_unit"].help_text = "Visar även användare i underliggande enheter."
