@@ -56,3 +56,56 @@ def serious_feedback_counts(unit_ids, since: dt.date) -> dict[int, int]:
         pk: int(row.get("serious", 0) or 0) + int(row.get("lex_sarah", 0) or 0)
         for pk, row in counts.items()
     }
+
+
+def candidate_units(user, need):
+    """Units that can fit the need, narrowed in SQL (rank() re-checks every criterion)."""
+    from insyn.registry.constants import TargetGender
+    from insyn.registry.queries import units_for, with_framework_flag
+
+    units = units_for(user).filter(
+        active=True,
+        provider__active=True,
+        provider__deleted_at__isnull=True,
+        category_id=need.category_id,
+    )
+    if need.age_min is not None:
+        units = units.filter(Q(target_age_max__isnull=True) | Q(target_age_max__gte=need.age_min))
+        units = units.filter(Q(target_age_min__isnull=True) | Q(target_age_min__lte=need.age_min))
+    if need.age_max is not None:
+        units = units.filter(Q(target_age_max__isnull=True) | Q(target_age_max__gte=need.age_max))
+        units = units.filter(Q(target_age_min__isnull=True) | Q(target_age_min__lte=need.age_max))
+    if need.gender not in ("", "any"):
+        units = units.filter(target_gender__in=[TargetGender.ANY, need.gender])
+    if need.max_price is not None:
+        units = units.filter(
+            Q(price_per_day_framework__lte=need.max_price)
+            | Q(price_indication__lte=need.max_price)
+            | Q(price_per_day_framework__isnull=True, price_indication__isnull=True)
+        )
+    return with_framework_flag(
+        units.select_related("provider", "category", "district"), on=need.start_date
+    )
+
+
+def search(user, need, today: dt.date | None = None, limit: int | None = None):
+    """The ranked list for a need: candidates, their signals, then ranking.rank()."""
+    from django.utils import timezone
+
+    from insyn.ratings.queries import rating_means
+
+    from . import conf
+    from .ranking import RankingInputs, rank
+
+    today = today or timezone.localdate()
+    units = list(candidate_units(user, need))
+    ids = [u.pk for u in units]
+    since = today - dt.timedelta(days=conf.get("PLACEMENT_FEEDBACK_DAYS"))
+    inputs = RankingInputs(
+        ratings=rating_means(ids, today),
+        in_framework={u.pk: u.in_framework for u in units},
+        open_deficiencies=open_deficiency_counts(ids),
+        serious_feedback=serious_feedback_counts(ids, since),
+    )
+    limit = limit or conf.get("PLACEMENT_MAX_RESULTS")
+    return rank(units, need, inputs)[:limit]

@@ -1,0 +1,171 @@
+"""The ranking against hand-computed cases (weights: conf.RANKING_WEIGHTS defaults)."""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+from insyn.placement.ranking import Need, RankingInputs, fits, rank
+
+NEED = Need(
+    category_id=1,
+    start_date=dt.date(2026, 12, 1),
+    age_min=14,
+    age_max=16,
+    gender="female",
+    focus="missbruk trauma",
+    district_id=10,
+    municipality="Göteborg",
+    max_price=Decimal("4000"),
+)
+
+
+def unit(pk, name, **kw):
+    defaults = {
+        "pk": pk,
+        "name": name,
+        "active": True,
+        "provider": SimpleNamespace(active=True),
+        "category_id": 1,
+        "target_age_min": 12,
+        "target_age_max": 18,
+        "target_gender": "any",
+        "focus": "",
+        "target_needs": "",
+        "description": "",
+        "vacancies": None,
+        "vacancies_confirmed_on": None,
+        "price_per_day_framework": None,
+        "price_indication": None,
+        "district_id": None,
+        "municipality": "",
+    }
+    defaults.update(kw)
+    return SimpleNamespace(**defaults)
+
+
+A = unit(
+    1,
+    "A",
+    vacancies=2,
+    vacancies_confirmed_on=dt.date(2026, 11, 20),
+    focus="Missbruk och kriminalitet",
+    price_per_day_framework=Decimal("3500"),
+    district_id=10,
+)
+B = unit(
+    2,
+    "B",
+    vacancies=1,
+    vacancies_confirmed_on=dt.date(2026, 9, 1),
+    focus="Trauma, missbruk",
+    price_indication=Decimal("3000"),
+    district_id=11,
+    municipality="Göteborg",
+)
+C = unit(3, "C", price_per_day_framework=Decimal("4000"), municipality="Kungsbacka")
+D = unit(
+    4,
+    "D",
+    vacancies=0,
+    description="Traumamedveten omsorg",
+    price_per_day_framework=Decimal("2000"),
+    district_id=10,
+)
+TOO_OLD = unit(5, "E", target_age_min=18, target_age_max=21)
+BOYS_ONLY = unit(6, "F", target_gender="male")
+TOO_EXPENSIVE = unit(7, "G", price_indication=Decimal("4500"))
+OTHER_CATEGORY = unit(8, "H", category_id=2)
+INACTIVE = unit(9, "I", active=False)
+
+INPUTS = RankingInputs(
+    ratings={
+        1: (Decimal("80.0"), 5),
+        2: (None, 2),
+        3: (Decimal("100.0"), 3),
+        4: (Decimal("50.0"), 4),
+    },
+    in_framework={1: True, 3: True, 4: True},
+    open_deficiencies={2: 2},
+    serious_feedback={2: 1},
+)
+
+
+def test_rank_orders_by_hand_computed_points():
+    rows = rank(
+        [B, C, TOO_OLD, A, BOYS_ONLY, D, TOO_EXPENSIVE, OTHER_CATEGORY, INACTIVE], NEED, INPUTS
+    )
+    # A: vacancy confirmed 40 + focus 10 + framework 20 + rating 15×0.8=12 + price
+    #    10×(4000−3500)/4000=1.25 + same district 6                              = 89.25
+    # D: no vacancy 0 + "trauma" 10 + framework 20 + 7.5 + 10×2000/4000=5 + 6     = 48.50
+    # C: vacancies unknown 10 + 0 + framework 20 + 15 + price 0 + elsewhere 0    = 45.00
+    # B: old confirmation 25 + 20 + 0 + hidden 0 + 2.5 + same municipality 3
+    #    − 2 deficiencies 6 − 1 serious 5                                          = 39.50
+    assert [(r.unit.name, r.score) for r in rows] == [
+        ("A", Decimal("89.25")),
+        ("D", Decimal("48.50")),
+        ("C", Decimal("45.00")),
+        ("B", Decimal("39.50")),
+    ]
+    assert [r.position for r in rows] == [1, 2, 3, 4]
+
+
+def test_each_row_explains_its_points():
+    b = next(r for r in rank([B], NEED, INPUTS))
+    texts = [(reason.text, reason.points) for reason in b.reasons]
+    assert texts == [
+        (
+            "1 lediga platser enligt registret (bekräftade 2026-09-01) – kontrollera",
+            Decimal("25.00"),
+        ),
+        ("Inriktningen matchar: missbruk, trauma", Decimal("20.00")),
+        ("Inget ramavtal", Decimal("0.00")),
+        ("Rating visas inte (2 st, för få)", Decimal("0.00")),
+        ("Pris 3\xa0000,00\xa0kr/dygn (prisindikation)", Decimal("2.50")),
+        ("Samma kommun", Decimal("3.00")),
+        ("2 öppna brister", Decimal("-6.00")),
+        ("1 allvarliga synpunkter/Lex Sarah", Decimal("-5.00")),
+    ]
+    assert sum(p for _, p in texts) == b.score
+
+
+def test_units_that_do_not_fit_are_left_out():
+    for excluded in (TOO_OLD, BOYS_ONLY, TOO_EXPENSIVE, OTHER_CATEGORY, INACTIVE):
+        assert not fits(excluded, NEED, False)
+        assert rank([excluded], NEED, INPUTS) == []
+
+
+def test_without_price_ceiling_the_most_expensive_candidate_is_the_reference():
+    need = Need(category_id=1, start_date=dt.date(2026, 12, 1))
+    cheap = unit(1, "Billig", price_indication=Decimal("1000"))
+    dear = unit(2, "Dyr", price_indication=Decimal("4000"))
+    rows = rank([dear, cheap], need, RankingInputs())
+    # vacancies unknown 10 each; price 10×(4000−1000)/4000 = 7.5 vs 0
+    assert [(r.unit.name, r.score) for r in rows] == [
+        ("Billig", Decimal("17.50")),
+        ("Dyr", Decimal("10.00")),
+    ]
+
+
+def test_equal_points_rank_the_lower_price_first():
+    need = Need(category_id=1, start_date=dt.date(2026, 12, 1))
+    x = unit(1, "X", price_per_day_framework=Decimal("2000"))
+    y = unit(2, "Y", price_per_day_framework=Decimal("2000"), name_override=None)
+    rows = rank([y, x], need, RankingInputs())
+    assert [r.unit.name for r in rows] == ["X", "Y"]  # same score and price: by name
+
+
+def test_penalties_are_capped(settings):
+    rows = rank(
+        [C],
+        NEED,
+        RankingInputs(in_framework={3: True}, open_deficiencies={3: 10}, serious_feedback={3: 9}),
+    )
+    # 10 + 20 + 0 + 0 + 0 − 15 − 15 = 0
+    assert rows[0].score == Decimal("0.00")
+
+
+def test_weights_are_configurable(settings):
+    settings.INSYN = {**settings.INSYN, "PLACEMENT_RANKING_WEIGHTS": {"framework": 100}}
+    rows = rank([B, C], NEED, INPUTS)
+    assert rows[0].unit.name == "C"
+    assert rows[0].score == Decimal("125.00")  # 10 + 100 + 15
