@@ -72,7 +72,10 @@ class PlanRowForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(active=True).select_related("provider")
+        if "unit" in self.fields:
+            self.fields["unit"].queryset = Unit.objects.filter(active=True).select_related(
+                "provider"
+            )
         self.fields["responsible"].queryset = _controllers()
         self.fields["reason"].required = True
         self.fields["reason"].error_messages["required"] = "Skriv varför uppföljningen behövs."
@@ -155,15 +158,17 @@ class AnswerForm(forms.Form):
             initial = answer.value if answer else ""
             name = f"q_{q.pk}"
             label = q.text
+            # Choices render as a select, but validation (with the Swedish message naming the
+            # question) is clean_value's, the same as for the API and the service.
             if q.answer_type == AnswerType.YES_NO_PARTLY:
-                field = forms.ChoiceField(
-                    choices=[("", "– välj –"), *YesNoPartly.choices], required=False
+                field = forms.CharField(
+                    required=False,
+                    widget=forms.Select(choices=[("", "– välj –"), *YesNoPartly.choices]),
                 )
             elif q.answer_type == AnswerType.SCALE:
-                field = forms.ChoiceField(
-                    choices=[("", "– välj –")]
-                    + [(str(i), str(i)) for i in range(1, SCALE_MAX + 1)],
-                    required=False,
+                scale = [(str(i), str(i)) for i in range(1, SCALE_MAX + 1)]
+                field = forms.CharField(
+                    required=False, widget=forms.Select(choices=[("", "– välj –"), *scale])
                 )
             elif q.answer_type == AnswerType.DATE:
                 field = forms.CharField(required=False, widget=DateInput())

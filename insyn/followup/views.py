@@ -424,12 +424,16 @@ def deficiency_add(request, pk):
 @login_required
 def report(request, pk):
     followup = _followup(request, pk)
+    if not request.user.is_municipal:
+        raise PermissionDenied
     return render(request, "followup/report.html", reports.context(followup))
 
 
 @login_required
 def report_pdf(request, pk):
     followup = _followup(request, pk)
+    if not request.user.is_municipal:
+        raise PermissionDenied
     if not followup.is_done:
         messages.error(request, "Rapporten finns när uppföljningen är avslutad.")
         return redirect(followup)
