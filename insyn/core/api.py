@@ -25,7 +25,7 @@ from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import get_override, set_override
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -45,6 +45,7 @@ NOT_AUTHENTICATED = (
     "Du är inte inloggad. Logga in, eller skicka en token i huvudet "
     "'Authorization: Token <din token>' (hämtas med POST /api/v1/token/)."
 )
+PARSE_ERROR = "Begäran kunde inte tolkas. Skicka giltig JSON (Content-Type: application/json)."
 CONFLICT = "Ändringen krockar med uppgifter som redan finns. Hämta posten på nytt och försök igen."
 FIELD_NOT_WRITABLE = "Fältet kan inte ändras av er. Kontakta kommunen om uppgiften behöver ändras."
 
@@ -272,6 +273,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(PERMISSION_DENIED)
+    elif isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ParseError(PARSE_ERROR)
     elif isinstance(exc, exceptions.NotAuthenticated):
         exc = exceptions.NotAuthenticated(NOT_AUTHENTICATED)
     elif isinstance(exc, DjangoValidationError):
@@ -309,9 +312,8 @@ class ObtainTokenView(APIView):
         summary="Hämta API-token",
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            400: inline_serializer(
-                "TokenError",
-                {"non_field_errors": serializers.ListField(child=serializers.CharField())},
+            400: OpenApiResponse(
+                description="Fel användarnamn eller lösenord, eller saknade fält (på svenska)."
             ),
         },
         auth=[],

@@ -1,7 +1,8 @@
 """The register's HTTP API: providers, units and contracts under /api/v1/.
 
 Reads go through the same scoped queries and filters as the pages; writes through the same
-forms and services, so validation, permissions and history are identical.
+forms and services, so validation, permissions and history are identical. Serializer
+docstrings and help texts are in Swedish because they are the API documentation users read.
 """
 
 from django.db.models import Prefetch
@@ -29,6 +30,8 @@ UNKNOWN_REQUIREMENT = "Kravet med id {pk} hör inte till det här avtalet. Utel�
 
 
 class ProviderSerializer(FormBackedSerializer):
+    """Utförare (organisation), identifierad med organisationsnummer NNNNNN-NNNN."""
+
     form_class = ProviderForm
     has_framework = serializers.BooleanField(
         read_only=True, help_text="Omfattas av ett gällande ramavtal."
@@ -70,12 +73,15 @@ class PortalProviderSerializer(ProviderSerializer):
 
 
 class UnitSerializer(FormBackedSerializer):
+    """Verksamhet hos en utförare: målgrupp, tillstånd, platser och priser."""
+
     form_class = UnitForm
     provider = ScopedPrimaryKeyRelatedField(scope=queries.providers_for)
     provider_name = serializers.CharField(source="provider.name", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
-    district_name = serializers.CharField(
-        source="district.name", read_only=True, default=None, allow_null=True
+    # A related field answers null for a missing district, also in a PATCH's answer.
+    district_name = serializers.SlugRelatedField(
+        source="district", slug_field="name", read_only=True, allow_null=True
     )
     in_framework = serializers.BooleanField(
         read_only=True, help_text="Omfattas av ett gällande ramavtal."
@@ -122,6 +128,8 @@ class PortalUnitSerializer(UnitSerializer):
 
 
 class RequirementSerializer(serializers.ModelSerializer):
+    """Uppföljningsbart krav i avtalet, med hänvisning till avtalspunkt."""
+
     id = serializers.IntegerField(
         required=False, help_text="Utelämna för ett nytt krav; ange för att behålla/ändra ett."
     )
@@ -132,12 +140,16 @@ class RequirementSerializer(serializers.ModelSerializer):
 
 
 class UnitSummarySerializer(serializers.ModelSerializer):
+    """Verksamhetens id och namn."""
+
     class Meta:
         model = Unit
         fields = ["id", "name"]
 
 
 class ContractSerializer(FormBackedSerializer):
+    """Avtal med utförare, dess verksamheter och uppföljningsbara krav."""
+
     form_class = ContractForm
     provider = ScopedPrimaryKeyRelatedField(scope=queries.providers_for)
     units = ScopedPrimaryKeyRelatedField(
@@ -150,8 +162,9 @@ class ContractSerializer(FormBackedSerializer):
     unit_names = UnitSummarySerializer(
         source="units", many=True, read_only=True, help_text="Verksamheterna med namn (läsning)."
     )
-    committee_name = serializers.CharField(
-        source="committee.name", read_only=True, default=None, allow_null=True
+    # A related field answers null for a missing committee, also in a PATCH's answer.
+    committee_name = serializers.SlugRelatedField(
+        source="committee", slug_field="name", read_only=True, allow_null=True
     )
     contract_type_display = serializers.CharField(
         source="get_contract_type_display", read_only=True
