@@ -82,3 +82,11 @@ def test_forms_with_errors_stay_accessible(client, admin_user):
 
 def test_login_page_is_accessible(client):
     _check(client.get(reverse("login")).content.decode(), "login")
+
+
+def test_password_rules_are_inside_the_described_help_element(client, admin_user):
+    client.force_login(admin_user)
+    body = client.get(reverse("password_change")).content.decode()
+    start = body.index('id="id_new_password1_helptext"')
+    help_element = body[start : body.index("</div>", start)]
+    assert "minst 12 tecken" in help_element
