@@ -78,7 +78,7 @@ class OrgUnitForm(forms.ModelForm):
         name, kind, parent = cleaned.get("name"), cleaned.get("kind"), cleaned.get("parent")
         if kind:
             try:
-                services.check_parent(self.instance, parent, kind)
+                services.check_parent(self.instance, parent, kind, bool(cleaned.get("active")))
             except ValidationError as error:
                 self.add_error("parent", error)
         if name and "parent" not in self.errors:

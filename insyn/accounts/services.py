@@ -34,8 +34,9 @@ class AccountError(Exception):
 # --- Organisational units -------------------------------------------------------------------
 
 
-def check_parent(unit: OrgUnit, parent: OrgUnit | None, kind: str) -> None:
-    """Refuse cycles and a unit placed under a lower level than itself."""
+def check_parent(unit: OrgUnit, parent: OrgUnit | None, kind: str, active: bool = True) -> None:
+    """Refuse cycles, a unit placed under a lower level than itself, and an active unit under
+    an inactive one (the tree below a closed unit must be closed too)."""
     if parent is None:
         return
     if kind == OrgUnitKind.MUNICIPALITY:
@@ -56,6 +57,12 @@ def check_parent(unit: OrgUnit, parent: OrgUnit | None, kind: str) -> None:
             f"{parent.get_kind_display().lower()} ({parent.name}). "
             "Välj en överordnad enhet på samma eller högre nivå.",
             code="level",
+        )
+    if active and not parent.active:
+        raise ValidationError(
+            f"Den överordnade enheten {parent.name} är inaktiv. "
+            "Aktivera den först eller välj en annan överordnad enhet.",
+            code="inactive_parent",
         )
 
 
@@ -84,7 +91,7 @@ def deactivation_blockers(unit: OrgUnit) -> list[str]:
 def save_orgunit(form, actor) -> OrgUnit:
     unit = form.save(commit=False)
     # Checked again here (not only in the form) so no entry point can break the tree.
-    check_parent(unit, unit.parent, unit.kind)
+    check_parent(unit, unit.parent, unit.kind, unit.active)
     if not unit.active and unit.pk:
         blockers = deactivation_blockers(unit)
         if blockers:

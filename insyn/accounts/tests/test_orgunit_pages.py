@@ -177,3 +177,24 @@ def test_unit_whose_users_are_inactive_can_be_deactivated(admin_client, tree):
     admin_client.post(reverse("accounts:orgunit_deactivate", args=[stadsdel.pk]))
     stadsdel.refresh_from_db()
     assert stadsdel.active is False
+
+
+def test_an_active_unit_cannot_sit_under_an_inactive_one(admin_client, tree):
+    closed = OrgUnitFactory(
+        name="Gamla förvaltningen", kind=OrgUnitKind.ADMINISTRATION, parent=tree[1], active=False
+    )
+    stadsdel = tree[3]
+    response = admin_client.post(
+        reverse("accounts:orgunit_edit", args=[stadsdel.pk]), _form(stadsdel, parent=closed.pk)
+    )
+    assert response.status_code == 200
+    stadsdel.refresh_from_db()
+    assert stadsdel.parent == tree[2]
+    # Reactivating a unit under a closed parent is refused with the reason.
+    child = OrgUnitFactory(name="Stängd stadsdel", parent=closed, active=False)
+    response = admin_client.post(
+        reverse("accounts:orgunit_edit", args=[child.pk]), _form(child, active="on")
+    )
+    assert "Den överordnade enheten Gamla förvaltningen är inaktiv" in response.content.decode()
+    child.refresh_from_db()
+    assert child.active is False
