@@ -223,6 +223,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No validator badge: it would call validator.swagger.io from the user's browser.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # One schema name per choice set that several apps use (or that shares a field name).
+    "ENUM_NAME_OVERRIDES": {
+        "TargetGenderEnum": "insyn.registry.constants.TargetGender",
+        "ClientGenderEnum": "insyn.ratings.constants.Gender",
+        "FeedbackStatusEnum": "insyn.feedback.constants.Status",
+    },
 }
 
 TASKS = {

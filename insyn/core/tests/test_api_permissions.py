@@ -80,3 +80,10 @@ def test_integrity_error_becomes_409_not_500():
     response = exception_handler(IntegrityError("UNIQUE constraint failed"), {})
     assert response.status_code == 409
     assert "Hämta posten på nytt" in response.data["detail"]
+
+
+def test_malformed_json_is_answered_in_swedish(client, controller):
+    client.force_login(controller)
+    response = client.post("/api/v1/providers/", "{inte json", content_type="application/json")
+    assert response.status_code == 400
+    assert "giltig JSON" in response.json()["detail"]
