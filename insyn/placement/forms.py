@@ -24,7 +24,9 @@ class NeedForm(forms.Form):
     )
     age_min = forms.IntegerField(label="Ålder från", required=False)
     age_max = forms.IntegerField(label="Ålder till", required=False)
-    gender = forms.ChoiceField(label="Kön", choices=Gender.choices, initial=Gender.ANY)
+    gender = forms.ChoiceField(
+        label="Kön", choices=Gender.choices, initial=Gender.ANY, required=False
+    )
     focus = forms.CharField(
         label="Inriktning",
         required=False,
