@@ -1,0 +1,215 @@
+"""Follow-up over HTTP (/api/v1/): plans, follow-ups, answers, deficiencies and action plans,
+through the same scoped queries, rules, forms and services as the pages."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from insyn.core.access import require_perm
+from insyn.core.api import ScopedViewSet, form_errors
+
+from . import queries, services
+from .forms import ActionPlanForm
+from .models import ActionPlan, Answer, Deficiency, FollowUp, FollowUpPlan, PlannedFollowUp
+from .workflow import DomainError
+
+
+def _domain(call):
+    try:
+        return call()
+    except DomainError as exc:
+        raise ValidationError({"detail": str(exc)}) from exc
+
+
+class PlannedFollowUpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlannedFollowUp
+        fields = [
+            "id",
+            "unit",
+            "contract",
+            "method",
+            "month",
+            "responsible",
+            "rule",
+            "reason",
+            "score",
+            "event_driven",
+            "added_after_approval",
+        ]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    rows = PlannedFollowUpSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FollowUpPlan
+        fields = ["id", "year", "committee", "status", "approved_by", "approved_at", "rows"]
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "unit",
+            "contract",
+            "planned",
+            "template",
+            "method",
+            "status",
+            "event_driven",
+            "reason",
+            "performed_on",
+            "participants",
+            "diary_number",
+            "deadline",
+            "submitted_at",
+            "finished_at",
+            "version",
+        ]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Answer
+        fields = ["id", "followup", "question", "value", "comment"]
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "deficiency",
+            "measures",
+            "responsible_person",
+            "due_date",
+            "status",
+            "decided_at",
+            "decision_comment",
+            "created_at",
+        ]
+        read_only_fields = ["deficiency", "status", "decided_at", "decision_comment"]
+
+
+class DeficiencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deficiency
+        fields = [
+            "id",
+            "followup",
+            "unit",
+            "requirement",
+            "description",
+            "severity",
+            "required_action",
+            "deadline",
+            "status",
+            "remedied_at",
+        ]
+
+
+class DecisionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class ReadOnlyScoped(ScopedViewSet):
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class PlanViewSet(ReadOnlyScoped):
+    scope = staticmethod(queries.plans_for)
+    serializer_class = PlanSerializer
+    # Custom actions check their object permission themselves (the shared permission class
+    # checks non-standard actions without the object).
+    perms = {"list": None, "retrieve": "followup.view_plan", "approve": None}
+    default_ordering = ("-year", "pk")
+
+    def optimize(self, queryset):
+        return queryset.prefetch_related("rows")
+
+    @extend_schema(request=None, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        plan = self.get_object()
+        require_perm(request.user, "followup.approve_plan", plan)
+        _domain(lambda: services.approve_plan(plan, request.user))
+        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data)
+
+
+class FollowUpViewSet(ReadOnlyScoped):
+    scope = staticmethod(queries.followups_for)
+    serializer_class = FollowUpSerializer
+    perms = {"list": None, "retrieve": "followup.view_followup"}
+    default_ordering = ("-pk",)
+
+
+class AnswerViewSet(ReadOnlyScoped):
+    scope = staticmethod(queries.answers_for)
+    serializer_class = AnswerSerializer
+    perms = {"list": None, "retrieve": None}
+
+
+class DeficiencyViewSet(ReadOnlyScoped):
+    scope = staticmethod(queries.deficiencies_for)
+    serializer_class = DeficiencySerializer
+    perms = {
+        "list": None,
+        "retrieve": "followup.view_deficiency",
+        "action_plan": None,
+    }
+    default_ordering = ("deadline", "pk")
+
+    @extend_schema(request=ActionPlanSerializer, responses={201: ActionPlanSerializer})
+    @action(detail=True, methods=["post"], url_path="action-plan")
+    def action_plan(self, request, pk=None):
+        deficiency = self.get_object()
+        require_perm(request.user, "followup.submit_action_plan", deficiency)
+        form = ActionPlanForm(data=request.data)
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        plan = _domain(lambda: services.submit_action_plan(deficiency, form, request.user))
+        return Response(ActionPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+class ActionPlanViewSet(ReadOnlyScoped):
+    scope = staticmethod(queries.action_plans_for)
+    serializer_class = ActionPlanSerializer
+    perms = {
+        "list": None,
+        "retrieve": "followup.view_deficiency",
+        "accept": None,
+        "send_back": None,
+    }
+
+    def _decide(self, request, accept):
+        plan = self.get_object()
+        require_perm(request.user, "followup.change_deficiency", plan)
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = data.validated_data.get("comment", "")
+        call = services.accept_action_plan if accept else services.return_action_plan
+        _domain(lambda: call(plan, request.user, comment))
+        plan.refresh_from_db()
+        return Response(ActionPlanSerializer(plan).data)
+
+    @extend_schema(request=DecisionSerializer, responses=ActionPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._decide(request, accept=True)
+
+    @extend_schema(request=DecisionSerializer, responses=ActionPlanSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def send_back(self, request, pk=None):
+        return self._decide(request, accept=False)
+
+
+def register_routes(router):
+    router.register("followup-plans", PlanViewSet, basename="followup-plan")
+    router.register("followups", FollowUpViewSet, basename="followup")
+    router.register("followup-answers", AnswerViewSet, basename="followup-answer")
+    router.register("deficiencies", DeficiencyViewSet, basename="deficiency")
+    router.register("action-plans", ActionPlanViewSet, basename="action-plan")
