@@ -91,7 +91,7 @@ API_CREATE = (INVALID, INVALID, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, 
 
 MATRIX = {
     # ---- account pages and start page ----------------------------------------------------
-    #                      adm       ctrl      place     case      coord     mgr       own       other     anon
+    # columns: admin, controller, placement, case worker, coordinator, manager, own, other, anon
     "home": {GET: (OK, OK, OK, OK, OK, OK, REDIRECT, REDIRECT, LOGIN)},
     "healthz": {GET: (OK,) * 9},
     "login": {GET: (REDIRECT,) * 8 + (OK,)},
@@ -479,7 +479,9 @@ def test_other_providers_records_are_never_readable():
     leaks = [
         route
         for route, methods in MATRIX.items()
-        if ROUTES.get(route) and methods.get(GET) and methods[GET][other] == OK
+        if ROUTES.get(route)
+        and methods.get(GET)
+        and methods[GET][other] == OK
         and ROUTES[route] & {"pk"}
     ]
     assert leaks == []

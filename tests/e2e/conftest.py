@@ -24,10 +24,10 @@ Fixtures
     ``test-pass-123`` (pass ``password=`` to override).
 ``axe_violations``
     ``axe_violations(page, impacts=("serious", "critical"))`` injects axe-core
-    into the current page (without weakening its CSP), runs the WCAG 2.1 A/AA rules and returns a list of
-    dicts ``{"id", "impact", "help", "targets"}`` for violations with the given
-    impacts, so a test can ``assert axe_violations(page) == []`` and get a
-    readable failure message.
+    into the current page (without weakening its CSP), runs the WCAG 2.1 A/AA
+    rules and returns a list of dicts ``{"id", "impact", "help", "targets"}``
+    for violations with the given impacts, so a test can
+    ``assert axe_violations(page) == []`` and get a readable failure message.
 
 Playwright's sync API runs an event loop in the test thread, which makes
 Django refuse ORM calls there (SynchronousOnlyOperation). Setting
