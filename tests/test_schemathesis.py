@@ -9,6 +9,7 @@ schema where the schema describes that status code.
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -32,8 +33,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-# Per operation and generation mode; 16 operations × 2 modes × this stays well under 3 minutes.
-MAX_EXAMPLES = 12
+# Generated requests for the whole run, spread over operations × modes (valid, invalid), so the
+# file stays under ~3 minutes on 2 cores however many operations the apps add; each
+# operation and mode still gets at least MIN_EXAMPLES.
+BUDGET = 700
+MIN_EXAMPLES, MAX_EXAMPLES = 4, 15
+MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
 
 
@@ -51,9 +56,9 @@ def api_token(settings):
     return Token.objects.create(user=controller).key
 
 
-def run_operation(operation, base_url, headers, mode):
+def run_operation(operation, base_url, headers, mode, examples):
     @settings(
-        max_examples=MAX_EXAMPLES,
+        max_examples=examples,
         deadline=None,
         derandomize=True,
         database=None,
@@ -70,14 +75,17 @@ def run_operation(operation, base_url, headers, mode):
 def test_api_has_no_server_errors_and_matches_its_schema(live_server, api_token):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
     headers = {"Authorization": f"Token {api_token}"}
-    failures, tried = [], 0
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            tried += 1
+    operations = [result.ok() for result in schema.get_all_operations()]
+    examples = max(MIN_EXAMPLES, min(MAX_EXAMPLES, BUDGET // (len(operations) * len(MODES))))
+    failures = []
+    for operation in operations:
+        for mode in MODES:
             try:
-                run_operation(operation, live_server.url, headers, mode)
+                run_operation(operation, live_server.url, headers, mode, examples)
+            except Unsatisfiable:
+                # Some schemas leave no room for an invalid request (e.g. every body is valid).
+                continue
             except Exception as exc:  # collect every operation's failure, then report all
                 failures.append(f"{operation.label} ({mode.value}): {exc}")
-    assert tried >= 30
+    assert len(operations) >= 16  # the register's 15 operations and the token endpoint at least
     assert not failures, "\n\n".join(failures)
