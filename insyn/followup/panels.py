@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from insyn.core.panels import Panel
@@ -19,22 +19,24 @@ def _month_bounds(today):
 
 
 def risen_units(limit=10):
-    """Units whose newest risk snapshot is at least RISK_ROSE_BY above the one before."""
-    latest = RiskSnapshot.objects.filter(unit=OuterRef("unit")).order_by("-computed_at")
-    rows = (
-        RiskSnapshot.objects.filter(pk=Subquery(latest.values("pk")[:1]))
-        .annotate(previous=Subquery(latest.values("score")[1:2]))
-        .select_related("unit")
-        .order_by("-score")
+    """Units whose score in the newest snapshot run is at least RISK_ROSE_BY above the run
+    before (snapshot_risk stores one run with one timestamp)."""
+    runs = list(
+        RiskSnapshot.objects.order_by("-computed_at")
+        .values_list("computed_at", flat=True)
+        .distinct()[:2]
     )
-    threshold = conf.get("RISK_ROSE_BY")
-    result = []
-    for snap in rows[:500]:
-        if snap.previous is not None and snap.score - snap.previous >= threshold:
-            result.append(snap)
-            if len(result) >= limit:
-                break
-    return result
+    if len(runs) < 2:
+        return []
+    previous = RiskSnapshot.objects.filter(unit=OuterRef("unit"), computed_at=runs[1])
+    return list(
+        RiskSnapshot.objects.filter(computed_at=runs[0])
+        .annotate(previous=Subquery(previous.values("score")[:1]))
+        .filter(score__gte=F("previous") + conf.get("RISK_ROSE_BY"))
+        .annotate(rise=F("score") - F("previous"))
+        .select_related("unit")
+        .order_by("-rise")[:limit]
+    )
 
 
 def dashboard(request):
