@@ -2,8 +2,11 @@
 
 Visibility per role (documented in docs/feedback.md):
 - admin, controller, manager, placement officer: every item.
-- coordinator and case worker: items whose district is in their own organisational subtree,
-  items about units located in that subtree, and items they registered themselves.
+- coordinator and case worker: items whose district (the district that registered them, as
+  seed 000 §3.2 routes a case worker's feedback through the district's LINK coordinator) is
+  in their own organisational subtree, and items they registered themselves. Units located
+  in the district are not a criterion: that would need a join in an OR, which does not use
+  an index on a large table, and placements cross district borders anyway.
 - provider users: items about their own organisation, and only once sent to them.
 - anyone else: nothing.
 """
@@ -37,9 +40,7 @@ def items_for(user) -> QuerySet[FeedbackItem]:
         return items
     if user.role in DISTRICT_ROLES:
         ids = district_ids(user)
-        return items.filter(
-            Q(district_id__in=ids) | Q(unit__district_id__in=ids) | Q(registered_by=user)
-        )
+        return items.filter(Q(district_id__in=ids) | Q(registered_by=user))
     return items.none()
 
 
