@@ -49,6 +49,9 @@ PARSE_ERROR = "Begäran kunde inte tolkas. Skicka giltig JSON (Content-Type: app
 CONFLICT = "Ändringen krockar med uppgifter som redan finns. Hämta posten på nytt och försök igen."
 FIELD_NOT_WRITABLE = "Fältet kan inte ändras av er. Kontakta kommunen om uppgiften behöver ändras."
 
+# An action the view's `perms` does not name.
+_REFUSED = object()
+
 # Actions that act on one object: their permission is checked against that object.
 OBJECT_ACTIONS = frozenset({"retrieve", "update", "partial_update", "destroy"})
 
@@ -70,26 +73,23 @@ class RulesObjectPermission(BasePermission):
         action = getattr(view, "action", None)
         if action is None or action == "metadata":
             # OPTIONS only describes the endpoint; the data stays behind the other actions.
-            return False, None
-        perms = getattr(view, "perms", {})
-        if action not in perms:
-            return True, "__refused__"
-        return False, perms[action]
+            return None
+        return getattr(view, "perms", {}).get(action, _REFUSED)
 
     def has_permission(self, request, view):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        refused, perm = self._perm(view)
-        if refused:
+        perm = self._perm(view)
+        if perm is _REFUSED:
             return False
         if perm is None or getattr(view, "action", None) in OBJECT_ACTIONS:
             return True
         return user.has_perm(perm)
 
     def has_object_permission(self, request, view, obj):
-        refused, perm = self._perm(view)
-        if refused:
+        perm = self._perm(view)
+        if perm is _REFUSED:
             return False
         return perm is None or request.user.has_perm(perm, obj)
 
