@@ -30,3 +30,17 @@ def test_login_page_has_no_serious_accessibility_violations(page, live_server, a
     page.goto(live_server.url + reverse("login"))
 
     assert axe_violations(page) == []
+
+
+def test_axe_scan_reports_an_unlabelled_input(page, live_server, axe_violations):
+    """The harness itself: a scan that can't find anything would prove nothing."""
+    page.goto(live_server.url + reverse("login"))
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')"
+    )
+
+    violations = axe_violations(page)
+
+    assert [v["id"] for v in violations] == ["label"]
+    assert violations[0]["impact"] == "critical"
+    assert violations[0]["targets"] == [['#main > input[type="text"]']]
