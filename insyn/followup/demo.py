@@ -1,0 +1,267 @@
+"""Demo data for follow-up: several years of approved plans and finished follow-ups with
+answers, findings, deficiencies and action plans; this year's plan, approved, part done;
+self-reports out with the providers; two risk snapshot runs for the dashboard."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from insyn.accounts.constants import Role
+from insyn.accounts.models import User
+from insyn.questionnaires.answers import assess
+from insyn.questionnaires.constants import AnswerType, Method
+from insyn.questionnaires.defaults import load
+from insyn.questionnaires.models import Question, Template
+from insyn.registry.models import Unit
+
+from . import planning, risk
+from .constants import (
+    ActionPlanStatus,
+    Assessment,
+    DeficiencyStatus,
+    FollowUpStatus,
+    PlanRule,
+    PlanStatus,
+    Severity,
+)
+from .models import (
+    ActionPlan,
+    Answer,
+    Deficiency,
+    Finding,
+    FollowUp,
+    FollowUpPlan,
+    PlannedFollowUp,
+    ReportDispatch,
+    RiskSnapshot,
+)
+
+HISTORY_YEARS = 5
+
+
+def _users(ctx, role):
+    shared = ctx.shared.get("users_by_role", {}).get(role)
+    if shared:
+        return list(shared)
+    return list(User.objects.filter(role=role, is_active=True).order_by("pk"))
+
+
+def _answer_value(rng, question, quality):
+    """A plausible answer; units of poor 'quality' fail more often."""
+    if question.answer_type == AnswerType.YES_NO_PARTLY:
+        roll = rng.random()
+        return "no" if roll < 0.04 * quality else "partly" if roll < 0.1 * quality else "yes"
+    if question.answer_type == AnswerType.SCALE:
+        return str(max(1, min(5, 5 - rng.randint(0, quality))))
+    if question.answer_type == AnswerType.NUMBER:
+        return str(rng.randint(3, 40))
+    if question.answer_type == AnswerType.DATE:
+        return (dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 700))).isoformat()
+    if question.answer_type == AnswerType.TEXT:
+        return rng.choice(["", "Inga särskilda iakttagelser.", "Gott bemötande, ljusa lokaler."])
+    return ""
+
+
+class _Seeder:
+    def __init__(self, ctx):
+        self.ctx, self.rng, self.today = ctx, ctx.rng, ctx.today
+        self.controllers = _users(ctx, Role.CONTROLLER)
+        self.templates = {t.method: t for t in Template.objects.filter(is_current=True)}
+        self.questions = {
+            t.pk: list(Question.objects.filter(template=t).order_by("order"))
+            for t in self.templates.values()
+        }
+        self.n = 0
+
+    def followup(self, unit, method, performed_on, planned=None, status=FollowUpStatus.DONE):
+        rng = self.rng
+        template = self.templates[method]
+        responsible = rng.choice(self.controllers) if self.controllers else None
+        done = status == FollowUpStatus.DONE
+        followup = FollowUp.objects.create(
+            unit=unit,
+            planned=planned,
+            template=template,
+            method=method,
+            status=status,
+            responsible=responsible,
+            performed_on=performed_on if done else None,
+            participants=rng.choice(["", "Stadsdelens samordnare", "LINK-samordnare"]),
+            finished_at=timezone.make_aware(dt.datetime.combine(performed_on, dt.time(15)))
+            if done
+            else None,
+        )
+        if done:
+            followup.diary_number = f"UPF-{performed_on.year}-{followup.pk:05d}"
+            followup.save(update_fields=["diary_number"])
+        quality = rng.choice([0, 1, 1, 1, 2, 3])
+        answers, findings = [], []
+        for question in self.questions[template.pk]:
+            value = _answer_value(rng, question, quality)
+            answers.append(Answer(followup=followup, question=question, value=value))
+            result = assess(question, value) if done else None
+            if result:
+                findings.append(
+                    Finding(
+                        followup=followup,
+                        question=question,
+                        assessment=result,
+                        text=f"{question.text} – {value}"[:1000],
+                    )
+                )
+        Answer.objects.bulk_create(answers)
+        Finding.objects.bulk_create(findings)
+        for finding in findings:
+            if finding.assessment == Assessment.NOT_MET and finding.question.creates_deficiency:
+                self.deficiency(followup, finding, performed_on)
+        return followup
+
+    def deficiency(self, followup, finding, performed_on):
+        rng, today = self.rng, self.today
+        deadline = performed_on + dt.timedelta(days=30)
+        age = (today - performed_on).days
+        deficiency = Deficiency.objects.create(
+            followup=followup,
+            unit=followup.unit,
+            finding=finding,
+            description=f"Kravet är inte uppfyllt: {finding.question.text}"[:1000],
+            severity=rng.choice([Severity.LOW, Severity.MEDIUM, Severity.MEDIUM, Severity.HIGH]),
+            required_action="Lämna en handlingsplan som visar hur kravet ska uppfyllas.",
+            deadline=deadline,
+        )
+        if age < 20:
+            return deficiency  # newly found: waiting for the provider's plan
+        plan = ActionPlan.objects.create(
+            deficiency=deficiency,
+            measures="Rutinen ses över och all personal utbildas på nästa arbetsplatsträff.",
+            responsible_person=self.ctx.faker.name(),
+            due_date=performed_on + dt.timedelta(days=75),
+        )
+        if age < 45 and rng.random() < 0.5:
+            deficiency.status = DeficiencyStatus.PLAN_SUBMITTED
+        else:
+            plan.status = ActionPlanStatus.ACCEPTED
+            plan.decided_at = timezone.make_aware(
+                dt.datetime.combine(performed_on + dt.timedelta(days=40), dt.time(10))
+            )
+            plan.save()
+            remedied = age > 120 and rng.random() < 0.9
+            deficiency.status = (
+                DeficiencyStatus.REMEDIED if remedied else DeficiencyStatus.PLAN_ACCEPTED
+            )
+            if remedied:
+                deficiency.remedied_at = plan.decided_at + dt.timedelta(days=60)
+        deficiency.save()
+        return deficiency
+
+
+def seed(ctx):
+    load(Template, Question)
+    units = list(Unit.objects.filter(active=True).select_related("category", "provider"))
+    if not units:
+        ctx.log("followup: inga verksamheter – hoppar över")
+        return
+    s = _Seeder(ctx)
+    rng, today = ctx.rng, ctx.today
+    per_year = min(len(units), ctx.count(70))
+
+    # History: approved plans with every row finished.
+    for year in range(today.year - HISTORY_YEARS, today.year):
+        plan = FollowUpPlan.objects.create(
+            year=year,
+            status=PlanStatus.APPROVED,
+            approved_by=rng.choice(s.controllers) if s.controllers else None,
+            approved_at=timezone.make_aware(dt.datetime(year - 1, 12, 10, 14)),
+        )
+        for unit in rng.sample(units, per_year):
+            month = rng.choice([2, 3, 4, 5, 6, 8, 9, 10, 11])
+            method = rng.choice(
+                [
+                    Method.SITE_VISIT,
+                    Method.SITE_VISIT,
+                    Method.DOCUMENT_REVIEW,
+                    Method.CONTRACT_AUDIT,
+                ]
+            )
+            row = PlannedFollowUp.objects.create(
+                plan=plan,
+                unit=unit,
+                method=method,
+                month=month,
+                rule=PlanRule.RISK,
+                reason="Riskbaserat urval.",
+                responsible=rng.choice(s.controllers) if s.controllers else None,
+            )
+            day = dt.date(year, month, rng.randint(1, 28))
+            followup = s.followup(unit, method, day, planned=row)
+            ReportDispatch.objects.create(
+                followup=followup,
+                sent_by=followup.responsible,
+                sent_at=timezone.make_aware(
+                    dt.datetime.combine(day + dt.timedelta(days=14), dt.time(9))
+                ),
+            )
+
+    # This year: the proposal by the rules, approved in December, done up to last month.
+    proposals = planning.propose(today.year, today=dt.date(today.year - 1, 12, 1))
+    plan = FollowUpPlan.objects.create(
+        year=today.year,
+        status=PlanStatus.APPROVED,
+        approved_by=rng.choice(s.controllers) if s.controllers else None,
+        approved_at=timezone.make_aware(dt.datetime(today.year - 1, 12, 12, 10)),
+    )
+    by_id = {u.pk: u for u in units}
+    for p in proposals:
+        row = PlannedFollowUp.objects.create(
+            plan=plan,
+            unit_id=p.unit_id,
+            contract_id=p.contract_id,
+            method=p.method,
+            month=p.month,
+            rule=p.rule,
+            reason=p.reason,
+            score=Decimal(str(p.score)) if p.score is not None else None,
+            responsible_id=p.responsible_id,
+        )
+        if p.month < today.month and rng.random() < 0.85:
+            day = dt.date(today.year, p.month, rng.randint(1, 28))
+            s.followup(by_id.get(p.unit_id) or Unit.objects.get(pk=p.unit_id), p.method, day, row)
+
+    # Self-reports out with providers, some answered and waiting for review.
+    self_report_units = rng.sample(units, min(len(units), ctx.count(12)))
+    demo_provider = User.objects.filter(username="utforare").values_list("provider_id", flat=True)
+    own = [u for u in units if demo_provider and u.provider_id == demo_provider[0]]
+    for n, unit in enumerate(own[:1] + self_report_units):
+        followup = s.followup(unit, Method.SELF_REPORT, today, status=FollowUpStatus.SENT)
+        followup.deadline = today + dt.timedelta(days=rng.randint(7, 30))
+        if n % 3 == 2:
+            followup.status = FollowUpStatus.SUBMITTED
+            followup.submitted_at = timezone.now()
+        followup.save()
+    if own:
+        visit = s.followup(own[0], Method.SITE_VISIT, today - dt.timedelta(days=10))
+        ReportDispatch.objects.create(followup=visit, sent_by=visit.responsible)
+        question = s.questions[s.templates[Method.SITE_VISIT].pk][0]
+        finding = Finding.objects.create(
+            followup=visit,
+            question=question,
+            assessment=Assessment.NOT_MET,
+            text=f"{question.text} – Nej",
+        )
+        s.deficiency(visit, finding, today - dt.timedelta(days=10))
+
+    # Two snapshot runs so "units whose risk rose" has something to show.
+    RiskSnapshot.objects.bulk_create(
+        RiskSnapshot(
+            unit=u,
+            score=Decimal(rng.randint(10, 60)),
+            computed_at=timezone.now() - dt.timedelta(days=30),
+        )
+        for u in units
+    )
+    risk.snapshot(units)
+    ctx.log(
+        f"  {FollowUpPlan.objects.count()} uppföljningsplaner, {FollowUp.objects.count()} "
+        f"uppföljningar, {Deficiency.objects.count()} brister"
+    )

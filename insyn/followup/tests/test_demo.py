@@ -1,0 +1,27 @@
+"""The demo data for follow-up is consistent: history, this year's plan, open items."""
+
+import datetime as dt
+
+import pytest
+
+from insyn.core.demo import DemoContext
+from insyn.followup import demo
+from insyn.followup.constants import FollowUpStatus, PlanStatus
+from insyn.followup.models import Deficiency, FollowUp, FollowUpPlan
+from insyn.registry.tests.factories import UnitFactory
+
+
+@pytest.mark.django_db
+def test_demo_seeds_years_of_history_and_an_approved_plan_for_this_year(controller):
+    for _ in range(12):
+        UnitFactory()
+    ctx = DemoContext(seed=1, today=dt.date(2026, 6, 15), scale=0.1, log=lambda *_: None)
+    demo.seed(ctx)
+    years = set(FollowUpPlan.objects.values_list("year", flat=True))
+    assert years == set(range(2021, 2027))
+    assert not FollowUpPlan.objects.exclude(status=PlanStatus.APPROVED).exists()
+    assert FollowUp.objects.filter(status=FollowUpStatus.DONE, performed_on__year=2021).exists()
+    assert FollowUp.objects.filter(status=FollowUpStatus.SENT).exists()
+    assert all(
+        d.unit_id == d.followup.unit_id for d in Deficiency.objects.select_related("followup")
+    )
