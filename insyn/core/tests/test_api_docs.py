@@ -63,3 +63,10 @@ def test_docs_start_script_is_served_as_javascript(client, controller):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in response.content.decode()
+
+
+def test_schema_documents_token_and_session_authentication(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    schemes = response.json()["components"]["securitySchemes"]
+    assert schemes["tokenAuth"]["in"] == "header"
+    assert schemes["cookieAuth"]["in"] == "cookie"

@@ -73,3 +73,10 @@ def test_provider_users_token_sees_only_its_own_provider(
 def test_invalid_token_is_refused_with_401(api, provider):
     api.credentials(HTTP_AUTHORIZATION="Token ogiltig")
     assert api.get("/api/v1/providers/").status_code == 401
+
+
+def test_administrator_can_create_a_token_on_the_command_line(controller, capsys):
+    from django.core.management import call_command
+
+    call_command("drf_create_token", "controller")
+    assert Token.objects.get(user=controller).key in capsys.readouterr().out

@@ -346,6 +346,18 @@ def test_negative_numbers_are_refused(api, controller, unit, field):
     assert unit.price_per_day_framework == Decimal("3500.00")
 
 
+def test_unit_cannot_be_registered_for_a_removed_provider(api, controller, provider):
+    provider.soft_delete()
+    response = as_user(api, controller).post(
+        "/api/v1/units/",
+        {"provider": provider.pk, "name": "X", "category": category().pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "provider" in response.json()
+    assert not Unit.objects.exists()
+
+
 def test_unit_cannot_be_moved_to_another_provider(api, controller, unit, other_provider):
     response = as_user(api, controller).patch(
         f"/api/v1/units/{unit.pk}/", {"provider": other_provider.pk}, format="json"
