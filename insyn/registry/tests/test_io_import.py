@@ -384,3 +384,18 @@ def test_two_csv_files_import_together(controller):
     result = import_files([units, contracts], controller)
     assert result.stored, result.report()
     assert Contract.objects.get().units.get().name == "Hisingen HVB"
+
+
+def test_bulk_history_has_the_same_shape_auditlog_writes(controller):
+    from auditlog.diff import model_instance_diff
+
+    from insyn.registry.io.importer import create_diff
+
+    import_file(named(xlsx_bytes([unit_row()], [contract_row()]), "fil.xlsx"), controller)
+    contract = Contract.objects.get()
+    for obj in [Provider.objects.get(), Unit.objects.get(), contract, *contract.requirements.all()]:
+        expected = {k: list(v) for k, v in model_instance_diff(None, obj).items()}
+        assert LogEntry.objects.get_for_object(obj).get(action=LogEntry.Action.CREATE).changes == (
+            expected
+        )
+        assert create_diff(obj) == model_instance_diff(None, obj)
