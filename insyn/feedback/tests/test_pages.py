@@ -260,3 +260,25 @@ def test_export_is_csv_of_the_filtered_list(client, controller, unit):
     assert response["Content-Type"].startswith("text/csv")
     assert "Fint bemötande" in body
     assert "Dåligt bemötande" not in body
+
+
+def test_portal_list_query_count_is_constant(
+    client, provider_user, unit, django_assert_max_num_queries
+):
+    for _ in range(25):
+        FeedbackItemFactory(unit=unit, status=Status.SENT)
+    client.force_login(provider_user)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("feedback_portal:list"))
+    assert response.context["page"].paginator.count == 25
+
+
+def test_sending_mails_the_providers_users_on_commit(
+    client, controller, provider_user, unit, mailoutbox, django_capture_on_commit_callbacks
+):
+    item = FeedbackItemFactory(unit=unit)
+    client.force_login(controller)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("feedback:send", args=[item.pk]))
+    assert [m.to for m in mailoutbox] == [[provider_user.email]]
+    assert reverse("feedback_portal:detail", args=[item.pk]) in mailoutbox[0].body
