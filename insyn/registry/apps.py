@@ -16,3 +16,5 @@ class RegistryConfig(AppConfig):
         auditlog.register(models.Contract, m2m_fields={"units"})
         auditlog.register(models.ContractRequirement)
         auditlog.register(models.ContractDocument)
+        # The row report can be thousands of lines; status and counts are what history needs.
+        auditlog.register(models.ImportBatch, exclude_fields=["report"])

@@ -20,6 +20,8 @@ from .models import ImportBatch
 
 IMPORT_PERM = "registry.import_register"
 EXPORT_PERM = "registry.export_register"
+# A page with more rows than this is unusable; the command prints the whole report.
+REPORT_ROWS_SHOWN = 1000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,6 +63,8 @@ def import_preview(request, pk):
         {
             "batch": batch,
             "counts": counts,
+            "report": batch.report[:REPORT_ROWS_SHOWN],
+            "not_shown": max(0, len(batch.report) - REPORT_ROWS_SHOWN),
             "can_confirm": batch.status == ImportStatus.PREVIEWED,
         },
     )
