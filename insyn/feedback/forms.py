@@ -89,6 +89,19 @@ class FeedbackForm(forms.ModelForm):
         self.fields["text"].required = True
         self.fields["received_on"].initial = timezone.localdate
 
+    def narrow_to(self, unit_id=None, provider_id=None):
+        """Coming from a unit or provider page: offer only that provider's units, so the page
+        does not render the whole register (50,000 units in a region) as options."""
+        unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+        provider_id = unit.provider_id if unit else provider_id
+        if provider_id:
+            self.fields["provider"].queryset = Provider.objects.filter(pk=provider_id)
+            self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
+                provider_id=provider_id
+            )
+            if unit:
+                self.initial["provider"] = provider_id
+
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]
         if received_on > timezone.localdate():

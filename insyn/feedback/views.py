@@ -129,8 +129,10 @@ def item_export(request):
 @login_required
 def item_create(request):
     require_perm(request.user, "feedback.add_item")
-    initial = {k: request.GET[k] for k in ("unit", "provider") if request.GET.get(k)}
+    initial = {k: request.GET[k] for k in ("unit", "provider") if request.GET.get(k, "").isdigit()}
     form = FeedbackForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "GET":
+        form.narrow_to(initial.get("unit"), initial.get("provider"))
     if request.method == "POST" and form.is_valid():
         files = [form.cleaned_data["attachment"]] if form.cleaned_data.get("attachment") else []
         item = services.register_item(form, request.user, files)

@@ -282,3 +282,12 @@ def test_sending_mails_the_providers_users_on_commit(
         client.post(reverse("feedback:send", args=[item.pk]))
     assert [m.to for m in mailoutbox] == [[provider_user.email]]
     assert reverse("feedback_portal:detail", args=[item.pk]) in mailoutbox[0].body
+
+
+def test_registering_from_a_unit_page_offers_only_that_providers_units(
+    client, case_worker, unit, other_unit
+):
+    client.force_login(case_worker)
+    form = client.get(reverse("feedback:create"), {"unit": unit.pk}).context["form"]
+    assert list(form.fields["unit"].queryset) == [unit]
+    assert form.initial["provider"] == unit.provider_id
