@@ -27,6 +27,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
 TRUE_WORDS = {"ja", "j", "sant", "true", "1", "x"}
 FALSE_WORDS = {"nej", "n", "falskt", "false", "0"}
 
@@ -213,10 +214,24 @@ def decode_csv(data: bytes) -> str:
 
 
 def read_csv(data: bytes, name: str = "") -> list[RawSheet]:
+    if data.startswith(OLE_SIGNATURE):
+        raise FileRejected(
+            [
+                Problem(
+                    "Filen är i det gamla Excel-formatet (.xls), som inte kan läsas. Spara den "
+                    "som Excel-arbetsbok (.xlsx) eller som CSV (semikolonavgränsad)."
+                )
+            ]
+        )
     text = decode_csv(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first_line or "\t" not in first_line else "\t"
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise FileRejected(
+            [Problem(f"Filen kunde inte läsas som CSV ({exc}). Spara den på nytt från Excel.")]
+        ) from exc
     sheet = _sheet_from_rows(rows, title=name or "CSV-filen", required=True)
     return [sheet] if sheet else []
 

@@ -296,3 +296,16 @@ def test_escaped_text_never_starts_a_formula_and_unescapes_to_itself(value):
     escaped = escape_formula(value)
     assert not escaped.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert unescape_formula(escaped) == value
+
+
+def test_old_binary_xls_is_rejected_with_advice():
+    with pytest.raises(FileRejected, match=r"gamla Excel-formatet \(\.xls\)"):
+        read_file(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "fil.xls")
+
+
+@given(st.binary(min_size=1, max_size=300))
+def test_arbitrary_bytes_are_rejected_or_read_never_crash(data):
+    try:
+        read_file(data, "fil.csv")
+    except FileRejected as rejected:
+        assert rejected.problems[0].message
