@@ -129,6 +129,10 @@ class BenchContext:
             raise RuntimeError(f"HTTP {response.status_code} for {url}")
         return len(captured)
 
+    def analyze(self) -> None:
+        """After a module's bulk fill: fresh planner statistics on PostgreSQL."""
+        _analyze()
+
     def demo_context(self, seed: int):
         """A DemoContext for a module's own fill, with the base fill's shared rows."""
         from django.utils import timezone

@@ -53,14 +53,18 @@ def choose_database() -> tuple[str, str]:
     return url, f"{label.strip()}/{name}"
 
 
-def discover(only: list[str]) -> list:
-    modules = []
+def discover(only: list[str]) -> tuple[list, dict[str, str]]:
+    """The bench_*.py modules (all, or those named by --only), and those that fail to import."""
+    modules, broken = [], {}
     for path in sorted((ROOT / "bench").glob("bench_*.py")):
         name = path.stem.removeprefix("bench_")
         if only and name not in only:
             continue
-        modules.append(import_module(f"bench.{path.stem}"))
-    return modules
+        try:
+            modules.append(import_module(f"bench.{path.stem}"))
+        except Exception as exc:  # noqa: BLE001 - another area's module must not stop the run
+            broken[path.stem] = f"import failed: {exc!r}"[:200]
+    return modules, broken
 
 
 def print_table(results, out=sys.stdout) -> None:
@@ -115,14 +119,14 @@ def main(argv=None) -> int:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", interactive=False, verbosity=0)
 
-    modules = discover(args.only)
-    if args.only and not modules:
+    modules, broken = discover(args.only)
+    if args.only and not modules and not broken:
         sys.exit(f"No bench module for {args.only}; see bench/bench_*.py.")
     ctx = BenchContext(scale=args.scale, requests=args.requests, warmup=args.warmup, database=label)
     started = time.perf_counter()
-    state = fill_register(ctx, discover([]), fresh=args.fresh)
-    results = []
-    crashed = False
+    state = fill_register(ctx, discover([])[0], fresh=args.fresh)
+    results = [Result(name, note=note, ok=False) for name, note in broken.items()]
+    crashed = bool(broken)
     for module in modules:
         name = module.__name__.rsplit(".", 1)[-1]
         ctx.log(f"Running {name} …")
