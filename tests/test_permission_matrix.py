@@ -152,6 +152,15 @@ MATRIX = {
         GET: API_RECORD,
         PATCH: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, UNAUTHORIZED),
     },
+    # ---- reports (insyn.reports) -----------------------------------------------------------
+    # Staff without an org unit have no scope for the tertial table; managers read, only
+    # controllers and admins write the notes.
+    "reports:index": {GET: MUNICIPAL},
+    "reports:feedback_table": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN),
+        POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
+    "reports:feedback_table_csv": {GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)},
 }
 
 # Routes that exist but whose line is still to be written. Temporary: empty it, never grow it.

@@ -1,1 +1,224 @@
-"""Models for reports (filled in by its issue)."""
+"""Report data people write or enter: the controller's texts beside the tertial table and in
+the annual report, indicators with their yearly values and targets, and goals whose status a
+person confirms. Counts themselves are never stored: they are computed from the source rows.
+
+`org_unit` null everywhere means "the whole municipality".
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from insyn.core.models import TimeStampedModel
+
+from .constants import ComputedMetric, GoalLevel, GoalStatus, IndicatorSource
+
+User = settings.AUTH_USER_MODEL
+
+
+def _unique_per_org_unit(fields, name):
+    """One row per `fields` + org unit, also when the org unit is null (whole municipality)."""
+    return [
+        models.UniqueConstraint(fields=[*fields, "org_unit"], name=name),
+        models.UniqueConstraint(
+            fields=fields, condition=Q(org_unit__isnull=True), name=f"{name}_municipality"
+        ),
+    ]
+
+
+class FeedbackTableNote(TimeStampedModel):
+    """'Sammanfattning och planerade åtgärder' for one row of the tertial table."""
+
+    year = models.PositiveIntegerField("år")
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name="organisationsenhet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    row_key = models.CharField("rad", max_length=60)
+    text = models.TextField("sammanfattning och planerade åtgärder", blank=True)
+    updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "kommentar i synpunktstabellen"
+        verbose_name_plural = "kommentarer i synpunktstabellen"
+        ordering = ["year", "row_key"]
+        constraints = _unique_per_org_unit(["year", "row_key"], "feedback_note_unique")
+
+    def __str__(self):
+        return f"{self.year} {self.row_key}"
+
+
+class Indicator(TimeStampedModel):
+    """A measure followed each year (seed 002's indicator tables)."""
+
+    name = models.CharField("indikator", max_length=300)
+    unit = models.CharField("enhet", max_length=30, default="%", help_text="T.ex. %, st, poäng.")
+    source = models.CharField(
+        "källa", max_length=20, choices=IndicatorSource.choices, default=IndicatorSource.MANUAL
+    )
+    metric = models.CharField(
+        "beräkning",
+        max_length=40,
+        choices=ComputedMetric.choices,
+        blank=True,
+        help_text="Gäller indikatorer som beräknas från Insyn.",
+    )
+    kpi_code = models.CharField(
+        "Kolada-id", max_length=20, blank=True, help_text="T.ex. U28110. Gäller Kolada-import."
+    )
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name="nämnd/enhet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Tomt = hela kommunen.",
+    )
+    higher_is_better = models.BooleanField("högre värde är bättre", default=True)
+    split_by_gender = models.BooleanField("redovisas för kvinnor och män", default=True)
+    active = models.BooleanField("aktiv", default=True)
+    sort_order = models.PositiveSmallIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "indikator"
+        verbose_name_plural = "indikatorer"
+        ordering = ["sort_order", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(TimeStampedModel):
+    """One year of an indicator: outcome (unless computed), targets and the analysis text."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="indikator", on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveIntegerField("år")
+    period = models.CharField("period", max_length=20, blank=True, help_text="T.ex. 2024, VB 2024.")
+    value = models.DecimalField("periodens utfall", max_digits=12, decimal_places=2, null=True)
+    value_men = models.DecimalField(
+        "utfall män/pojkar", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    value_women = models.DecimalField(
+        "utfall kvinnor/flickor", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    annual_target = models.DecimalField(
+        "årsmål", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    council_target = models.DecimalField(
+        "KF:s årsmål", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    council_target_text = models.CharField(
+        "KF:s årsmål som text",
+        max_length=60,
+        blank=True,
+        help_text="När KF inte satt ett tal, t.ex. ”Tas fram av nämnd”.",
+    )
+    analysis = models.TextField("analys", blank=True)
+    imported = models.BooleanField("importerad från Kolada", default=False)
+    updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "indikatorvärde"
+        verbose_name_plural = "indikatorvärden"
+        ordering = ["indicator", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}"
+
+
+class Goal(TimeStampedModel):
+    """A council, committee or unit goal followed up through indicators. The system proposes
+    a status (reports.goals.propose_status); a person confirms it."""
+
+    year = models.PositiveIntegerField("år")
+    level = models.CharField("nivå", max_length=20, choices=GoalLevel.choices)
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name="nämnd/enhet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField("mål", max_length=300)
+    description = models.TextField("beskrivning", blank=True)
+    indicators = models.ManyToManyField(Indicator, verbose_name="indikatorer", blank=True)
+    status = models.CharField(
+        "bekräftad status", max_length=20, choices=GoalStatus.choices, blank=True
+    )
+    status_comment = models.CharField("motivering", max_length=1000, blank=True)
+    confirmed_by = models.ForeignKey(
+        User,
+        verbose_name="bekräftad av",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("bekräftad", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mål"
+        verbose_name_plural = "mål"
+        ordering = ["year", "level", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class AnnualReport(TimeStampedModel):
+    """The controller's texts of one annual report (årsrapport) per year and committee."""
+
+    year = models.PositiveIntegerField("år")
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name="nämnd",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    summary = models.TextField("sammanfattning", blank=True)
+    analysis = models.TextField("analys", blank=True)
+    improvements = models.TextField("planerade förbättringar", blank=True)
+    updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "årsrapport"
+        verbose_name_plural = "årsrapporter"
+        ordering = ["-year"]
+        constraints = _unique_per_org_unit(["year"], "annual_report_unique")
+
+    def __str__(self):
+        return f"Årsrapport {self.year}"
+
+
+class StrategicContractNote(TimeStampedModel):
+    """What the controller writes about one strategic contract for the council report."""
+
+    year = models.PositiveIntegerField("år")
+    contract = models.ForeignKey(
+        "registry.Contract", verbose_name="avtal", on_delete=models.PROTECT, related_name="+"
+    )
+    goal_effect = models.TextField("påverkan på nämndens mål", blank=True)
+    updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "kommentar om strategiskt avtal"
+        verbose_name_plural = "kommentarer om strategiska avtal"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "contract"], name="strategic_note_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.contract} {self.year}"

@@ -1,0 +1,51 @@
+"""Who may read and write reports (documented in docs/reports.md).
+
+- Reports (annual report, council report, indicators and goals): admins, controllers and
+  managers read them; providers and other municipal staff do not.
+- The feedback tertial table: every municipal user, for the org units they may see
+  (`queries.orgunits_for`): admins, controllers and managers see every unit and the whole
+  municipality; other municipal staff their own org unit's subtree. Providers never.
+- Writing report texts, indicators and values: admins and controllers.
+- Confirming a goal's status: admins, controllers and managers (the committee).
+"""
+
+import rules
+
+from insyn.accounts.constants import Role
+
+SEE_ALL_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER})
+WRITER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER})
+
+
+@rules.predicate
+def is_municipal(user):
+    return bool(getattr(user, "is_municipal", False))
+
+
+@rules.predicate
+def sees_all_reports(user):
+    return is_municipal(user) and (user.role in SEE_ALL_ROLES or user.is_superuser)
+
+
+@rules.predicate
+def is_report_writer(user):
+    return is_municipal(user) and (user.role in WRITER_ROLES or user.is_superuser)
+
+
+@rules.predicate
+def may_see_org_unit(user, org_unit):
+    """`org_unit` None is the whole municipality; otherwise the unit must be in scope."""
+    if sees_all_reports(user):
+        return True
+    if not is_municipal(user) or not user.org_unit_id:
+        return False
+    if org_unit is None:
+        return False
+    return org_unit.pk in user.org_unit.descendant_ids()
+
+
+rules.add_perm("reports.view_reports", sees_all_reports)
+rules.add_perm("reports.view_feedback_table", is_municipal)
+rules.add_perm("reports.view_org_unit", may_see_org_unit)
+rules.add_perm("reports.change_report", is_report_writer)
+rules.add_perm("reports.confirm_goal", sees_all_reports)

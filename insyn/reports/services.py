@@ -1,0 +1,42 @@
+"""Writes for reports. Each entry point is one transaction with the actor set for history."""
+
+from auditlog.context import set_actor
+from django.db import transaction
+
+from . import tertial
+from .models import FeedbackTableNote
+
+
+@transaction.atomic
+def save_table_notes(year: int, org_unit, texts: dict[str, str], user) -> int:
+    """Store the controller's 'Sammanfattning och planerade åtgärder' per row.
+
+    Only rows whose text changed are written (one history entry each); an emptied text is
+    kept as an empty row so its history stays. Unknown row keys are ignored. Returns the
+    number of rows changed.
+    """
+    existing = {
+        note.row_key: note
+        for note in FeedbackTableNote.objects.select_for_update().filter(
+            year=year, org_unit=org_unit
+        )
+    }
+    changed = 0
+    with set_actor(user):
+        for key, text in texts.items():
+            if key not in tertial.ROW_KEYS:
+                continue
+            text = (text or "").strip()
+            note = existing.get(key)
+            if note is None:
+                if not text:
+                    continue
+                FeedbackTableNote.objects.create(
+                    year=year, org_unit=org_unit, row_key=key, text=text, updated_by=user
+                )
+                changed += 1
+            elif note.text != text:
+                note.text, note.updated_by = text, user
+                note.save(update_fields=["text", "updated_by", "updated_at"])
+                changed += 1
+    return changed
