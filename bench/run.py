@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py [--scale 1.0] [--only registry] [--requests 30] [--fresh]
 
-The database is BENCH_DATABASE_URL, else DATABASE_URL, else bench/out/bench.sqlite3; its
+The database is BENCH_DATABASE_URL, else DATABASE_URL, else insyn_bench on a PostgreSQL
+server answering on 127.0.0.1:5432, else bench/out/bench.sqlite3 (--sqlite forces it); its
 name must contain "bench" because the register is rebuilt with `flush`. Modules are
 bench/bench_*.py (see bench/README.md).
 """
@@ -31,13 +32,38 @@ def parse_args(argv=None):
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
     parser.add_argument("--fresh", action="store_true", help="rebuild the register even if it fits")
+    parser.add_argument(
+        "--sqlite", action="store_true", help="bench/out/bench.sqlite3 even if PostgreSQL answers"
+    )
     return parser.parse_args(argv)
 
 
-def choose_database() -> tuple[str, str]:
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432"
+
+
+def local_postgres() -> str | None:
+    """postgres://…/insyn_bench when a local server answers (created if missing), else None."""
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{LOCAL_POSTGRES}/postgres", connect_timeout=2) as conn:
+            conn.autocommit = True
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = 'insyn_bench'"
+            ).fetchone()
+            if not exists:
+                conn.execute("CREATE DATABASE insyn_bench")
+    except Exception:  # noqa: BLE001 - no server, no rights, no driver: SQLite it is
+        return None
+    return f"{LOCAL_POSTGRES}/insyn_bench"
+
+
+def choose_database(sqlite: bool = False) -> tuple[str, str]:
     """(url, label); refuses a database that is not clearly the benchmark's own."""
     url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    if not url:
+    if not url and not sqlite:
+        url = local_postgres()
+    if not url or sqlite:
         OUT_DIR.mkdir(exist_ok=True)
         path = OUT_DIR / "bench.sqlite3"
         return f"sqlite:///{path}", f"SQLite {path.relative_to(ROOT)}"
@@ -96,7 +122,7 @@ def print_table(results, out=sys.stdout) -> None:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    url, label = choose_database()
+    url, label = choose_database(sqlite=args.sqlite)
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "insyn.settings"
