@@ -9,6 +9,7 @@ bench/bench_*.py (see bench/README.md).
 """
 
 import argparse
+import fcntl
 import json
 import os
 import platform
@@ -128,6 +129,17 @@ def main(argv=None) -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "insyn.settings"
     # Timings as in production: no debug toolbar of queries kept in memory.
     os.environ["DEBUG"] = "false"
+
+    # One run per database at a time: a second run's flush would pull the data from under
+    # the first one's measurements.
+    OUT_DIR.mkdir(exist_ok=True)
+    lock_name = "".join(c if c.isalnum() else "_" for c in label)
+    lock = open(OUT_DIR / f"{lock_name}.lock", "w")  # noqa: SIM115 - held until the process ends
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"Another benchmark is running on {label}; waiting for it …", flush=True)
+        fcntl.flock(lock, fcntl.LOCK_EX)
 
     import warnings
 
