@@ -630,6 +630,16 @@ class _Import:
                 if _normalise_for_compare(getattr(existing, key_)) != _normalise_for_compare(new):
                     setattr(planned.obj, key_, new)
                     planned.changed.append(key_)
+            if (
+                "vacancies" in planned.changed
+                and planned.obj.vacancies is not None
+                and values["vacancies_confirmed_on"] in (None, existing.vacancies_confirmed_on)
+            ):
+                # As in the edit form: new vacancy figures are confirmed today unless the
+                # file gives a new date of its own.
+                planned.obj.vacancies_confirmed_on = timezone.localdate()
+                if "vacancies_confirmed_on" not in planned.changed:
+                    planned.changed.append("vacancies_confirmed_on")
             planned.org = org
         self.units[key] = planned
         self.units_by_org[org][values["name"].casefold()] = planned

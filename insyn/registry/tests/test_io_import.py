@@ -399,3 +399,28 @@ def test_bulk_history_has_the_same_shape_auditlog_writes(controller):
             expected
         )
         assert create_diff(obj) == model_instance_diff(None, obj)
+
+
+def test_changed_vacancies_are_confirmed_on_the_import_day(controller):
+    import time_machine
+
+    provider = ProviderFactory(org_number=org(1), name="Omsorg i Väst AB", email="")
+    unit = UnitFactory(
+        provider=provider,
+        name="Hisingen HVB",
+        vacancies=5,
+        vacancies_confirmed_on=dt.date(2025, 1, 1),
+    )
+    with time_machine.travel(dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)):
+        assert run_csv([unit_row()], controller).stored
+    unit.refresh_from_db()
+    assert unit.vacancies == 2
+    assert unit.vacancies_confirmed_on == dt.date(2026, 3, 10)
+
+
+def test_vacancy_date_from_the_file_wins(controller):
+    provider = ProviderFactory(org_number=org(1), name="Omsorg i Väst AB", email="")
+    unit = UnitFactory(provider=provider, name="Hisingen HVB", vacancies=5)
+    run_csv([unit_row(**{"Lediga platser bekräftade": "2026-02-01"})], controller)
+    unit.refresh_from_db()
+    assert unit.vacancies_confirmed_on == dt.date(2026, 2, 1)
