@@ -85,18 +85,18 @@ def snapshot():
 
 @pytest.mark.django_db
 def test_same_seed_gives_the_same_municipality():
-    seed("--scale", "0.05")
+    seed("--scale", "0.02")
     first = snapshot()
-    seed("--scale", "0.05", "--flush")
+    seed("--scale", "0.02", "--flush")
     assert snapshot() == first
-    assert len(first["providers"]) == 40
+    assert len(first["providers"]) == 16
 
 
 @pytest.mark.django_db
 def test_another_seed_gives_other_providers():
-    seed("--scale", "0.05")
+    seed("--scale", "0.02")
     first = snapshot()
-    seed("--scale", "0.05", "--flush", "--seed", "7")
+    seed("--scale", "0.02", "--flush", "--seed", "7")
     assert snapshot()["providers"] != first["providers"]
 
 
@@ -189,7 +189,7 @@ def test_later_apps_find_users_districts_and_units_in_ctx_shared():
 
 @pytest.mark.django_db
 def test_command_prints_the_logins_and_the_address():
-    out = seed("--scale", "0.05")
+    out = seed("--scale", "0.02")
     assert "http://127.0.0.1:8000" in out
     assert accounts_demo.DEMO_PASSWORD in out
     for role, username in accounts_demo.LOGIN_USERNAMES.items():
@@ -199,18 +199,18 @@ def test_command_prints_the_logins_and_the_address():
 
 @pytest.mark.django_db
 def test_if_empty_keeps_existing_data_and_still_prints_the_logins():
-    seed("--scale", "0.05")
+    seed("--scale", "0.02")
     before = (Provider.objects.count(), Unit.objects.count(), User.objects.count())
-    out = seed("--scale", "0.05", "--if-empty")
+    out = seed("--scale", "0.02", "--if-empty")
     assert (Provider.objects.count(), Unit.objects.count(), User.objects.count()) == before
     assert "controller" in out and "http://127.0.0.1:8000" in out
 
 
 @pytest.mark.django_db
 def test_seeding_a_filled_database_without_flush_is_refused():
-    seed("--scale", "0.05")
+    seed("--scale", "0.02")
     with pytest.raises(CommandError, match="--flush"):
-        seed("--scale", "0.05")
+        seed("--scale", "0.02")
 
 
 @pytest.mark.django_db
