@@ -33,8 +33,9 @@ def _batches_for(user):
 @login_required
 def import_upload(request):
     require_perm(request.user, IMPORT_PERM)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # Bound on every POST: a post with only a CSRF token must still say the file is missing.
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if form.is_bound and form.is_valid():
         batch = preview_import(form.cleaned_data["file"], request.user)
         return redirect("registry:import_preview", pk=batch.pk)
     return render(

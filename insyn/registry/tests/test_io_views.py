@@ -258,3 +258,22 @@ def test_export_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(12):
         response = client.get(reverse(name), {"format": file_format})
         b"".join(response.streaming_content)
+
+
+def test_upload_without_file_asks_for_one(client, controller):
+    client.force_login(controller)
+    response = client.post(reverse("registry:import"), {})
+    assert response.status_code == 200
+    assert "Välj en fil att importera." in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_provider_user_cannot_reach_an_import_preview(client, controller, provider_user):
+    client.force_login(controller)
+    upload(client, csv_bytes([unit_row()]))
+    batch = ImportBatch.objects.get()
+    client.force_login(provider_user)
+    assert client.get(reverse("registry:import_preview", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("registry:import_confirm", args=[batch.pk])).status_code == 404
+    response = client.get(reverse("registry:import_template_csv"), {"kind": "units"})
+    assert response.status_code == 403
