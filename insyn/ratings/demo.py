@@ -10,7 +10,7 @@ from insyn.registry.models import Unit
 from . import scoring
 from .constants import Gender, PlacementStatus
 from .models import Placement, Rating, RatingAnswer, RatingQuestionnaire
-from .services import rating_due_on
+from .services import ensure_default_questionnaire, rating_due_on
 
 
 def _case_workers(ctx):
@@ -23,6 +23,7 @@ def _case_workers(ctx):
 def seed(ctx):
     workers, by_district, districts = _case_workers(ctx)
     units = ctx.shared.get("units") or list(Unit.objects.filter(active=True))
+    ensure_default_questionnaire()  # `seed_demo --flush` also empties the migration's rows
     questionnaire = (
         RatingQuestionnaire.objects.prefetch_related("questions__alternatives")
         .filter(is_active=True)

@@ -33,6 +33,32 @@ def register_placement(form, user, recommendation=None) -> Placement:
     return placement
 
 
+def ensure_default_questionnaire() -> RatingQuestionnaire:
+    """The active questionnaire; creates version 1 (DEFAULT_QUESTIONS) when there is none,
+    e.g. after `flush` emptied the rows the data migration loaded."""
+    from .constants import DEFAULT_QUESTIONS
+    from .models import RatingAlternative, RatingQuestion
+
+    current = RatingQuestionnaire.objects.filter(is_active=True).first()
+    if current is not None:
+        return current
+    version = RatingQuestionnaire.objects.order_by("-version").first() or None
+    questionnaire = RatingQuestionnaire.objects.create(
+        version=(version.version + 1) if version else 1,
+        title="Rating efter placering",
+        is_active=True,
+    )
+    for q_order, (key, text, alternatives) in enumerate(DEFAULT_QUESTIONS, start=1):
+        question = RatingQuestion.objects.create(
+            questionnaire=questionnaire, key=key, text=text, order=q_order
+        )
+        RatingAlternative.objects.bulk_create(
+            RatingAlternative(question=question, label=label, points=points, order=a_order)
+            for a_order, (label, points) in enumerate(alternatives, start=1)
+        )
+    return questionnaire
+
+
 def active_questionnaire() -> RatingQuestionnaire:
     return RatingQuestionnaire.objects.prefetch_related("questions__alternatives").get(
         is_active=True

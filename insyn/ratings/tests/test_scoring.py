@@ -58,3 +58,14 @@ def test_minimum_count_is_configurable(unit, settings):
     settings.INSYN = {**settings.INSYN, "RATING_MIN_COUNT": 1}
     RatingFactory(placement__unit=unit, score=Decimal("55.0"))
     assert rating_means([unit.pk])[unit.pk] == (Decimal("55.0"), 1)
+
+
+@pytest.mark.django_db
+def test_default_questionnaire_is_recreated_after_flush():
+    from insyn.ratings.models import RatingQuestionnaire
+    from insyn.ratings.services import ensure_default_questionnaire
+
+    RatingQuestionnaire.objects.all().delete()
+    questionnaire = ensure_default_questionnaire()
+    assert questionnaire.is_active and questionnaire.questions.count() == 5
+    assert ensure_default_questionnaire() == questionnaire
