@@ -38,7 +38,8 @@ def fill(ctx: BenchContext) -> int:
         return have
     rng = random.Random(2026)  # noqa: S311 - bench data
     template = Template.objects.get(code="besok", is_current=True)
-    questions = list(template.questions.filter(answer_type="yes_no_partly")[:ANSWERS_PER_FOLLOWUP])
+    questions = list(template.questions.all()[:ANSWERS_PER_FOLLOWUP])
+    typical = {"yes_no_partly": "yes", "scale": "4", "number": "12"}
     unit_ids = list(Unit.objects.filter(active=True).values_list("pk", flat=True))
     today = timezone.localdate()
     made = have
@@ -60,7 +61,9 @@ def fill(ctx: BenchContext) -> int:
         answers, deficiencies = [], []
         for followup in followups:
             for question in questions:
-                value = "no" if rng.random() < 0.02 else "yes"
+                value = typical.get(question.answer_type, "")
+                if value == "yes" and rng.random() < 0.02:
+                    value = "no"
                 answers.append(Answer(followup=followup, question=question, value=value))
             if rng.random() < 0.08:
                 deficiencies.append(

@@ -88,8 +88,11 @@ class BenchContext:
     ) -> Result:
         """Median and p95 of GET `url` over N requests after warm-up; the goal is on p95."""
         client = self.client(role)
-        for _ in range(self.warmup):
-            response = client.get(url)
+        for _ in range(max(1, self.warmup)):
+            try:
+                response = client.get(url)
+            except Exception as exc:  # noqa: BLE001 - one broken page must not hide the rest
+                return Result(name, note=f"error for {url}: {exc!r}"[:200], ok=False)
             if response.status_code != 200:
                 return Result(name, note=f"HTTP {response.status_code} for {url}", ok=False)
         times = []
@@ -98,12 +101,17 @@ class BenchContext:
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
         p95 = percentile(times, 0.95)
+        # One more request with its SQL captured, so a slow page shows where the time goes.
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        sql = [float(q["time"]) * 1000 for q in captured.captured_queries]
+        where = f"{len(sql)} queries, SQL {sum(sql):.0f} ms (slowest {max(sql, default=0):.0f})"
         return Result(
             name,
             median_ms=statistics.median(times),
             p95_ms=p95,
             goal=f"p95 < {goal_ms:.0f} ms" if goal_ms else "",
-            note=note,
+            note=f"{note}; {where}" if note else where,
             ok=(p95 < goal_ms) if goal_ms else None,
         )
 
