@@ -291,3 +291,17 @@ def test_registering_from_a_unit_page_offers_only_that_providers_units(
     form = client.get(reverse("feedback:create"), {"unit": unit.pk}).context["form"]
     assert list(form.fields["unit"].queryset) == [unit]
     assert form.initial["provider"] == unit.provider_id
+
+
+def test_attachment_upload_refuses_unknown_file_types(client, controller, unit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = FeedbackItemFactory(unit=unit)
+    client.force_login(controller)
+    bad = SimpleUploadedFile("skript.exe", b"MZ")
+    response = client.post(reverse("feedback:attachment_upload", args=[item.pk]), {"file": bad})
+    assert response.status_code == 400
+    assert "filtyp som inte tas emot" in response.content.decode()
+    good = SimpleUploadedFile("brev.pdf", b"%PDF-1")
+    client.post(reverse("feedback:attachment_upload", args=[item.pk]), {"file": good})
+    assert item.attachments.get().name == "brev.pdf"
