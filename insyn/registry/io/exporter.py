@@ -10,7 +10,7 @@ quote again, so an export re-imports unchanged.
 import csv
 import datetime as dt
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import islice
@@ -87,12 +87,28 @@ def unit_cells(unit: Unit) -> list:
     ]
 
 
-def _unit_reference(unit: Unit) -> str:
-    # A name holding the separator can't be listed by name; its id always resolves.
-    return str(unit.pk) if UNIT_LIST_SEPARATOR in unit.name else unit.name
+def _unit_reference(unit: Unit, shared_names: set) -> str:
+    # A name holding the separator, or shared by two units of the provider, can't identify
+    # the unit; its id always does.
+    if UNIT_LIST_SEPARATOR in unit.name or (unit.provider_id, unit.name.casefold()) in shared_names:
+        return str(unit.pk)
+    return unit.name
 
 
-def contract_cells(contract: Contract) -> list:
+def shared_unit_names(provider_ids) -> set[tuple[int, str]]:
+    """(provider id, case-folded name) used by more than one unit of the same provider.
+
+    Counted in Python: SQLite's lower() leaves Å, Ä and Ö alone, the importer does not."""
+    counts = Counter(
+        (provider_id, name.casefold())
+        for provider_id, name in Unit.objects.filter(provider_id__in=provider_ids)
+        .values_list("provider_id", "name")
+        .iterator(chunk_size=5000)
+    )
+    return {key for key, n in counts.items() if n > 1}
+
+
+def contract_cells(contract: Contract, shared_names: set = frozenset()) -> list:
     units = sorted(contract.units.all(), key=lambda u: (u.name.casefold(), u.pk))
     requirements = sorted(contract.requirements.all(), key=lambda r: (r.clause, r.pk))
     return [
@@ -101,7 +117,7 @@ def contract_cells(contract: Contract) -> list:
         CONTRACT_TYPES.get(contract.contract_type, contract.contract_type),
         contract.title,
         contract.diary_number,
-        f"{UNIT_LIST_SEPARATOR} ".join(_unit_reference(u) for u in units),
+        f"{UNIT_LIST_SEPARATOR} ".join(_unit_reference(u, shared_names) for u in units),
         contract.committee.name if contract.committee_id else "",
         contract.owner.username if contract.owner_id else "",
         contract.start_date,
@@ -145,10 +161,11 @@ def unit_rows(units: QuerySet[Unit]) -> Iterator[list]:
 
 def contract_rows(contracts: QuerySet[Contract]) -> Iterator[list]:
     contracts = contracts.select_related("provider", "committee", "owner").prefetch_related(
-        Prefetch("units", queryset=Unit.objects.only("pk", "name")), "requirements"
+        Prefetch("units", queryset=Unit.objects.only("pk", "name", "provider_id")), "requirements"
     )
+    shared_names = shared_unit_names(contracts.values("provider_id"))
     for contract in contracts.iterator(chunk_size=CHUNK):
-        yield contract_cells(contract)
+        yield contract_cells(contract, shared_names)
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -251,7 +251,8 @@ class _Import:
         self._load_existing(sheets)
         self.providers: dict[str, _Planned] = {}
         self.units: dict[tuple[str, str], _Planned] = {}
-        self.units_by_org: dict[str, dict[str, _Planned]] = defaultdict(dict)
+        # Per org number: "#<pk>" -> the planned existing unit, name -> planned units so named.
+        self.units_by_org: dict[str, dict[str, object]] = defaultdict(dict)
         self.contracts: list[_Planned] = []
         for sheet in unit_sheets:
             self._plan_unit_sheet(sheet)
@@ -305,11 +306,12 @@ class _Import:
                 self.existing_providers[provider.org_number] = provider
         provider_ids = [p.pk for p in self.existing_providers.values()]
         by_pk = {p.pk: p for p in self.existing_providers.values()}
-        self.existing_units_by_name: dict[int, dict[str, Unit]] = defaultdict(dict)
+        self.existing_units_by_name: dict[int, dict[str, list[Unit]]] = defaultdict(dict)
         self.existing_units_by_id: dict[int, Unit] = {}
         for chunk in _chunks(provider_ids):
             for unit in Unit.objects.filter(provider_id__in=chunk).order_by("pk"):
-                self.existing_units_by_name[unit.provider_id].setdefault(unit.name.casefold(), unit)
+                names = self.existing_units_by_name[unit.provider_id]
+                names.setdefault(unit.name.casefold(), []).append(unit)
                 self.existing_units_by_id[unit.pk] = unit
         missing_ids = unit_ids - self.existing_units_by_id.keys()
         for chunk in _chunks(missing_ids):
@@ -599,10 +601,21 @@ class _Import:
         else:
             provider = self.existing_providers.get(org)
             if provider is not None:
-                existing = self.existing_units_by_name[provider.pk].get(values["name"].casefold())
+                same_name = self.existing_units_by_name[provider.pk].get(
+                    values["name"].casefold(), []
+                )
+                if len(same_name) > 1:
+                    self.problem(
+                        sheet,
+                        number,
+                        name_column,
+                        f"{len(same_name)} verksamheter hos {org} heter \u201d{values['name']}"
+                        "\u201d. Ange verksamhetens id i kolumnen \u201dVerksamhets-id\u201d.",
+                    )
+                    return
+                existing = same_name[0] if same_name else None
         key = (org, f"#{existing.pk}" if existing else values["name"].casefold())
-        name_key = values["name"].casefold()
-        clash = self.units.get(key) or self.units_by_org[org].get(name_key)
+        clash = self.units.get(key)
         if clash is not None:
             self.problem(
                 sheet,
@@ -642,9 +655,9 @@ class _Import:
                     planned.changed.append("vacancies_confirmed_on")
             planned.org = org
         self.units[key] = planned
-        self.units_by_org[org][values["name"].casefold()] = planned
+        self.units_by_org[org].setdefault(values["name"].casefold(), []).append(planned)
         if existing is not None:
-            self.units_by_org[org].setdefault(f"#{existing.pk}", planned)
+            self.units_by_org[org][f"#{existing.pk}"] = planned
 
     # --- contracts --------------------------------------------------------------------------
 
@@ -779,9 +792,23 @@ class _Import:
             if not name:
                 continue
             key = name.casefold()
-            target = known.get(key)
-            if target is None and key in existing_by_name:
-                target = existing_by_name[key]
+            # Every unit this name can mean: planned in the file, or already in Insyn.
+            candidates = {}
+            for planned in known.get(key, []):
+                candidates[planned.old.pk if planned.old else id(planned)] = planned
+            for unit in existing_by_name.get(key, []):
+                candidates.setdefault(unit.pk, known.get(f"#{unit.pk}") or unit)
+            if len(candidates) > 1:
+                self.problem(
+                    sheet,
+                    number,
+                    column,
+                    f"Flera verksamheter hos {org} heter \u201d{name}\u201d. Ange "
+                    "verksamhetens id i stället för namnet.",
+                )
+                ok = False
+                continue
+            target = next(iter(candidates.values()), None)
             if target is None and name.isdigit():
                 unit = self.existing_units_by_id.get(int(name))
                 if unit is not None and provider is not None and unit.provider_id == provider.pk:

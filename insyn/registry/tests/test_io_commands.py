@@ -104,6 +104,7 @@ def register(admin_user):
         active=False,
     )
     second = UnitFactory(provider=full, name="Majorna", price_per_day_framework=None)
+    UnitFactory(provider=full, name="MAJORNA")  # same name, other case: only ids tell them apart
     ProviderFactory(name="Utan verksamheter AB", active=False)
     contract = ContractFactory(
         provider=full,

@@ -424,3 +424,16 @@ def test_vacancy_date_from_the_file_wins(controller):
     run_csv([unit_row(**{"Lediga platser bekräftade": "2026-02-01"})], controller)
     unit.refresh_from_db()
     assert unit.vacancies_confirmed_on == dt.date(2026, 2, 1)
+
+
+def test_unit_name_shared_by_two_units_asks_for_the_id(controller):
+    provider = ProviderFactory(org_number=org(1), name="Omsorg i Väst AB", email="")
+    UnitFactory(provider=provider, name="Hisingen HVB")
+    UnitFactory(provider=provider, name="hisingen hvb")
+    problem = only_problem(run_csv([unit_row()], controller))
+    assert problem.column == "Verksamhet"
+    assert "Verksamhets-id" in problem.message
+    rows = [contract_row(Verksamheter="Hisingen HVB")]
+    problem = only_problem(run_csv(rows, controller, headers=CONTRACT_HEADERS))
+    assert problem.column == "Verksamheter"
+    assert "Flera verksamheter" in problem.message
