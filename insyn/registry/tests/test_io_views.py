@@ -277,3 +277,17 @@ def test_provider_user_cannot_reach_an_import_preview(client, controller, provid
     assert client.post(reverse("registry:import_confirm", args=[batch.pk])).status_code == 404
     response = client.get(reverse("registry:import_template_csv"), {"kind": "units"})
     assert response.status_code == 403
+
+
+def test_confirm_validates_again_and_stores_nothing_if_the_register_changed(client, controller):
+    client.force_login(controller)
+    upload(client, csv_bytes([unit_row()]))
+    batch = ImportBatch.objects.get()
+    ProviderFactory(org_number=unit_row()["Organisationsnummer"]).soft_delete()
+    response = client.post(reverse("registry:import_confirm", args=[batch.pk]), follow=True)
+    body = response.content.decode()
+    assert "Inget importerades" in body
+    assert "borttagen" in body
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.REJECTED
+    assert not Unit.objects.filter(name="Hisingen HVB").exists()
