@@ -283,6 +283,7 @@ KNOWN_BUGS = {
     ),
 }
 
+
 def _report_object(model_name, **fields):
     """An insyn.reports object for routes with a pk (made before the refusal snapshot)."""
     from insyn.reports import models as report_models

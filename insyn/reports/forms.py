@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 
 from . import tertial
+from .constants import GoalStatus, IndicatorSource
+from .models import Goal, Indicator, IndicatorValue
 
 MIN_YEAR = 2000
 
@@ -49,3 +51,109 @@ class TableNotesForm(forms.Form):
 
     def field_for(self, key):
         return self[f"note_{key}"]
+
+
+# --- Indicators and goals -------------------------------------------------------------------
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit",
+            "source",
+            "metric",
+            "kpi_code",
+            "org_unit",
+            "higher_is_better",
+            "split_by_gender",
+            "sort_order",
+        ]
+
+    def __init__(self, *args, org_units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if org_units is not None:
+            self.fields["org_unit"].queryset = org_units
+
+    def clean(self):
+        data = super().clean()
+        source = data.get("source")
+        if source == IndicatorSource.COMPUTED and not data.get("metric"):
+            self.add_error("metric", "Välj vad som ska beräknas när källan är Insyn.")
+        if source == IndicatorSource.KOLADA and not data.get("kpi_code"):
+            self.add_error("kpi_code", "Ange nyckeltalets Kolada-id, t.ex. U28110.")
+        if source != IndicatorSource.COMPUTED:
+            data["metric"] = ""
+        return data
+
+
+class IndicatorValueForm(forms.ModelForm):
+    """Targets and analysis for one year; the outcome too unless it is computed."""
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "period",
+            "value",
+            "value_men",
+            "value_women",
+            "annual_target",
+            "council_target",
+            "council_target_text",
+            "analysis",
+        ]
+        widgets = {"analysis": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, computed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if computed:
+            for name in ("value", "value_men", "value_women"):
+                del self.fields[name]
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.localize = True
+                field.widget.is_localized = True
+                field.help_text = "Decimalkomma går bra, t.ex. 85,5."
+        if "value" in self.fields:
+            self.fields["value"].required = False
+
+
+class KoladaImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV-fil i Kolada-format",
+        help_text="Kolumnerna kpi;municipality;period;gender;value, kön T, K eller M.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                "Filen är inte UTF-8. Spara den som CSV UTF-8 och försök igen."
+            ) from exc
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["year", "level", "org_unit", "title", "description", "indicators"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, org_units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if org_units is not None:
+            self.fields["org_unit"].queryset = org_units
+        self.fields["indicators"].queryset = Indicator.objects.filter(active=True)
+        self.fields["indicators"].widget = forms.CheckboxSelectMultiple()
+        self.fields["indicators"].widget.choices = self.fields["indicators"].choices
+
+
+class GoalConfirmForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[(c.value, c.label) for c in GoalStatus if c != GoalStatus.UNKNOWN],
+    )
+    comment = forms.CharField(label="Motivering", required=False, max_length=1000)

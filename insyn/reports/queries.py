@@ -165,3 +165,28 @@ def years_with_feedback() -> list[int]:
     if not first:
         return [dt.date.today().year]
     return list(range(last.year, first.year - 1, -1))
+
+
+# --- Indicators and goals -------------------------------------------------------------------
+
+
+def indicators_for(user):
+    from .models import Indicator
+
+    if rules.sees_all_reports(user):
+        return Indicator.objects.select_related("org_unit")
+    return Indicator.objects.none()
+
+
+def goals_for(user):
+    from .models import Goal
+
+    if rules.sees_all_reports(user):
+        return Goal.objects.select_related("org_unit", "confirmed_by").prefetch_related(
+            "indicators"
+        )
+    return Goal.objects.none()
+
+
+def goals_in_scope(goals, year: int, org_unit):
+    return goals.filter(year=year, org_unit=org_unit).order_by("level", "title", "pk")

@@ -40,3 +40,48 @@ def save_table_notes(year: int, org_unit, texts: dict[str, str], user) -> int:
                 note.save(update_fields=["text", "updated_by", "updated_at"])
                 changed += 1
     return changed
+
+
+# --- Indicators and goals -------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_indicator(form, user):
+    with set_actor(user):
+        return form.save()
+
+
+@transaction.atomic
+def save_indicator_value(indicator, year: int, form, user):
+    """Store the year's targets, analysis and (unless computed) outcome for an indicator."""
+    from .models import IndicatorValue
+
+    value = form.save(commit=False)
+    existing = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year)
+    if existing.exists() and value.pk is None:
+        value.pk = existing.get().pk
+    value.indicator, value.year, value.updated_by = indicator, year, user
+    with set_actor(user):
+        value.save()
+    return value
+
+
+@transaction.atomic
+def save_goal(form, user):
+    with set_actor(user):
+        goal = form.save()
+    return goal
+
+
+@transaction.atomic
+def confirm_goal(goal, status: str, comment: str, user):
+    """A person confirms (or overrides) the proposed status: who and when are kept."""
+    from django.utils import timezone
+
+    goal.status, goal.status_comment = status, comment
+    goal.confirmed_by, goal.confirmed_at = user, timezone.now()
+    with set_actor(user):
+        goal.save(
+            update_fields=["status", "status_comment", "confirmed_by", "confirmed_at", "updated_at"]
+        )
+    return goal

@@ -117,3 +117,150 @@ def feedback_table_csv(request):
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="synpunkter-{year}.csv"'
     return response
+
+
+# --- Indicators and goals ---------------------------------------------------------------------
+
+
+def _indicator_context(request, year, org_unit):
+    from . import goals as goal_rules
+    from . import indicators
+
+    rows = indicators.indicator_table(year, org_unit)
+    goal_list = queries.goals_in_scope(queries.goals_for(request.user), year, org_unit)
+    return {
+        "indicator_rows": rows,
+        "goal_rows": goal_rules.goal_rows(goal_list, rows),
+    }
+
+
+@login_required
+def indicator_list(request):
+    require_perm(request.user, "reports.view_reports")
+    year, org_unit = resolve_scope(request)
+    from .forms import GoalConfirmForm
+
+    return render(
+        request,
+        "reports/indicators.html",
+        {
+            **_indicator_context(request, year, org_unit),
+            "year": year,
+            "org_unit": org_unit,
+            "scope_name": org_unit.name if org_unit else "Hela kommunen",
+            "scope_form": _scope_form(request, year, org_unit),
+            "query": _scope_query(year, org_unit),
+            "can_edit": request.user.has_perm("reports.change_report"),
+            "can_confirm": request.user.has_perm("reports.confirm_goal"),
+            "confirm_form": GoalConfirmForm(),
+        },
+    )
+
+
+def _form_page(request, form, title, cancel_url, multipart=False):
+    return render(
+        request,
+        "reports/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "multipart": multipart},
+    )
+
+
+@login_required
+def indicator_create(request):
+    require_perm(request.user, "reports.change_report")
+    from .forms import IndicatorForm
+
+    form = IndicatorForm(request.POST or None, org_units=queries.orgunits_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        indicator = services.save_indicator(form, request.user)
+        messages.success(request, f"Indikatorn {indicator.name} är sparad.")
+        return redirect("reports:indicator_list")
+    return _form_page(request, form, "Ny indikator", reverse("reports:indicator_list"))
+
+
+@login_required
+def indicator_value(request, pk):
+    from .constants import IndicatorSource
+    from .forms import IndicatorValueForm
+    from .models import IndicatorValue
+
+    indicator = get_for_user(
+        request.user, queries.indicators_for(request.user), "reports.change_report", pk=pk
+    )
+    year = _int(request.GET.get("year"), dt.date.today().year)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    instance = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
+    form = IndicatorValueForm(
+        request.POST or None,
+        instance=instance,
+        computed=indicator.source == IndicatorSource.COMPUTED,
+    )
+    back = (
+        reverse("reports:indicator_list") + f"?year={year}&org_unit={indicator.org_unit_id or ''}"
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_indicator_value(indicator, year, form, request.user)
+        messages.success(request, f"Värden för {indicator.name} {year} är sparade.")
+        return redirect(back)
+    return _form_page(request, form, f"{indicator.name} – {year}", back)
+
+
+@login_required
+def kolada_import(request):
+    require_perm(request.user, "reports.change_report")
+    from . import kolada
+    from .forms import KoladaImportForm
+
+    form = KoladaImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        result = kolada.import_csv(form.cleaned_data["file"], request.user)
+        if result.ok:
+            messages.success(request, f"{result.saved} indikatorvärden är importerade.")
+            return redirect("reports:indicator_list")
+        errors = result.errors
+        messages.error(
+            request,
+            f"Filen har {len(errors)} fel och ingenting är importerat. Rätta raderna nedan och "
+            "ladda upp filen igen.",
+        )
+    return render(request, "reports/kolada_import.html", {"form": form, "errors": errors})
+
+
+@login_required
+def goal_create(request):
+    require_perm(request.user, "reports.change_report")
+    from .forms import GoalForm
+
+    form = GoalForm(
+        request.POST or None,
+        org_units=queries.orgunits_for(request.user),
+        initial={"year": dt.date.today().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        goal = services.save_goal(form, request.user)
+        messages.success(request, f"Målet {goal.title} är sparat.")
+        return redirect(reverse("reports:indicator_list") + _scope_query(goal.year, goal.org_unit))
+    return _form_page(request, form, "Nytt mål", reverse("reports:indicator_list"))
+
+
+@login_required
+def goal_confirm(request, pk):
+    from .forms import GoalConfirmForm
+
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    goal = get_for_user(
+        request.user, queries.goals_for(request.user), "reports.confirm_goal", pk=pk
+    )
+    form = GoalConfirmForm(request.POST)
+    back = reverse("reports:indicator_list") + _scope_query(goal.year, goal.org_unit)
+    if form.is_valid():
+        services.confirm_goal(
+            goal, form.cleaned_data["status"], form.cleaned_data["comment"], request.user
+        )
+        messages.success(request, f"Status för målet {goal.title} är bekräftad.")
+    else:
+        messages.error(request, "Välj en status (uppfylls helt, delvis eller inte) och spara igen.")
+    return redirect(back)
