@@ -65,9 +65,13 @@ def _months_between(start: dt.date, end: dt.date) -> int:
     return max(0, (end.year - start.year) * 12 + end.month - start.month)
 
 
-def score(inputs: RiskInputs) -> RiskResult:
-    w = conf.get("RISK_WEIGHTS")
-    vulnerability = conf.get("VULNERABILITY")
+def load_config() -> tuple[dict, dict, float]:
+    return conf.get("RISK_WEIGHTS"), conf.get("VULNERABILITY"), conf.get("DEFAULT_VULNERABILITY")
+
+
+def score(inputs: RiskInputs, config: tuple | None = None) -> RiskResult:
+    """`config` (from load_config()) lets bulk scoring read the settings once."""
+    w, vulnerability, default_vulnerability = config or load_config()
     items: list[RiskItem] = []
 
     msek = float(inputs.annual_value or 0) / 1_000_000
@@ -89,7 +93,7 @@ def score(inputs: RiskInputs) -> RiskResult:
         RiskItem(
             "Målgruppens sårbarhet",
             inputs.category_code or "okänd kategori",
-            float(vulnerability.get(inputs.category_code, conf.get("DEFAULT_VULNERABILITY"))),
+            float(vulnerability.get(inputs.category_code, default_vulnerability)),
         )
     )
     if inputs.months_since_followup is None:
@@ -179,7 +183,7 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
     today = today or timezone.localdate()
     units = list(units)
     ids = [u.pk for u in units]
-    all_units = len(ids) > 5000  # bulk mode: aggregate over the whole table, no IN lists
+    all_units = len(ids) > 2000  # bulk mode: aggregate over the whole table, no IN lists
     scope = None if all_units else ids
 
     running = Contract.objects.filter(start_date__lte=today).filter(
@@ -207,7 +211,8 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
     risk_counts = _seam("insyn.feedback.queries", "risk_counts")
     rating_means = _seam("insyn.ratings.queries", "rating_means")
     since = today - dt.timedelta(days=365)
-    for chunk in _chunked(ids):
+    # Large chunks: the seams take IN lists; 30,000 stays under SQLite's variable limit.
+    for chunk in _chunked(ids, 30_000):
         if risk_counts:
             feedback.update(risk_counts(chunk, since))
         if rating_means:
@@ -242,7 +247,8 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
 
 def score_units(units, today: dt.date | None = None) -> dict[int, RiskResult]:
     inputs = gather_inputs(units, today)
-    return {unit_id: score(i) for unit_id, i in inputs.items()}
+    config = load_config()
+    return {unit_id: score(i, config) for unit_id, i in inputs.items()}
 
 
 def snapshot(units, today=None) -> int:
