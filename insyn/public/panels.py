@@ -1,0 +1,56 @@
+"""Publication status and buttons on the staff unit and provider pages (see core.panels)."""
+
+from insyn.core.panels import Panel
+from insyn.followup.constants import FollowUpStatus
+
+from . import privacy
+from .forms import FollowUpPublishForm
+from .models import PublishedProvider, PublishedUnit
+
+
+def unit_detail(request, unit):
+    if not request.user.has_perm("public.view_publication"):
+        return []
+    followups = list(
+        unit.followups.filter(status=FollowUpStatus.DONE, performed_on__isnull=False)
+        .select_related("publication")
+        .order_by("-performed_on", "-pk")[:20]
+    )
+    for f in followups:
+        mark = getattr(f, "publication", None) if hasattr(f, "publication") else None
+        f.public_mark = mark
+        f.publish_form = FollowUpPublishForm(instance=mark, auto_id=f"id_public_text_{f.pk}_%s")
+    return [
+        Panel(
+            "public/panels/unit.html",
+            {
+                "unit": unit,
+                "mark": PublishedUnit.objects.filter(unit=unit)
+                .select_related("published_by")
+                .first(),
+                "followups": followups,
+                "problems": privacy.unit_problems(unit),
+                "can_publish": request.user.has_perm("public.publish"),
+                "next": request.get_full_path(),
+            },
+        )
+    ]
+
+
+def provider_detail(request, provider):
+    if not request.user.has_perm("public.view_publication"):
+        return []
+    return [
+        Panel(
+            "public/panels/provider.html",
+            {
+                "provider": provider,
+                "mark": PublishedProvider.objects.filter(provider=provider)
+                .select_related("published_by")
+                .first(),
+                "sole_trader": privacy.is_sole_trader(provider),
+                "can_publish": request.user.has_perm("public.publish"),
+                "next": request.get_full_path(),
+            },
+        )
+    ]

@@ -1,0 +1,157 @@
+"""What counts as personal data in what we publish, and the checks before publication.
+
+Decisions (also in docs/open-data.md):
+
+- Identity numbers: a run of 10 or 12 digits (optional separator) that python-stdnum accepts
+  as a personnummer, or as a samordningsnummer (day + 60), is personal data. Every public text
+  is checked before publication, and masked again on output in case it was edited later.
+- Organisationsnummer: only a legal entity's number is published. A number that stdnum
+  accepts as a personnummer, or whose third digit is below 2 (legal entities have a "month"
+  of 20 or more), belongs to a sole trader (enskild näringsidkare): it is a personnummer,
+  and a sole trader's business name by law contains the owner's surname, so neither the
+  number nor the name is published; the public sees "Enskild näringsidkare".
+- Person names: the full names Insyn knows in connection with a unit (the provider's contact
+  person and user accounts, the staff responsible for its follow-ups and contracts, and the
+  persons responsible in its action plans) must not appear in a published text.
+- Published texts are few on purpose: the unit's name and focus, a legal entity's name, and
+  an optional short text the controller writes for a follow-up result. Addresses, free text
+  from feedback, follow-up answers, findings, deficiency texts and contract titles are never
+  published.
+"""
+
+import re
+
+from stdnum import luhn
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.se import orgnr, personnummer
+
+# 6 or 8 digits, optional separator, 4 digits; not part of a longer number.
+_CANDIDATE = re.compile(r"(?<!\d)(\d{2})?(\d{6})([-+ ]?)(\d{4})(?!\d)")
+MASK = "[borttaget]"
+
+
+def _is_identity_number(century: str, date: str, sep: str, last4: str) -> bool:
+    separator = "+" if sep == "+" else "-"
+    number = f"{century}{date}{separator}{last4}"
+    try:
+        if personnummer.is_valid(number):
+            return True
+        day = int(date[4:6])
+        if 61 <= day <= 91 and luhn.is_valid(date + last4):
+            personnummer.get_birth_date(f"{century}{date[:4]}{day - 60:02d}{separator}{last4}")
+            return True
+    except StdnumError:
+        return False
+    return False
+
+
+def identity_numbers_in(text: str) -> list[str]:
+    return [
+        m.group(0)
+        for m in _CANDIDATE.finditer(text or "")
+        if _is_identity_number(m.group(1) or "", m.group(2), m.group(3), m.group(4))
+    ]
+
+
+def mask_identity_numbers(text: str) -> str:
+    def replace(m):
+        if _is_identity_number(m.group(1) or "", m.group(2), m.group(3), m.group(4)):
+            return MASK
+        return m.group(0)
+
+    return _CANDIDATE.sub(replace, text or "")
+
+
+def is_legal_entity_number(org_number: str) -> bool:
+    """A company's/association's/authority's number, never a person's."""
+    try:
+        digits = orgnr.compact(org_number or "")
+        orgnr.validate(digits)
+    except StdnumError:
+        return False
+    if int(digits[2]) < 2:
+        return False
+    return not identity_numbers_in(digits)
+
+
+def is_sole_trader(provider) -> bool:
+    return not is_legal_entity_number(provider.org_number)
+
+
+def public_provider_name(provider) -> str:
+    from .constants import SOLE_TRADER_LABEL
+
+    return SOLE_TRADER_LABEL if is_sole_trader(provider) else provider.name
+
+
+def public_org_number(provider) -> str:
+    return "" if is_sole_trader(provider) else provider.org_number
+
+
+def _full_name(first: str, last: str) -> str:
+    return " ".join(part for part in (first.strip(), last.strip()) if part)
+
+
+def known_person_names(unit) -> set[str]:
+    """Full names (two words or more) of the people Insyn links to this unit."""
+    from insyn.accounts.models import User
+    from insyn.followup.models import ActionPlan, FollowUp
+
+    names = {unit.provider.contact_name.strip()}
+    users = User.objects.filter(provider_id=unit.provider_id).values_list("first_name", "last_name")
+    names.update(_full_name(f, la) for f, la in users)
+    staff = User.objects.filter(pk__in=FollowUp.objects.filter(unit=unit).values("responsible"))
+    names.update(_full_name(f, la) for f, la in staff.values_list("first_name", "last_name"))
+    owners = User.objects.filter(owned_contracts__units=unit).values_list("first_name", "last_name")
+    names.update(_full_name(f, la) for f, la in owners)
+    names.update(
+        ActionPlan.objects.filter(deficiency__unit=unit).values_list(
+            "responsible_person", flat=True
+        )
+    )
+    return {n for n in names if n and len(n.split()) >= 2}
+
+
+def names_in(text: str, names) -> list[str]:
+    found = []
+    for name in names:
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(p) for p in name.split()) + r"(?!\w)"
+        if re.search(pattern, text or "", flags=re.IGNORECASE):
+            found.append(name)
+    return sorted(found)
+
+
+def problems_in(label: str, text: str, names) -> list[str]:
+    """Swedish descriptions of the personal data found in one text (empty when clean)."""
+    problems = []
+    if identity_numbers_in(text):
+        problems.append(f"{label} innehåller ett personnummer eller samordningsnummer.")
+    if names_in(text, names):
+        problems.append(f"{label} innehåller namnet på en person.")
+    return problems
+
+
+def unit_problems(unit) -> list[str]:
+    """Unresolved personal data that stops the unit from being published."""
+    names = known_person_names(unit)
+    problems = problems_in("Verksamhetens namn", unit.name, names)
+    problems += problems_in("Verksamhetens inriktning", unit.focus, names)
+    if not is_sole_trader(unit.provider):
+        problems += problems_in("Utförarens namn", unit.provider.name, names)
+    return problems
+
+
+def provider_problems(provider) -> list[str]:
+    if is_sole_trader(provider):
+        return []  # name and number are replaced by SOLE_TRADER_LABEL, nothing to resolve
+    names = {provider.contact_name.strip()} if len(provider.contact_name.split()) >= 2 else set()
+    names.update(
+        _full_name(f, la)
+        for f, la in provider.users.values_list("first_name", "last_name")
+        if f and la
+    )
+    return problems_in("Utförarens namn", provider.name, names)
+
+
+def followup_text_problems(followup, text: str) -> list[str]:
+    return problems_in("Texten för allmänheten", text, known_person_names(followup.unit))
