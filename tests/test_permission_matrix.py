@@ -175,6 +175,14 @@ MATRIX = {
         GET: POST_ONLY_GET,
         POST: (REDIRECT, REDIRECT, HIDDEN, HIDDEN, HIDDEN, REDIRECT, HIDDEN, HIDDEN, LOGIN),
     },
+    "reports:annual_report": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN),
+        POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
+    "reports:annual_report_pdf": {GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)},
+    "reports:annual_report_xlsx": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)
+    },
 }
 
 # Routes that exist but whose line is still to be written. Temporary: empty it, never grow it.

@@ -47,3 +47,138 @@ def feedback_table_text(table) -> str:
             lines.append(f"{label:<{label_width}}  {t1:>5} {t2:>5} {vb:>5} {row.total:>7}")
     lines += ["", table.rule]
     return "\n".join(lines) + "\n"
+
+
+# --- Annual report: PDF and XLSX ---------------------------------------------------------
+
+
+def annual_pdf(context: dict) -> bytes:
+    """The annual report as PDF (WeasyPrint): page numbers and a table of contents with
+    page references come from the stylesheet (counter(page), target-counter())."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "reports/annual_report_pdf.html",
+        {
+            **context,
+            "municipality": settings.INSYN["MUNICIPALITY_NAME"],
+            "generated": timezone.localtime(),
+        },
+    )
+    css = finders.find("reports/report_pdf.css")
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=css)] if css else [])
+
+
+def _sheet(workbook, title, header, rows):
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(list(row))
+    from openpyxl.styles import Font
+
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    return sheet
+
+
+def annual_xlsx(context: dict) -> bytes:
+    """One sheet per table of the annual report."""
+    from openpyxl import Workbook
+
+    from .annual import FORMS
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    labels = context["plan_labels"]
+    _sheet(
+        workbook,
+        "Plan och utfall",
+        ["Kategori", *[f"{form}: {label}" for form in FORMS for label in labels]],
+        [[category, *cells] for category, cells in context["plan_rows"]]
+        + [["Totalt", *context["plan_totals"]]],
+    )
+    _sheet(
+        workbook,
+        "Per månad",
+        ["Månad", "Planerade", "Genomförda"],
+        context["plan"].by_month,
+    )
+    deficiencies = context["deficiencies"]
+    _sheet(
+        workbook,
+        "Brister",
+        ["Område", *deficiencies.severities],
+        [[area, *cells] for area, cells in context["deficiency_rows"]],
+    )
+    ratings = context["ratings"]
+    _sheet(
+        workbook,
+        "Rating",
+        ["Mått", "Värde"],
+        [
+            ["Antal ratingar", ratings["count"]],
+            ["Genomsnittlig poäng (0–100)", ratings["mean"]],
+            ["Begärda ratingar", ratings["due"]],
+            ["Besvarade", ratings["answered"]],
+            ["Svarsfrekvens (%)", ratings["rate"]],
+        ],
+    )
+    _sheet(workbook, "Synpunkter per typ", ["Typ", "Antal"], context["feedback"])
+    _sheet(
+        workbook,
+        "Indikatorer",
+        [
+            "Indikator",
+            "Periodens utfall",
+            "Utfall män/pojkar",
+            "Utfall kvinnor/flickor",
+            f"Utfall VB {context['year'] - 1}",
+            "Årsmål",
+            "KF:s årsmål",
+            "Period",
+            "Analys",
+        ],
+        [
+            [
+                r.indicator.name,
+                r.value,
+                r.men,
+                r.women,
+                r.previous,
+                r.annual_target,
+                r.council_target if r.council_target is not None else r.council_target_text,
+                r.period,
+                r.analysis,
+            ]
+            for r in context["indicator_rows"]
+        ],
+    )
+    _sheet(
+        workbook,
+        "Mål",
+        ["Mål", "Nivå", "Föreslagen status", "Bekräftad status", "Bekräftad av", "Bekräftad"],
+        [
+            [
+                g.goal.title,
+                g.goal.get_level_display(),
+                g.proposed.label,
+                g.confirmed.label if g.confirmed else "",
+                str(g.goal.confirmed_by or ""),
+                g.goal.confirmed_at.date().isoformat() if g.goal.confirmed_at else "",
+            ]
+            for g in context["goal_rows"]
+        ],
+    )
+    _sheet(
+        workbook,
+        "Synpunkter per tertial",
+        [*tertial.HEADERS, tertial.NOTE_HEADER],
+        list(_lines(context["table"])),
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

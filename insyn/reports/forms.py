@@ -6,7 +6,7 @@ from django import forms
 
 from . import tertial
 from .constants import GoalStatus, IndicatorSource
-from .models import Goal, Indicator, IndicatorValue
+from .models import AnnualReport, Goal, Indicator, IndicatorValue
 
 MIN_YEAR = 2000
 
@@ -157,3 +157,10 @@ class GoalConfirmForm(forms.Form):
         choices=[(c.value, c.label) for c in GoalStatus if c != GoalStatus.UNKNOWN],
     )
     comment = forms.CharField(label="Motivering", required=False, max_length=1000)
+
+
+class AnnualReportForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = ["summary", "analysis", "improvements"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}

@@ -85,3 +85,19 @@ def confirm_goal(goal, status: str, comment: str, user):
             update_fields=["status", "status_comment", "confirmed_by", "confirmed_at", "updated_at"]
         )
     return goal
+
+
+@transaction.atomic
+def save_annual_texts(year: int, org_unit, data: dict, user):
+    """The controller's free-text sections of one annual report (one row per year + unit)."""
+    from .models import AnnualReport
+
+    report = AnnualReport.objects.select_for_update().filter(
+        year=year, org_unit=org_unit
+    ).first() or AnnualReport(year=year, org_unit=org_unit)
+    for name in ("summary", "analysis", "improvements"):
+        setattr(report, name, (data.get(name) or "").strip())
+    report.updated_by = user
+    with set_actor(user):
+        report.save()
+    return report

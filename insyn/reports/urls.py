@@ -16,4 +16,7 @@ urlpatterns = [
     path("indikatorer/kolada/", views.kolada_import, name="kolada_import"),
     path("mal/nytt/", views.goal_create, name="goal_create"),
     path("mal/<int:pk>/bekrafta/", views.goal_confirm, name="goal_confirm"),
+    path("arsrapport/", views.annual_report, name="annual_report"),
+    path("arsrapport/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
+    path("arsrapport/xlsx/", views.annual_report_xlsx, name="annual_report_xlsx"),
 ]

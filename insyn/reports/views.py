@@ -264,3 +264,74 @@ def goal_confirm(request, pk):
     else:
         messages.error(request, "Välj en status (uppfylls helt, delvis eller inte) och spara igen.")
     return redirect(back)
+
+
+# --- The annual report ------------------------------------------------------------------------
+
+
+def _annual(request):
+    from . import annual
+
+    require_perm(request.user, "reports.view_reports")
+    data = request.POST if request.method == "POST" else request.GET
+    year, org_unit = resolve_scope(request, data)
+    return year, org_unit, annual
+
+
+@login_required
+def annual_report(request):
+    from .forms import AnnualReportForm
+
+    year, org_unit, annual = _annual(request)
+    can_edit = request.user.has_perm("reports.change_report")
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = AnnualReportForm(request.POST)
+        if form.is_valid():
+            services.save_annual_texts(year, org_unit, form.cleaned_data, request.user)
+            messages.success(request, "Rapportens texter är sparade.")
+            return redirect(reverse("reports:annual_report") + _scope_query(year, org_unit))
+        messages.error(request, "Texterna är inte sparade. Rätta de markerade fälten.")
+    data = annual.annual_report(year, org_unit, queries.goals_for(request.user))
+    if request.method != "POST":
+        form = AnnualReportForm(instance=data["texts"])
+    return render(
+        request,
+        "reports/annual_report.html",
+        {
+            **annual.template_context(data),
+            "form": form,
+            "can_edit": can_edit,
+            "scope_form": _scope_form(request, year, org_unit),
+            "query": _scope_query(year, org_unit),
+        },
+    )
+
+
+@login_required
+def annual_report_pdf(request):
+    from . import exports
+
+    year, org_unit, annual = _annual(request)
+    data = annual.annual_report(year, org_unit, queries.goals_for(request.user))
+    response = HttpResponse(
+        exports.annual_pdf(annual.template_context(data)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="arsrapport-{year}.pdf"'
+    return response
+
+
+@login_required
+def annual_report_xlsx(request):
+    from . import exports
+
+    year, org_unit, annual = _annual(request)
+    data = annual.annual_report(year, org_unit, queries.goals_for(request.user))
+    context = {**data, **annual.flat_tables(data)}
+    response = HttpResponse(
+        exports.annual_xlsx(context),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="arsrapport-{year}.xlsx"'
+    return response

@@ -1,0 +1,78 @@
+"""SVG charts for the annual report, drawn on the server with matplotlib (Agg).
+
+Each chart is returned as a `data:` URI for an <img> (the CSP allows data: images, and
+matplotlib's SVG carries style attributes that inline SVG would break on). Every chart on
+the page has its data table beside it; the chart is a picture of that table.
+"""
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+plt.rcParams["svg.hashsalt"] = "insyn"  # stable ids: same data, same SVG
+plt.rcParams["font.family"] = "DejaVu Sans"
+
+COLORS = ["#1d4f91", "#e08a00", "#2e7d32"]
+
+
+def _uri(figure: Figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def plan_by_month(by_month) -> str:
+    """Grouped bars: planned vs done per month."""
+    figure, axes = plt.subplots(figsize=(7, 3))
+    months = [m for m, _, _ in by_month]
+    x = range(len(months))
+    axes.bar([i - 0.2 for i in x], [p for _, p, _ in by_month], 0.4, label="Planerade",
+             color=COLORS[0])  # fmt: skip
+    axes.bar([i + 0.2 for i in x], [d for _, _, d in by_month], 0.4, label="Genomförda",
+             color=COLORS[1])  # fmt: skip
+    axes.set_xticks(list(x), months)
+    axes.set_ylabel("Antal uppföljningar")
+    axes.legend()
+    return _uri(figure)
+
+
+def deficiencies_by_area(by_area: dict) -> str:
+    """Horizontal bars: deficiencies per area (all severities)."""
+    areas = list(by_area) or ["Inga brister"]
+    totals = [sum(v.values()) for v in by_area.values()] or [0]
+    figure, axes = plt.subplots(figsize=(7, max(1.5, 0.4 * len(areas) + 0.8)))
+    axes.barh(areas, totals, color=COLORS[0])
+    axes.invert_yaxis()
+    axes.set_xlabel("Antal brister")
+    return _uri(figure)
+
+
+def complaints_by_tertial(rows) -> str:
+    """Stacked horizontal bars: what complaints concerned, per tertial (T1, T2, VB)."""
+    labels = [r.label.split(" (")[0] for r in rows]
+    figure, axes = plt.subplots(figsize=(7, 0.35 * len(rows) + 1))
+    left = [0] * len(rows)
+    for index, name in enumerate(("T1", "T2", "VB")):
+        values = [r.counts[index] for r in rows]
+        axes.barh(labels, values, left=left, label=name, color=COLORS[index])
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    axes.invert_yaxis()
+    axes.set_xlabel("Antal klagomål och synpunkter")
+    axes.legend()
+    return _uri(figure)
+
+
+def all_charts(data: dict) -> dict:
+    concern_rows = [r for r in data["table"].rows if r.key.startswith("concern_")]
+    return {
+        "plan": plan_by_month(data["plan"].by_month),
+        "deficiencies": deficiencies_by_area(data["deficiencies"].by_area),
+        "complaints": complaints_by_tertial(concern_rows),
+    }
