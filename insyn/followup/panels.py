@@ -105,6 +105,9 @@ def portal_home(request):
 def unit_detail(request, unit):
     if not request.user.has_perm("followup.view_risk"):
         return []
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == "followup:dossier":
+        return []  # the dossier shows score, history and deficiencies itself
     result = risk.score_units([unit])[unit.pk]
     return [
         Panel(

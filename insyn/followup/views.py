@@ -209,11 +209,7 @@ def dossier(request, pk):
     open_deficiencies = list(
         unit.deficiencies.filter(status__in=queries.OPEN_STATUSES).select_related("followup")
     )
-    other_panels = [
-        p
-        for p in panels.collect("unit_detail", request, unit)
-        if not p.template.startswith("followup/")
-    ]
+    other_panels = panels.collect("unit_detail", request, unit)  # feedback, ratings …
     return render(
         request,
         "followup/dossier.html",
