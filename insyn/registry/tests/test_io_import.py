@@ -437,3 +437,32 @@ def test_unit_name_shared_by_two_units_asks_for_the_id(controller):
     problem = only_problem(run_csv(rows, controller, headers=CONTRACT_HEADERS))
     assert problem.column == "Verksamheter"
     assert "Flera verksamheter" in problem.message
+
+
+def _many_rows(providers: int, units_each: int, word: str = "Bolag"):
+    units = [
+        unit_row(Organisationsnummer=org(p), Utförare=f"{word} {p} AB", Verksamhet=f"Enhet {p}-{u}")
+        for p in range(providers)
+        for u in range(units_each)
+    ]
+    contracts = [
+        contract_row(
+            Organisationsnummer=org(p),
+            Diarienummer=f"SN-{p}",
+            Verksamheter=f"Enhet {p}-0; Enhet {p}-1",
+        )
+        for p in range(providers)
+    ]
+    return xlsx_bytes(units, contracts)
+
+
+@pytest.mark.parametrize("providers", [5, 40])
+def test_import_makes_no_query_per_row(controller, django_assert_max_num_queries, providers):
+    data = _many_rows(providers, 3)
+    with django_assert_max_num_queries(25):
+        assert import_file(named(data, "fil.xlsx"), controller).stored
+    assert Unit.objects.count() == providers * 3
+    changed = _many_rows(providers, 3, word="Firma")
+    with django_assert_max_num_queries(25):
+        result = import_file(named(changed, "fil.xlsx"), controller)
+    assert result.count("providers", "updated") == providers

@@ -291,3 +291,14 @@ def test_confirm_validates_again_and_stores_nothing_if_the_register_changed(clie
     batch.refresh_from_db()
     assert batch.status == ImportStatus.REJECTED
     assert not Unit.objects.filter(name="Hisingen HVB").exists()
+
+
+def test_import_page_queries_do_not_grow_with_past_imports(
+    client, controller, django_assert_max_num_queries
+):
+    for n in range(12):
+        ImportBatch.objects.create(original_name=f"fil{n}.csv", created_by=controller, file="x")
+    client.force_login(controller)
+    with django_assert_max_num_queries(8):
+        body = client.get(reverse("registry:import")).content.decode()
+    assert body.count("<td>Förhandsgranskad</td>") == 10  # the ten latest
