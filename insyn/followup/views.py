@@ -13,7 +13,7 @@ from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
 from insyn.registry import queries as registry_queries
 
-from . import classification, progress, queries, reports, risk, services
+from . import charts, classification, progress, queries, reports, risk, services
 from .constants import Assessment, FollowUpStatus
 from .forms import (
     ActionPlanForm,  # noqa: F401 - re-exported for portal views
@@ -83,13 +83,15 @@ def plan_detail(request, pk):
             "unit", "unit__category", "unit__provider", "contract", "responsible", "followup"
         )
     )
+    summary = progress.summarise(plan, rows, timezone.localdate())
     return render(
         request,
         "followup/plan_detail.html",
         {
             "plan": plan,
             "rows": rows,
-            "progress": progress.summarise(plan, rows, timezone.localdate()),
+            "progress": summary,
+            "chart": charts.plan_wheel(summary["months"]),
             "rules": progress.rule_descriptions(),
             "can_change": request.user.has_perm("followup.change_plan") and not plan.is_approved,
             "can_start": request.user.has_perm("followup.change_followup"),

@@ -91,7 +91,9 @@ def test_plan_page_shows_progress_and_stays_within_query_budget(
         response = client.get(reverse("followup:plan_detail", args=[plan.pk]))
     progress = response.context["progress"]
     assert progress["total"] == {"planned": 8, "done": 2, "overdue": 2, "total": 12}
-    assert "Hur planen går (årshjul)" in response.content.decode()
+    html = response.content.decode()
+    assert "Hur planen går (årshjul)" in html
+    assert 'src="data:image/svg+xml;base64,' in html  # the chart, beside its table
 
 
 def test_list_pages_stay_within_query_budget(client, controller, django_assert_max_num_queries):
