@@ -37,12 +37,9 @@ FEEDBACK_TEXT = f"Klient Klientsson ({FEEDBACK_PERSONNUMMER}) blev illa bemött 
 
 
 def followup(unit, day, method=Method.SITE_VISIT, **kwargs):
+    kwargs.setdefault("status", FollowUpStatus.DONE)
     return FollowUpFactory(
-        unit=unit,
-        template=TemplateFactory(method=method),
-        status=FollowUpStatus.DONE,
-        performed_on=day,
-        **kwargs,
+        unit=unit, template=TemplateFactory(method=method), performed_on=day, **kwargs
     )
 
 
