@@ -31,7 +31,7 @@ DEFAULTS = {
     "PLACEMENT_VACANCY_FRESH_DAYS": 30,
     # Serious feedback counts in the ranking when received within this many days.
     "PLACEMENT_FEEDBACK_DAYS": 365,
-    "PLACEMENT_MAX_RESULTS": 50,
+    "PLACEMENT_MAX_RESULTS": 30,
 }
 
 

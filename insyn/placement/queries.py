@@ -61,7 +61,7 @@ def serious_feedback_counts(unit_ids, since: dt.date) -> dict[int, int]:
 def candidate_units(user, need):
     """Units that can fit the need, narrowed in SQL (rank() re-checks every criterion)."""
     from insyn.registry.constants import TargetGender
-    from insyn.registry.queries import units_for, with_framework_flag
+    from insyn.registry.queries import units_for
 
     units = units_for(user).filter(
         active=True,
@@ -83,29 +83,54 @@ def candidate_units(user, need):
             | Q(price_indication__lte=need.max_price)
             | Q(price_per_day_framework__isnull=True, price_indication__isnull=True)
         )
-    return with_framework_flag(
-        units.select_related("provider", "category", "district"), on=need.start_date
-    )
+    return units.order_by()
 
 
 def search(user, need, today: dt.date | None = None, limit: int | None = None):
-    """The ranked list for a need: candidates, their signals, then ranking.rank()."""
+    """The ranked list for a need: candidates, their signals, then ranking.rank().
+
+    Candidates are read as plain tuples (`UnitFacts`), not model instances, because a
+    category can hold thousands of units; only the rows shown are loaded as full `Unit`s.
+    """
     from django.utils import timezone
 
     from insyn.ratings.queries import rating_means
+    from insyn.registry.models import Unit
+    from insyn.registry.queries import running_framework_contracts
 
     from . import conf
-    from .ranking import RankingInputs, rank
+    from .ranking import RankingInputs, UnitFacts, rank
 
     today = today or timezone.localdate()
-    units = list(candidate_units(user, need))
-    ids = [u.pk for u in units]
-    since = today - dt.timedelta(days=conf.get("PLACEMENT_FEEDBACK_DAYS"))
-    inputs = RankingInputs(
-        ratings=rating_means(ids, today),
-        in_framework={u.pk: u.in_framework for u in units},
-        open_deficiencies=open_deficiency_counts(ids),
-        serious_feedback=serious_feedback_counts(ids, since),
-    )
     limit = limit or conf.get("PLACEMENT_MAX_RESULTS")
-    return rank(units, need, inputs)[:limit]
+    candidates = candidate_units(user, need)
+    fields = UnitFacts.fields(with_description=bool(need.focus_words))
+    facts = [UnitFacts.from_row(fields, row) for row in candidates.values_list(*fields)]
+    # All units under a running framework agreement: one scan of the (small) link table,
+    # cheaper on SQLite and PostgreSQL than joining it to thousands of candidates.
+    covered = set(running_framework_contracts(need.start_date).values_list("units", flat=True))
+    inputs = RankingInputs(
+        ratings=rating_means(candidates.values("pk"), today),
+        in_framework={f.pk: f.pk in covered for f in facts},
+    )
+    # Risk signals only lower a score, by at most `slack`; a unit more than `slack` below the
+    # limit-th score without them can't reach the list, so only the rest are asked about
+    # (other apps' counts take an id list, which is slow to build for thousands of units).
+    ranked = rank(facts, need, inputs)
+    if len(ranked) > limit:
+        w = conf.weights()
+        slack = abs(w["open_deficiency_max"]) + abs(w["serious_feedback_max"])
+        threshold = ranked[limit - 1].score - slack
+        facts = [r.unit for r in ranked if r.score >= threshold]
+    ids = [f.pk for f in facts]
+    since = today - dt.timedelta(days=conf.get("PLACEMENT_FEEDBACK_DAYS"))
+    inputs.open_deficiencies = open_deficiency_counts(ids)
+    inputs.serious_feedback = serious_feedback_counts(ids, since)
+    rows = rank(facts, need, inputs)[:limit]
+    full = Unit.objects.select_related("provider", "category", "district").in_bulk(
+        [r.unit.pk for r in rows]
+    )
+    for row in rows:
+        row.unit = full[row.unit.pk]
+        row.unit.in_framework = row.in_framework
+    return rows

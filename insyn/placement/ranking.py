@@ -32,7 +32,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from insyn.core.formatting import number, sek
 from insyn.registry.constants import TargetGender
 
 from . import conf
@@ -56,6 +55,40 @@ class Need:
     def focus_words(self) -> list[str]:
         words = re.split(r"[\s,;/]+", self.focus.lower())
         return [w for w in dict.fromkeys(words) if len(w) >= 3]
+
+
+class _ProviderFacts:
+    __slots__ = ("active",)
+
+    def __init__(self, active):
+        self.active = active
+
+
+class UnitFacts:
+    """What rank() reads about a unit, from one `values_list` row (a Unit works as well)."""
+
+    FIELDS = (
+        "pk", "name", "active", "provider__active", "category_id", "target_age_min",
+        "target_age_max", "target_gender", "focus", "target_needs", "vacancies",
+        "vacancies_confirmed_on", "price_per_day_framework", "price_indication",
+        "district_id", "municipality",
+    )  # fmt: skip
+    __slots__ = (*(f for f in FIELDS if f != "provider__active"), "provider", "description")
+
+    @classmethod
+    def fields(cls, with_description: bool) -> tuple[str, ...]:
+        return (*cls.FIELDS, "description") if with_description else cls.FIELDS
+
+    @classmethod
+    def from_row(cls, fields, row):
+        facts = cls()
+        facts.description = ""
+        for name, value in zip(fields, row, strict=True):
+            if name == "provider__active":
+                facts.provider = _ProviderFacts(value)
+            else:
+                setattr(facts, name, value)
+        return facts
 
 
 @dataclass
@@ -123,16 +156,20 @@ def fits(unit, need: Need, in_framework: bool) -> bool:
     return not (need.max_price is not None and price is not None and price > need.max_price)
 
 
+def _sv(value: Decimal, decimals: int) -> str:
+    """Swedish number format (1 234,50) without Babel: rank() formats thousands of rows."""
+    return f"{value:,.{decimals}f}".replace(",", "\xa0").replace(".", ",")
+
+
 def _q(value) -> Decimal:
     return Decimal(value).quantize(TWO, ROUND_HALF_UP)
 
 
-def _vacancy(unit, need: Need, w) -> Reason:
+def _vacancy(unit, need: Need, w, fresh: int) -> Reason:
     if unit.vacancies is None:
         return Reason("Lediga platser är inte rapporterade", _q(w["vacancy_unknown"]))
     if unit.vacancies == 0:
         return Reason("Inga lediga platser", _q(0))
-    fresh = conf.get("PLACEMENT_VACANCY_FRESH_DAYS")
     confirmed = unit.vacancies_confirmed_on
     if confirmed and confirmed >= need.start_date - dt.timedelta(days=fresh):
         return Reason(
@@ -154,10 +191,11 @@ def rank(units, need: Need, inputs: RankingInputs) -> list[RankedUnit]:
     known = [p for p in prices if p is not None]
     reference = need.max_price if need.max_price else (max(known) if known else None)
     words = need.focus_words
+    fresh = conf.get("PLACEMENT_VACANCY_FRESH_DAYS")
     rows = []
     for unit, price in zip(candidates, prices, strict=True):
         in_framework = bool(inputs.in_framework.get(unit.pk))
-        reasons = [_vacancy(unit, need, w)]
+        reasons = [_vacancy(unit, need, w, fresh)]
         if words:
             haystack = " ".join([unit.focus, unit.target_needs, unit.description]).lower()
             matched = [word for word in words if word in haystack]
@@ -177,7 +215,7 @@ def rank(units, need: Need, inputs: RankingInputs) -> list[RankedUnit]:
         if mean is not None:
             reasons.append(
                 Reason(
-                    f"Rating {number(mean, 1)} av 100 ({count} st)",
+                    f"Rating {_sv(mean, 1)} av 100 ({count} st)",
                     _q(w["rating"] * mean / 100),
                 )
             )
@@ -188,7 +226,7 @@ def rank(units, need: Need, inputs: RankingInputs) -> list[RankedUnit]:
             reasons.append(Reason("Pris saknas", _q(0)))
         else:
             points = w["price"] * (reference - price) / reference if reference else 0
-            reasons.append(Reason(f"Pris {sek(price)}/dygn ({price_kind})", _q(points)))
+            reasons.append(Reason(f"Pris {_sv(price, 2)}\xa0kr/dygn ({price_kind})", _q(points)))
         if need.district_id and unit.district_id == need.district_id:
             distance, points = "Samma stadsdel", w["same_district"]
         elif need.municipality and unit.municipality.strip().lower() == (

@@ -24,11 +24,17 @@ ALL_PLACEMENTS_ROLES = frozenset(
 
 def rating_means(unit_ids, today: dt.date | None = None) -> dict[int, tuple[Decimal | None, int]]:
     """{unit_id: (mean score 0–100 or None below the minimum count, count)} over the
-    configured window, for every id asked for (units without ratings get (None, 0))."""
-    ids = list(unit_ids)
-    result: dict[int, tuple[Decimal | None, int]] = dict.fromkeys(ids, (None, 0))
-    if not ids:
-        return result
+    configured window, for every id asked for (units without ratings get (None, 0)).
+
+    `unit_ids` may also be a queryset of unit pks (used as a subquery; then only units with
+    ratings are in the result — callers use .get(pk, (None, 0)))."""
+    if isinstance(unit_ids, QuerySet):
+        ids, result = unit_ids, {}
+    else:
+        ids = list(unit_ids)
+        result = dict.fromkeys(ids, (None, 0))
+        if not ids:
+            return result
     today = today or timezone.localdate()
     rows = (
         Rating.objects.filter(unit_id__in=ids, submitted_on__gte=scoring.window_start(today))
