@@ -183,6 +183,13 @@ MATRIX = {
     "reports:annual_report_xlsx": {
         GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)
     },
+    "reports:council_report": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN),
+        POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
+    "reports:council_report_pdf": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)
+    },
 }
 
 # Routes that exist but whose line is still to be written. Temporary: empty it, never grow it.

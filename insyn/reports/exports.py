@@ -182,3 +182,22 @@ def annual_xlsx(context: dict) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def council_pdf(context: dict) -> bytes:
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "reports/council_report_pdf.html",
+        {
+            **context,
+            "municipality": settings.INSYN["MUNICIPALITY_NAME"],
+            "generated": timezone.localtime(),
+        },
+    )
+    css = finders.find("reports/report_pdf.css")
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=css)] if css else [])

@@ -101,3 +101,29 @@ def save_annual_texts(year: int, org_unit, data: dict, user):
     with set_actor(user):
         report.save()
     return report
+
+
+@transaction.atomic
+def save_contract_notes(year: int, texts: dict[int, str], user) -> int:
+    """'How the deficiencies affected the committee's goals' per strategic contract."""
+    from .models import StrategicContractNote
+
+    changed = 0
+    with set_actor(user):
+        for contract_id, text in texts.items():
+            text = (text or "").strip()
+            note = (
+                StrategicContractNote.objects.select_for_update()
+                .filter(year=year, contract_id=contract_id)
+                .first()
+            )
+            if note is None and not text:
+                continue
+            if note is None:
+                note = StrategicContractNote(year=year, contract_id=contract_id)
+            elif note.goal_effect == text:
+                continue
+            note.goal_effect, note.updated_by = text, user
+            note.save()
+            changed += 1
+    return changed

@@ -19,4 +19,6 @@ urlpatterns = [
     path("arsrapport/", views.annual_report, name="annual_report"),
     path("arsrapport/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
     path("arsrapport/xlsx/", views.annual_report_xlsx, name="annual_report_xlsx"),
+    path("strategiska-avtal/", views.council_report, name="council_report"),
+    path("strategiska-avtal/pdf/", views.council_report_pdf, name="council_report_pdf"),
 ]

@@ -335,3 +335,55 @@ def annual_report_xlsx(request):
     )
     response["Content-Disposition"] = f'attachment; filename="arsrapport-{year}.xlsx"'
     return response
+
+
+# --- The council report on strategic contracts ------------------------------------------------
+
+
+def _council(request, data):
+    from insyn.registry import queries as registry_queries
+
+    from . import council
+
+    require_perm(request.user, "reports.view_reports")
+    year = _int(data.get("year"), dt.date.today().year)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    sections = council.council_report(year, registry_queries.contracts_for(request.user))
+    return year, sections
+
+
+@login_required
+def council_report(request):
+    data = request.POST if request.method == "POST" else request.GET
+    year, sections = _council(request, data)
+    can_edit = request.user.has_perm("reports.change_report")
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        allowed = {e.contract.pk for s in sections for e in s.entries}
+        texts = {
+            pk: request.POST.get(f"effect_{pk}", "")[:4000]
+            for pk in allowed
+            if f"effect_{pk}" in request.POST
+        }
+        changed = services.save_contract_notes(year, texts, request.user)
+        messages.success(request, f"Texterna om påverkan på målen är sparade ({changed} ändrade).")
+        return redirect(reverse("reports:council_report") + f"?year={year}")
+    return render(
+        request,
+        "reports/council_report.html",
+        {"year": year, "sections": sections, "can_edit": can_edit},
+    )
+
+
+@login_required
+def council_report_pdf(request):
+    from . import exports
+
+    year, sections = _council(request, request.GET)
+    response = HttpResponse(
+        exports.council_pdf({"year": year, "sections": sections}), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="strategiska-avtal-{year}.pdf"'
+    return response

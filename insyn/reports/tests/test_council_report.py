@@ -1,0 +1,112 @@
+"""The council report on strategic contracts: per committee, follow-ups, requirements met,
+deficiencies, action plans and the controller's text on the effect on goals."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from insyn.accounts.constants import OrgUnitKind
+from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
+from insyn.followup.constants import ActionPlanStatus, FollowUpStatus
+from insyn.followup.models import ActionPlan
+from insyn.followup.tests.factories import DeficiencyFactory, FollowUpFactory
+from insyn.registry.tests.factories import ContractFactory, UnitFactory
+from insyn.reports import council
+from insyn.reports.models import StrategicContractNote
+
+pytestmark = pytest.mark.django_db
+
+STRATEGIC_VALUE = Decimal("8000000")  # above followup's VALUE_HIGH_FROM; HVB barn is high impact
+
+
+@pytest.fixture
+def contracts():
+    north = OrgUnitFactory(name="Socialnämnden Nordost", kind=OrgUnitKind.COMMITTEE)
+    south = OrgUnitFactory(name="Socialnämnden Sydväst", kind=OrgUnitKind.COMMITTEE)
+    unit = UnitFactory()
+    followed = ContractFactory(
+        title="Ramavtal HVB Nordost", committee=north, annual_value=STRATEGIC_VALUE, units=[unit]
+    )
+    idle = ContractFactory(
+        title="Ramavtal HVB Sydväst",
+        committee=south,
+        annual_value=STRATEGIC_VALUE,
+        units=[UnitFactory()],
+    )
+    ContractFactory(title="Litet avtal", committee=north, annual_value=Decimal("100000"),
+                    units=[UnitFactory()])  # fmt: skip
+    followup = FollowUpFactory(
+        unit=unit, status=FollowUpStatus.DONE, performed_on=dt.date(2024, 4, 2)
+    )
+    deficiency = DeficiencyFactory(followup=followup, description="Genomförandeplaner saknas.")
+    ActionPlan.objects.create(
+        deficiency=deficiency,
+        measures="Upprätta planer för alla placerade",
+        responsible_person="Verksamhetschef",
+        due_date=dt.date(2024, 6, 30),
+        status=ActionPlanStatus.ACCEPTED,
+    )
+    return {"followed": followed, "idle": idle}
+
+
+def test_strategic_contracts_are_grouped_per_committee(contracts):
+    sections = council.council_report(2024)
+    assert [s.name for s in sections] == ["Socialnämnden Nordost", "Socialnämnden Sydväst"]
+    (north,) = sections[0].entries
+    assert north.contract == contracts["followed"]
+    assert north.requirements_met == council.NOT_MET
+    assert [d.description for d in north.deficiencies] == ["Genomförandeplaner saknas."]
+    assert north.deficiencies[0].latest_plan.measures == "Upprätta planer för alla placerade"
+    assert north.areas == ["HVB barn och unga"]
+    (south,) = sections[1].entries
+    assert south.requirements_met == council.NOT_FOLLOWED
+
+
+def test_page_and_pdf_show_every_committee(client, controller, contracts):
+    client.force_login(controller)
+    page = client.get(reverse("reports:council_report") + "?year=2024").content.decode()
+    assert "Ramavtal HVB Nordost" in page and "Ramavtal HVB Sydväst" in page
+    assert "Litet avtal" not in page
+    pdf = client.get(reverse("reports:council_report_pdf") + "?year=2024")
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "Strategiska avtal 2024 – rapport till kommunstyrelsen" in text
+    assert "Socialnämnden Nordost" in text and "Genomförandeplaner saknas." in text
+
+
+def test_controller_writes_the_effect_on_goals(client, controller, contracts):
+    client.force_login(controller)
+    pk = contracts["followed"].pk
+    response = client.post(
+        reverse("reports:council_report"),
+        {"year": 2024, f"effect_{pk}": "Målet om trygga boenden nås delvis."},
+    )
+    assert response.status_code == 302
+    note = StrategicContractNote.objects.get()
+    assert (note.contract_id, note.year, note.updated_by) == (pk, 2024, controller)
+    assert council.council_report(2024)[0].entries[0].note == "Målet om trygga boenden nås delvis."
+
+
+def test_manager_reads_but_cannot_write(client, contracts):
+    client.force_login(UserFactory(manager=True))
+    assert client.get(reverse("reports:council_report")).status_code == 200
+    pk = contracts["followed"].pk
+    response = client.post(reverse("reports:council_report"), {"year": 2024, f"effect_{pk}": "x"})
+    assert response.status_code == 403
+    assert not StrategicContractNote.objects.exists()
+
+
+def test_provider_cannot_read_the_council_report(client, provider_user):
+    client.force_login(provider_user)
+    assert client.get(reverse("reports:council_report")).status_code == 403
+
+
+def test_year_without_strategic_contracts_is_an_empty_report(client, controller):
+    client.force_login(controller)
+    response = client.get(reverse("reports:council_report") + "?year=2012")
+    assert "Inga strategiska avtal löpte under 2012." in response.content.decode()
