@@ -201,6 +201,9 @@ class _Planned:
     old: object | None
     row: int
     changed: list[str] = field(default_factory=list)
+    org: str = ""
+    unit_refs: list = field(default_factory=list)  # contracts: _Planned units or Units
+    requirements: list = field(default_factory=list)  # contracts: (clause, text) pairs
 
     @property
     def is_new(self) -> bool:
