@@ -121,7 +121,9 @@ class FeedbackItem(TimeStampedModel):
         verbose_name_plural = "synpunkter"
         ordering = ["-received_on", "-pk"]
         indexes = [
-            models.Index(fields=["district", "status", "received_on"]),
+            # District lists sorted newest first (a backward scan), and the kind/status filters.
+            models.Index(fields=["district", "received_on", "id"]),
+            models.Index(fields=["kind", "status", "received_on"]),
             models.Index(fields=["unit", "kind", "received_on"]),
             models.Index(fields=["provider", "status"]),
             models.Index(fields=["status", "due_on"]),

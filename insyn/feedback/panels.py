@@ -10,6 +10,7 @@ from insyn.core.panels import Panel
 
 from . import presenters, queries, services
 from .constants import OPEN_STATUSES, Kind, Status
+from .pagination import COUNT_CAP
 
 OVERDUE_LIMIT = 10
 
@@ -32,9 +33,12 @@ def dashboard(request):
     elif user.role not in {Role.COORDINATOR, Role.CASE_WORKER}:
         return []
     overdue = queries.with_related(queries.overdue(items, today)).order_by("due_on", "pk")
-    context["overdue_count"] = overdue.count()
+    # Counts stop at COUNT_CAP: exact figures over a whole region's backlog cost more than
+    # the start page is worth.
+    context["overdue_count"] = overdue[: COUNT_CAP + 1].count()
     context["overdue"] = presenters.rows(overdue[:OVERDUE_LIMIT], today)
-    context["open_count"] = items.filter(status__in=OPEN_STATUSES).count()
+    context["open_count"] = items.filter(status__in=OPEN_STATUSES)[: COUNT_CAP + 1].count()
+    context["cap"] = COUNT_CAP
     context["show_open"] = user.role in {Role.COORDINATOR, Role.CASE_WORKER}
     return [Panel("feedback/panels/dashboard.html", context)]
 

@@ -4,7 +4,8 @@ Visibility per role (documented in docs/feedback.md):
 - admin, controller, manager, placement officer: every item.
 - coordinator and case worker: items whose district (the district that registered them, as
   seed 000 §3.2 routes a case worker's feedback through the district's LINK coordinator) is
-  in their own organisational subtree, and items they registered themselves. Units located
+  in their own organisational subtree (which includes what they registered themselves; a user
+  without an org unit sees only what they registered). Units located
   in the district are not a criterion: that would need a join in an OR, which does not use
   an index on a large table, and placements cross district borders anyway.
 - provider users: items about their own organisation, and only once sent to them.
@@ -40,7 +41,12 @@ def items_for(user) -> QuerySet[FeedbackItem]:
         return items
     if user.role in DISTRICT_ROLES:
         ids = district_ids(user)
-        return items.filter(Q(district_id__in=ids) | Q(registered_by=user))
+        if not ids:
+            return items.filter(registered_by=user)
+        # One indexed condition (no OR), so a district's list is read newest first from the
+        # (district, received_on) index. The registering user's own items are included
+        # because an item's district is the registering user's org unit.
+        return items.filter(district_id__in=ids)
     return items.none()
 
 

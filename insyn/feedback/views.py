@@ -28,6 +28,7 @@ from .forms import (
     SettingsForm,
 )
 from .models import FeedbackItem, FeedbackSettings, HandlingTarget
+from .pagination import paginate as capped_paginate
 from .workflow import TransitionError
 
 
@@ -52,7 +53,7 @@ def _filtered(request):
 def item_list(request):
     require_perm(request.user, "feedback.export_items")
     filterset, qs = _filtered(request)
-    page = paginate(request, qs)
+    page = capped_paginate(request, qs)
     today = timezone.localdate()
     return render(
         request,

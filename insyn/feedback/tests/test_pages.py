@@ -305,3 +305,15 @@ def test_attachment_upload_refuses_unknown_file_types(client, controller, unit):
     good = SimpleUploadedFile("brev.pdf", b"%PDF-1")
     client.post(reverse("feedback:attachment_upload", args=[item.pk]), {"file": good})
     assert item.attachments.get().name == "brev.pdf"
+
+
+def test_list_count_stops_at_the_cap_and_says_so(client, controller, unit, monkeypatch):
+    from insyn.feedback import pagination
+
+    monkeypatch.setattr(pagination.CappedPaginator, "cap", 3)
+    for _ in range(5):
+        FeedbackItemFactory(unit=unit)
+    client.force_login(controller)
+    response = client.get(reverse("feedback:list"))
+    assert "Fler än 3 synpunkter" in response.content.decode()
+    assert len(response.context["rows"]) == 3
