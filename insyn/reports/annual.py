@@ -244,3 +244,32 @@ def template_context(data: dict) -> dict:
         "empty": is_empty(data),
         "toc": TOC,
     }
+
+
+def annual_summary(year: int, org_unit=None) -> dict:
+    """The annual report's figures as plain data (the API, and the public part may call it).
+
+    No free text and no personal data: counts, means and rates only.
+    """
+    plan = plan_outcome(year, org_unit)
+    deficiencies = deficiency_summary(year, org_unit)
+    ratings = rating_summary(year, org_unit)
+    feedback = feedback_summary(year, org_unit)
+    return {
+        "year": year,
+        "org_unit": org_unit.pk if org_unit else None,
+        "org_unit_name": org_unit.name if org_unit else "Hela kommunen",
+        "plan": [
+            {"category": category, "own": cells[OWN], "private": cells[PRIVATE]}
+            for category, cells in plan.by_category.items()
+        ],
+        "deficiencies": [
+            {"area": area, "by_severity": cells} for area, cells in deficiencies.by_area.items()
+        ],
+        "deficiencies_total": deficiencies.total,
+        "deficiencies_remedied_in_time": deficiencies.remedied_in_time,
+        "ratings_count": ratings["count"],
+        "ratings_mean": ratings["mean"],
+        "rating_answer_rate": ratings["rate"],
+        "feedback_by_kind": {kind.value: n for kind, (_, n) in zip(Kind, feedback, strict=True)},
+    }

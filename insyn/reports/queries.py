@@ -190,3 +190,14 @@ def goals_for(user):
 
 def goals_in_scope(goals, year: int, org_unit):
     return goals.filter(year=year, org_unit=org_unit).order_by("level", "title", "pk")
+
+
+# --- Summaries for other apps (the public part) ---------------------------------------------
+
+
+def annual_summary(year: int, org_unit: OrgUnit | None = None) -> dict:
+    """Counts, means and rates of the annual report (no free text, no personal data); see
+    reports.annual.annual_summary. Not user-scoped: the caller decides what to publish."""
+    from . import annual
+
+    return annual.annual_summary(year, org_unit)

@@ -1,0 +1,126 @@
+"""Read-only API for report data: the tertial table, indicator values and the annual report's
+figures. Same scope and permissions as the pages (views.resolve_scope, reports.* rules)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from insyn.core.access import require_perm
+
+from . import annual, indicators, queries
+from .views import resolve_scope
+
+SCOPE_PARAMETERS = [
+    OpenApiParameter("year", OpenApiTypes.INT, description="År, t.ex. 2024 (standard: i år)."),
+    OpenApiParameter(
+        "org_unit",
+        OpenApiTypes.INT,
+        description="Organisationsenhetens id; tomt = hela kommunen (eller den egna enheten).",
+    ),
+]
+
+
+class TableRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    group = serializers.CharField()
+    label = serializers.CharField()
+    t1 = serializers.IntegerField()
+    t2 = serializers.IntegerField()
+    vb = serializers.IntegerField()
+    total = serializers.IntegerField()
+    note = serializers.CharField()
+
+
+class FeedbackTableSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    org_unit = serializers.IntegerField(allow_null=True)
+    org_unit_name = serializers.CharField()
+    rule = serializers.CharField()
+    rows = TableRowSerializer(many=True)
+
+
+class IndicatorRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="indicator.pk")
+    name = serializers.CharField(source="indicator.name")
+    unit = serializers.CharField(source="indicator.unit")
+    source = serializers.CharField(source="indicator.source")
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    men = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    women = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    previous = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    annual_target = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    council_target = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    council_target_text = serializers.CharField()
+    period = serializers.CharField()
+    analysis = serializers.CharField()
+
+
+class PlanCellSerializer(serializers.Serializer):
+    planned = serializers.IntegerField()
+    done = serializers.IntegerField()
+    moved = serializers.IntegerField()
+    event = serializers.IntegerField()
+
+
+class PlanRowSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    own = PlanCellSerializer()
+    private = PlanCellSerializer()
+
+
+class DeficiencyAreaSerializer(serializers.Serializer):
+    area = serializers.CharField()
+    by_severity = serializers.DictField(child=serializers.IntegerField())
+
+
+class AnnualSummarySerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    org_unit = serializers.IntegerField(allow_null=True)
+    org_unit_name = serializers.CharField()
+    plan = PlanRowSerializer(many=True)
+    deficiencies = DeficiencyAreaSerializer(many=True)
+    deficiencies_total = serializers.IntegerField()
+    deficiencies_remedied_in_time = serializers.IntegerField()
+    ratings_count = serializers.IntegerField()
+    ratings_mean = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    rating_answer_rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    feedback_by_kind = serializers.DictField(child=serializers.IntegerField())
+
+
+class FeedbackTableViewSet(viewsets.ViewSet):
+    """Redovisning av synpunkter och klagomål: T1, T2, VB and total per row."""
+
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses=FeedbackTableSerializer)
+    def list(self, request):
+        require_perm(request.user, "reports.view_feedback_table")
+        year, org_unit = resolve_scope(request)
+        table = queries.feedback_table(year, org_unit)
+        return Response(FeedbackTableSerializer(table.as_dict()).data)
+
+
+class IndicatorValueViewSet(viewsets.ViewSet):
+    """The indicator table: outcome, men/women, previous year, targets, period, analysis."""
+
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses=IndicatorRowSerializer(many=True))
+    def list(self, request):
+        require_perm(request.user, "reports.view_reports")
+        year, org_unit = resolve_scope(request)
+        rows = indicators.indicator_table(year, org_unit)
+        return Response(IndicatorRowSerializer(rows, many=True).data)
+
+
+class AnnualReportViewSet(viewsets.ViewSet):
+    """The annual report's figures (plan vs outcome, deficiencies, ratings, feedback)."""
+
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses=AnnualSummarySerializer)
+    def list(self, request):
+        require_perm(request.user, "reports.view_reports")
+        year, org_unit = resolve_scope(request)
+        return Response(AnnualSummarySerializer(annual.annual_summary(year, org_unit)).data)
+
+
+def register_routes(router):
+    router.register("reports/feedback-table", FeedbackTableViewSet, basename="report-feedback")
+    router.register("reports/indicators", IndicatorValueViewSet, basename="report-indicator")
+    router.register("reports/annual", AnnualReportViewSet, basename="report-annual")
