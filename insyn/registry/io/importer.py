@@ -173,18 +173,23 @@ def read_bytes(path_or_file, limit: int | None = None) -> tuple[bytes, str]:
     return data, os.path.basename(getattr(path_or_file, "name", "") or "")
 
 
-def import_file(path_or_file, user, dry_run: bool = False) -> ImportResult:
-    """Validate and (unless dry_run, or when any row is bad) store one CSV or XLSX file."""
-    return import_files([path_or_file], user, dry_run=dry_run)
+def import_file(path_or_file, user, dry_run: bool = False, name: str = "") -> ImportResult:
+    """Validate and (unless dry_run, or when any row is bad) store one CSV or XLSX file.
+
+    `name` is what the row report calls a CSV file (default: the file's own name)."""
+    return import_files([(path_or_file, name)], user, dry_run=dry_run)
 
 
 def import_files(files, user, dry_run: bool = False) -> ImportResult:
-    """Several files in one go (the two CSV files of an export), still all-or-nothing."""
+    """Several files in one go (the two CSV files of an export), still all-or-nothing.
+
+    Each item is a path or file object, or a (path or file object, display name) pair."""
     sheets: list[RawSheet] = []
     try:
         for item in files:
-            data, name = read_bytes(item)
-            sheets.extend(read_file(data, name))
+            source, shown = item if isinstance(item, tuple) else (item, "")
+            data, name = read_bytes(source)
+            sheets.extend(read_file(data, shown or name))
     except FileRejected as rejected:
         return ImportResult(problems=rejected.problems, dry_run=dry_run)
     return _Import(user).run(sheets, dry_run=dry_run)

@@ -18,7 +18,7 @@ def preview_import(upload, user) -> ImportBatch:
     with set_actor(user):
         batch = ImportBatch(original_name=upload.name[:255], created_by=user)
         batch.file.save(upload.name, upload, save=False)
-        result = import_file(batch.file, user, dry_run=True)
+        result = import_file(batch.file, user, dry_run=True, name=batch.original_name)
         batch.report = [p.as_dict() for p in result.problems]
         batch.counts = result.counts
         batch.status = ImportStatus.PREVIEWED if result.ok else ImportStatus.REJECTED
@@ -38,7 +38,7 @@ def confirm_import(batch: ImportBatch, user) -> ImportResult:
         )
     with set_actor(user):
         with batch.file.open("rb") as handle:
-            result = import_file(handle, user)
+            result = import_file(handle, user, name=batch.original_name)
         batch.report = [p.as_dict() for p in result.problems]
         batch.counts = result.counts
         if result.stored:

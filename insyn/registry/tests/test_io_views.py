@@ -302,3 +302,13 @@ def test_import_page_queries_do_not_grow_with_past_imports(
     with django_assert_max_num_queries(8):
         body = client.get(reverse("registry:import")).content.decode()
     assert body.count("<td>Förhandsgranskad</td>") == 10  # the ten latest
+
+
+def test_report_names_the_file_as_uploaded(client, controller):
+    client.force_login(controller)
+    for _ in range(2):
+        upload(client, csv_bytes([unit_row(Kategori="Okänd")]), name="utforare.csv")
+    latest = ImportBatch.objects.order_by("-pk").first()
+    assert latest.file.name != "utforare.csv"
+    assert latest.report[0]["sheet"] == "utforare.csv"
+    assert latest.report[0]["row"] == 2
