@@ -10,7 +10,12 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from insyn.core.api import FormBackedSerializer, ScopedPrimaryKeyRelatedField, ScopedViewSet
+from insyn.core.api import (
+    FormBackedSerializer,
+    Pagination,
+    ScopedPrimaryKeyRelatedField,
+    ScopedViewSet,
+)
 from insyn.registry import queries as registry_queries
 
 from . import handling, presenters, queries, services
@@ -18,6 +23,7 @@ from .constants import Status
 from .filters import FeedbackFilter
 from .forms import FeedbackForm
 from .models import FeedbackItem
+from .pagination import CappedPaginator
 from .workflow import TransitionError
 
 FREE_TEXT_FIELDS = ("text", "provider_action", "feedback_note")
@@ -108,10 +114,28 @@ class TransitionSerializer(serializers.Serializer):
     )
 
 
+class FeedbackPagination(Pagination):
+    """`count` stops at 10,000 (`count_capped` says so): an exact count over a region's
+    feedback costs more than the page. Narrow the filter to get an exact figure."""
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_capped"] = {"type": "boolean"}
+        return schema
+
+
 class FeedbackViewSet(ScopedViewSet):
     scope = staticmethod(queries.items_for)
     serializer_class = FeedbackItemSerializer
     filterset_class = FeedbackFilter
+    pagination_class = FeedbackPagination
     default_ordering = ("-received_on", "-pk")
     http_method_names = ["get", "post", "head", "options"]
     perms = {

@@ -115,3 +115,4 @@ def test_api_list_filters_and_has_a_constant_query_count(
     with django_assert_max_num_queries(6):
         response = api.get("/api/v1/feedback/", {"kind": "complaint", "open": "true"})
     assert response.json()["count"] == 20
+    assert response.json()["count_capped"] is False
