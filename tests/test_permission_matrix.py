@@ -190,6 +190,14 @@ MATRIX = {
     "reports:council_report_pdf": {
         GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)
     },
+    # Report API: the same rules as the pages (no org unit, no scope: 403).
+    "report-feedback-list": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, UNAUTHORIZED)
+    },
+    "report-indicator-list": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, UNAUTHORIZED)
+    },
+    "report-annual-list": {GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, UNAUTHORIZED)},
     # ---- public (no login; publication by controllers under /insyn/hantera/) -------------
     "public:start": {GET: (OK,) * 9},
     "public:unit_list": {GET: (OK,) * 9},
