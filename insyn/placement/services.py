@@ -79,4 +79,7 @@ def create_recommendation(need, rows, data: dict, user) -> Recommendation:
                 reasons=[r.as_dict() for r in row.reasons],
                 snapshot=snapshot(row),
             )
+    from .tasks import send_recommendation_email
+
+    transaction.on_commit(lambda: send_recommendation_email.enqueue(recommendation.pk))
     return recommendation

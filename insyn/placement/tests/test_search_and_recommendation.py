@@ -3,6 +3,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -121,6 +122,19 @@ def test_officer_saves_recommendation_and_downloads_pdf(client, officer, receive
     assert "Egen Väg Hisingen" in text
     assert "IVO 3.5.1-1234/2024" in text
     assert "80,0 av 100" in text
+
+
+def test_case_worker_is_mailed_when_a_recommendation_is_saved(
+    client, officer, receiver, units, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        _recommend(client, units[0], receiver, case_reference="IFO-2026-99")
+    recommendation = Recommendation.objects.get()
+    assert [m.to for m in mail.outbox] == [[receiver.email]]
+    assert mail.outbox[0].subject == "Placeringsrekommendation för IFO-2026-99"
+    assert recommendation.get_absolute_url() in mail.outbox[0].body
 
 
 def test_recommendation_refuses_personnummer_as_case_reference(client, officer, receiver, units):
