@@ -206,21 +206,20 @@ def write_csv(path, columns, rows):
 
 
 def _xlsx_row(sheet, values):
+    """Plain values where openpyxl keeps their type (much faster than a cell object each);
+    text starting with "=" is the one thing openpyxl would turn into a formula, so it gets an
+    explicit string cell. Dates get openpyxl's yyyy-mm-dd format by themselves."""
     from openpyxl.cell import WriteOnlyCell
 
-    cells = []
+    row = []
     for value in values:
-        if isinstance(value, str):
+        if isinstance(value, str) and value.startswith("="):
             cell = WriteOnlyCell(sheet, value=value)
-            # Always a string cell: "=…" must never become a formula.
             cell.data_type = "s"
-        elif isinstance(value, dt.date):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = "yyyy-mm-dd"
+            row.append(cell)
         else:
-            cell = WriteOnlyCell(sheet, value=value)
-        cells.append(cell)
-    return cells
+            row.append(value)
+    return row
 
 
 def _header_row(sheet, columns):
