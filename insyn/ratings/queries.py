@@ -53,9 +53,8 @@ def question_means(unit_ids, today: dt.date | None = None) -> list[dict]:
     ids = list(unit_ids)
     today = today or timezone.localdate()
     ratings = Rating.objects.filter(unit_id__in=ids, submitted_on__gte=scoring.window_start(today))
-    _, count = scoring.shown_mean(Decimal(0), ratings.count())
-    if scoring.shown_mean(Decimal(0), count)[0] is None:
-        return []
+    if scoring.shown_mean(Decimal(0), ratings.count())[0] is None:
+        return []  # below the minimum count: hidden like the mean
     rows = (
         RatingAnswer.objects.filter(rating__in=ratings)
         .order_by()

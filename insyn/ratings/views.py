@@ -136,6 +136,11 @@ def rate(request, pk):
     if hasattr(placement, "rating"):
         messages.error(request, services.ALREADY_RATED)
         return redirect(placement)
+    if placement.rating_due_on > timezone.localdate():
+        messages.info(
+            request, f"Placeringen kan få rating från och med {placement.rating_due_on:%Y-%m-%d}."
+        )
+        return redirect(placement)
     return render(
         request,
         "ratings/rate.html",

@@ -148,8 +148,11 @@ def test_answer_outside_the_alternatives_is_refused(client):
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_rating_before_due_date_is_refused():
+def test_rating_before_due_date_is_refused(client):
     placement = PlacementFactory(start_date=TODAY - dt.timedelta(days=10))
+    client.force_login(placement.case_worker)
+    response = client.get(reverse("ratings:rate", args=[placement.pk]), follow=True)
+    assert "kan få rating från och med 2027-01-13" in response.content.decode()
     with pytest.raises(RatingError, match="från och med 2027-01-13"):
         services.submit_rating(placement, placement.case_worker, answers(ALL_GOOD))
 
