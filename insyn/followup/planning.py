@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from insyn.accounts.constants import Role
 from insyn.registry.constants import ContractType
-from insyn.registry.models import Contract, Unit
+from insyn.registry.models import Contract
 
 from . import conf, risk
 from .constants import PlanRule
@@ -108,10 +108,17 @@ def _controllers():
 def propose(year: int, committee=None, today: dt.date | None = None) -> list[Proposal]:
     today = today or timezone.localdate()
     contracts = Contract.objects.all()
-    units = Unit.objects.filter(active=True).select_related("category")
+    active = {u.pk: u for u in risk.scoring_units()}
     if committee is not None:
         contracts = contracts.filter(committee=committee)
-        units = units.filter(contracts__in=contracts).distinct()
+        in_scope = set(
+            Contract.units.through.objects.filter(contract__in=contracts).values_list(
+                "unit_id", flat=True
+            )
+        )
+        units = [u for pk, u in active.items() if pk in in_scope]
+    else:
+        units = list(active.values())
     contracts = contracts.filter(start_date__lte=dt.date(year, 12, 31)).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=dt.date(year, 1, 1))
     )
@@ -126,14 +133,17 @@ def propose(year: int, committee=None, today: dt.date | None = None) -> list[Pro
 
     proposals: list[Proposal] = []
     contract_units: dict[int, list] = {}
-    through = Contract.units.through.objects.filter(
-        contract__in=contracts, unit__active=True, unit__deleted_at__isnull=True
-    ).select_related("unit", "unit__category")
-    for link in through:
-        contract_units.setdefault(link.contract_id, []).append(link.unit)
+    links = Contract.units.through.objects.filter(contract__in=contracts).values_list(
+        "contract_id", "unit_id"
+    )
+    for contract_id, unit_id in links:
+        if unit_id in active:  # closed units are never proposed
+            contract_units.setdefault(contract_id, []).append(active[unit_id])
     planned_units: set[int] = set()
 
-    for contract in contracts.order_by("start_date", "pk"):
+    for contract in contracts.only(
+        "pk", "title", "start_date", "end_date", "contract_type", "owner_id"
+    ).order_by("start_date", "pk"):
         linked = contract_units.get(contract.pk, [])
         due = new_contract_date(contract.start_date)
         if due.year == year:
@@ -176,8 +186,8 @@ def propose(year: int, committee=None, today: dt.date | None = None) -> list[Pro
                     planned_units.add(unit.pk)
 
     candidates = [u for u in units if u.pk not in planned_units]
-    scores = risk.score_units(candidates, today)
-    ranked = sorted(candidates, key=lambda u: (-scores[u.pk].total, u.pk))
+    scores = risk.total_scores(candidates, today)
+    ranked = sorted(candidates, key=lambda u: (-scores[u.pk], u.pk))
     capacity = conf.get("PLAN_CAPACITY")
     chosen: list[tuple] = []
     seen_categories: set[int] = set()
@@ -193,10 +203,10 @@ def propose(year: int, committee=None, today: dt.date | None = None) -> list[Pro
         if unit.pk not in chosen_ids:
             chosen.append((unit, PlanRule.RISK))
             chosen_ids.add(unit.pk)
-    chosen.sort(key=lambda pair: (-scores[pair[0].pk].total, pair[0].pk))
+    chosen.sort(key=lambda pair: (-scores[pair[0].pk], pair[0].pk))
     months = cycle(conf.get("VISIT_MONTHS"))
     for unit, rule in chosen:
-        total = scores[unit.pk].total
+        total = scores[unit.pk]
         reason = (
             f"Högst riskpoäng ({total}) i kategorin {unit.category.name}."
             if rule == PlanRule.CATEGORY_COVER

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from hypothesis import given
+from hypothesis import strategies as st
 
 from insyn.followup import risk
 from insyn.followup.constants import FollowUpStatus
@@ -108,3 +110,25 @@ def test_missing_permit_counts_only_where_a_permit_is_required():
     inputs = risk.gather_inputs([hvb, home_care])
     assert inputs[hvb.pk].has_permit is False
     assert inputs[home_care.pk].has_permit is True
+
+
+@given(
+    st.builds(
+        RiskInputs,
+        annual_value=st.decimals(min_value=0, max_value=10**9, places=2),
+        places=st.integers(0, 500),
+        category_code=st.sampled_from(["hvb-barn", "hemtjanst", "lss-boende", "okänd"]),
+        months_since_followup=st.none() | st.integers(0, 200),
+        open_deficiencies=st.integers(0, 20),
+        overdue_actions=st.integers(0, 20),
+        complaints=st.integers(0, 50),
+        lex_sarah=st.integers(0, 10),
+        serious=st.integers(0, 10),
+        rating_mean=st.none() | st.decimals(min_value=0, max_value=100, places=1),
+        has_permit=st.booleans(),
+        permit_changed=st.booleans(),
+        manual_flag_reason=st.sampled_from(["", "Ny ägare"]),
+    )
+)
+def test_bulk_total_equals_the_explained_score(inputs):
+    assert risk.total(inputs, risk.load_config()) == score(inputs).total

@@ -2,8 +2,6 @@
 
 from django.core.management.base import BaseCommand
 
-from insyn.registry.models import Unit
-
 from ... import risk
 
 
@@ -11,6 +9,5 @@ class Command(BaseCommand):
     help = "Beräknar och sparar risk- och väsentlighetspoäng för alla aktiva verksamheter."
 
     def handle(self, *args, **options):
-        units = Unit.objects.filter(active=True).select_related("category")
-        count = risk.snapshot(units)
+        count = risk.snapshot(risk.scoring_units())
         self.stdout.write(f"Riskpoäng sparade för {count} verksamheter.")
