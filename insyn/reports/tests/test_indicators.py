@@ -286,3 +286,15 @@ def test_kolada_upload_page_shows_errors_and_changes_nothing(client, controller,
     assert response.status_code == 200
     assert "ingenting är importerat" in response.content.decode()
     assert not IndicatorValue.objects.exists()
+
+
+def test_demo_seed_is_idempotent_and_links_goals():
+    from insyn.core.demo import DemoContext
+    from insyn.reports import demo
+
+    ctx = DemoContext(today=dt.date(2026, 11, 24), log=lambda message: None)
+    demo.seed(ctx)
+    demo.seed(ctx)
+    assert Indicator.objects.count() == 7
+    assert Goal.objects.filter(year=2026).count() == 2
+    assert all(goal.indicators.exists() for goal in Goal.objects.all())
