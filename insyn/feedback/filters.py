@@ -7,7 +7,7 @@ from django.utils import timezone
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
 
-from .constants import OPEN_STATUSES, Concern, Kind, Severity, Status
+from .constants import Concern, Kind, Severity, Status
 from .models import FeedbackItem
 
 YES_NO = [("true", "Ja"), ("false", "Nej")]
@@ -49,13 +49,13 @@ class FeedbackFilter(django_filters.FilterSet):
     def filter_open(self, queryset, name, value):
         if value is None:
             return queryset
-        q = Q(status__in=OPEN_STATUSES)
+        q = ~Q(status=Status.CLOSED)
         return queryset.filter(q if value else ~q)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        q = Q(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+        q = ~Q(status=Status.CLOSED) & Q(due_on__lt=timezone.localdate())
         return queryset.filter(q if value else ~q)
 
 

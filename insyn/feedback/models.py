@@ -126,7 +126,11 @@ class FeedbackItem(TimeStampedModel):
             models.Index(fields=["kind", "status", "received_on"]),
             models.Index(fields=["unit", "kind", "received_on"]),
             models.Index(fields=["provider", "status"]),
-            models.Index(fields=["status", "due_on"]),
+            models.Index(
+                fields=["due_on", "id"],
+                condition=~models.Q(status="closed"),
+                name="feedback_open_due_idx",
+            ),
             models.Index(fields=["received_on"]),
         ]
 

@@ -15,7 +15,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         # COUNT over a LIMITed subquery reads at most cap + 1 rows.
-        return self.object_list[: self.cap + 1].count()
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
