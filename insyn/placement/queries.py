@@ -58,6 +58,12 @@ def serious_feedback_counts(unit_ids, since: dt.date) -> dict[int, int]:
     }
 
 
+class RankedList(list):
+    """The rows shown, and `total`: how many units fit the need in all."""
+
+    total = 0
+
+
 def candidate_units(user, need):
     """Units that can fit the need, narrowed in SQL (rank() re-checks every criterion)."""
     from insyn.registry.constants import TargetGender
@@ -126,7 +132,8 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     since = today - dt.timedelta(days=conf.get("PLACEMENT_FEEDBACK_DAYS"))
     inputs.open_deficiencies = open_deficiency_counts(ids)
     inputs.serious_feedback = serious_feedback_counts(ids, since)
-    rows = rank(facts, need, inputs)[:limit]
+    rows = RankedList(rank(facts, need, inputs)[:limit])
+    rows.total = len(ranked)
     full = Unit.objects.select_related("provider", "category", "district").in_bulk(
         [r.unit.pk for r in rows]
     )

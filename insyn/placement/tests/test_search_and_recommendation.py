@@ -211,3 +211,13 @@ def test_signals_from_other_apps_are_used_when_present(monkeypatch):
     monkeypatch.setattr(queries, "_optional", fake)
     assert queries.open_deficiency_counts([5]) == {5: 2}
     assert queries.serious_feedback_counts([5], dt.date(2026, 1, 1)) == {5: 3}
+
+
+def test_search_shows_total_when_list_is_cut(client, officer, units, settings):
+    settings.INSYN = {**settings.INSYN, "PLACEMENT_MAX_RESULTS": 2}
+    for _ in range(3):
+        UnitFactory(target_age_min=10, target_age_max=18)
+    client.force_login(officer)
+    body = client.get(reverse("placement:search"), need_params()).content.decode()
+    assert "4 verksamheter passar behovet. De 2 som rankas högst visas." in body
+    assert body.count('name="units"') == 2
