@@ -17,7 +17,8 @@ def unit_detail(request, unit):
         .order_by("-performed_on", "-pk")[:20]
     )
     for f in followups:
-        mark = getattr(f, "publication", None) if hasattr(f, "publication") else None
+        # The reverse one-to-one raises (an AttributeError) when the result is unpublished.
+        mark = getattr(f, "publication", None)
         f.public_mark = mark
         f.publish_form = FollowUpPublishForm(instance=mark, auto_id=f"id_public_text_{f.pk}_%s")
     return [
