@@ -179,6 +179,25 @@ def indicator_create(request):
 
 
 @login_required
+def indicator_edit(request, pk):
+    from .forms import IndicatorForm
+
+    indicator = get_for_user(
+        request.user, queries.indicators_for(request.user), "reports.change_report", pk=pk
+    )
+    form = IndicatorForm(
+        request.POST or None, instance=indicator, org_units=queries.orgunits_for(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_indicator(form, request.user)
+        messages.success(request, f"Indikatorn {indicator.name} är ändrad.")
+        return redirect("reports:indicator_list")
+    return _form_page(
+        request, form, f"Ändra indikatorn {indicator.name}", reverse("reports:indicator_list")
+    )
+
+
+@login_required
 def indicator_value(request, pk):
     from .constants import IndicatorSource
     from .forms import IndicatorValueForm

@@ -298,3 +298,16 @@ def test_demo_seed_is_idempotent_and_links_goals():
     assert Indicator.objects.count() == 7
     assert Goal.objects.filter(year=2026).count() == 2
     assert all(goal.indicators.exists() for goal in Goal.objects.all())
+
+
+def test_controller_changes_an_indicator_source_needs_its_code(client, controller):
+    indicator = _manual()
+    client.force_login(controller)
+    url = reverse("reports:indicator_edit", args=[indicator.pk])
+    data = {"name": "Nöjda brukare", "unit": "%", "source": "kolada", "sort_order": 0}
+    response = client.post(url, data)
+    assert "Ange nyckeltalets Kolada-id" in response.content.decode()
+    response = client.post(url, {**data, "kpi_code": "U28110", "split_by_gender": "on"})
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert (indicator.source, indicator.kpi_code) == ("kolada", "U28110")
