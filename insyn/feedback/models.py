@@ -124,6 +124,9 @@ class FeedbackItem(TimeStampedModel):
             # District lists sorted newest first (a backward scan), and the kind/status filters.
             models.Index(fields=["district", "received_on", "id"]),
             models.Index(fields=["kind", "status", "received_on"]),
+            # The list's other common filters within a district (category, severity).
+            models.Index(fields=["district", "concern", "received_on"]),
+            models.Index(fields=["district", "severity", "received_on"]),
             models.Index(fields=["unit", "kind", "received_on"]),
             models.Index(fields=["provider", "status"]),
             models.Index(
