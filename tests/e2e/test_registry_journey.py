@@ -119,14 +119,14 @@ def test_controller_imports_edits_vacancies_and_provider_sees_only_its_own(
     expect(page.get_by_role("heading", level=1)).to_have_text("Fjällsippans HVB AB")
 
     # … changes the unit's vacancies …
-    page.get_by_role("link", name="Fjällsippan Angered").click()
+    page.get_by_role("link", name="Fjällsippan Angered", exact=True).click()
     page.get_by_role("link", name="Ändra", exact=True).click()
     page.get_by_label("Lediga platser", exact=False).first.fill("5")
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_text("Ändringarna är sparade.")).to_be_visible()
 
     # … and sees the change, and who made it, in the history.
-    page.get_by_role("link", name="Historik").click()
+    page.get_by_role("link", name="Historik", exact=True).click()
     newest = page.get_by_role("row").nth(1)
     expect(newest).to_contain_text("Karin Kontroll")
     vacancies = newest.locator("dt").filter(has_text=re.compile(r"^lediga platser$", re.I))
