@@ -618,7 +618,8 @@ class _Generator:
             return []
         # Every provider gets one unit; the rest go to a few larger groups (a long tail).
         counts = [1] * min(n, len(external))
-        weights = [self.rng.paretovariate(1.6) for _ in external]
+        # Capped: even a national chain runs a few dozen units in one region, not a thousand.
+        weights = [min(self.rng.paretovariate(1.6), 40.0) for _ in external]
         extra = n - len(counts)
         if extra > 0:
             counts += [0] * (len(external) - len(counts))
