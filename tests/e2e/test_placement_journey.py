@@ -25,6 +25,20 @@ from insyn.registry.tests.factories import ContractFactory, ProviderFactory, Uni
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(autouse=True)
+def _reference_rows(page):
+    # The migrations' categories and rating questionnaire can be gone when an earlier
+    # transactional test flushed the database without serialized contents to restore
+    # (seen when the journeys run after unit tests in one session).
+    from insyn.ratings.services import ensure_default_questionnaire
+    from insyn.registry.constants import DEFAULT_CATEGORIES
+    from insyn.registry.models import Category
+
+    for order, (code, name) in enumerate(DEFAULT_CATEGORIES):
+        Category.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+    ensure_default_questionnaire()
+
+
 def test_officer_searches_for_a_placement_and_downloads_the_recommendation_pdf(
     page, live_server, login, axe_violations
 ):
