@@ -181,3 +181,19 @@ def test_provider_portal_pages_pass_axe(scanner, page, live_server, login, regis
     scanner._check("sidan finns inte")
 
     assert scanner.found == {}
+
+
+def test_public_pages_pass_axe(scanner, register):
+    if _url("public:start") is None:
+        pytest.skip("the public pages are not built yet")
+    for label, name in [
+        ("insyn: start", "public:start"),
+        ("insyn: verksamheter", "public:unit_list"),
+        ("insyn: utförare", "public:provider_list"),
+        ("insyn: årssammanställningar", "public:year_list"),
+        ("insyn: öppna data", "public:open_data"),
+        ("insyn: tillgänglighet", "public:accessibility"),
+    ]:
+        scanner.scan(label, _url(name))
+
+    assert scanner.found == {}
