@@ -26,8 +26,38 @@ def _districts(request=None):
     return OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT)
 
 
-class _UnitFilterMixin:
-    """Filters expressed on units; the provider list applies them through an EXISTS."""
+class _UnitLevelFilterSet(django_filters.FilterSet):
+    """Filters that describe units. The unit list applies them to its rows; the provider list
+    keeps providers that have at least one such unit (an EXISTS, so no duplicate rows)."""
+
+    q = django_filters.CharFilter(label="Sök", method="filter_q")
+    category = django_filters.ModelChoiceFilter(
+        label="Kategori", queryset=Category.objects.all(), method="filter_unit"
+    )
+    age = django_filters.NumberFilter(label="Ålder i målgruppen", method="filter_unit", min_value=0)
+    gender = django_filters.ChoiceFilter(
+        label="Kön i målgruppen",
+        choices=[(TargetGender.FEMALE, "Kvinnor/flickor"), (TargetGender.MALE, "Män/pojkar")],
+        method="filter_unit",
+    )
+    framework = django_filters.TypedChoiceFilter(
+        label="Ramavtal", choices=YES_NO, coerce=_bool, method="filter_framework"
+    )
+    has_permit = django_filters.TypedChoiceFilter(
+        label="IVO-tillstånd", choices=YES_NO, coerce=_bool, method="filter_unit"
+    )
+    has_vacancies = django_filters.TypedChoiceFilter(
+        label="Lediga platser", choices=YES_NO, coerce=_bool, method="filter_unit"
+    )
+    district = django_filters.ModelChoiceFilter(
+        label="Stadsdel", queryset=_districts, method="filter_unit"
+    )
+    active = django_filters.TypedChoiceFilter(
+        label="Aktiv", choices=YES_NO, coerce=_bool, field_name="active"
+    )
+
+    # The framework flag is "covered by a running framework agreement" through this relation.
+    framework_relation = ""
 
     @staticmethod
     def unit_q(name, value):
@@ -49,35 +79,16 @@ class _UnitFilterMixin:
             return Q(district=value)
         raise KeyError(name)
 
+    def filter_framework(self, queryset, name, value):
+        if value is None:
+            return queryset
+        covering = running_framework_contracts().filter(**{self.framework_relation: OuterRef("pk")})
+        return queryset.filter(Exists(covering) if value else ~Exists(covering))
 
-class UnitFilter(_UnitFilterMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Sök", method="filter_q")
-    category = django_filters.ModelChoiceFilter(
-        label="Kategori", queryset=Category.objects.all(), method="filter_unit"
-    )
-    age = django_filters.NumberFilter(label="Ålder i målgruppen", method="filter_unit", min_value=0)
-    gender = django_filters.ChoiceFilter(
-        label="Kön i målgruppen",
-        choices=[(TargetGender.FEMALE, "Kvinnor/flickor"), (TargetGender.MALE, "Män/pojkar")],
-        method="filter_unit",
-    )
+
+class UnitFilter(_UnitLevelFilterSet):
     operation_form = django_filters.ChoiceFilter(
         label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"
-    )
-    framework = django_filters.TypedChoiceFilter(
-        label="Ramavtal", choices=YES_NO, coerce=_bool, method="filter_framework"
-    )
-    has_permit = django_filters.TypedChoiceFilter(
-        label="IVO-tillstånd", choices=YES_NO, coerce=_bool, method="filter_unit"
-    )
-    has_vacancies = django_filters.TypedChoiceFilter(
-        label="Lediga platser", choices=YES_NO, coerce=_bool, method="filter_unit"
-    )
-    district = django_filters.ModelChoiceFilter(
-        label="Stadsdel", queryset=_districts, method="filter_unit"
-    )
-    active = django_filters.TypedChoiceFilter(
-        label="Aktiv", choices=YES_NO, coerce=_bool, field_name="active"
     )
     provider = django_filters.NumberFilter(label="Utförare (id)", field_name="provider_id")
     ordering = django_filters.OrderingFilter(
@@ -99,6 +110,7 @@ class UnitFilter(_UnitFilterMixin, django_filters.FilterSet):
             "updated": "Senast ändrad",
         },
     )
+    framework_relation = "units"
 
     class Meta:
         model = Unit
@@ -121,41 +133,10 @@ class UnitFilter(_UnitFilterMixin, django_filters.FilterSet):
             return queryset
         return queryset.filter(self.unit_q(name, value))
 
-    def filter_framework(self, queryset, name, value):
-        if value is None:
-            return queryset
-        covered = Exists(running_framework_contracts().filter(units=OuterRef("pk")))
-        return queryset.filter(covered if value else ~covered)
 
-
-class ProviderFilter(_UnitFilterMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Sök", method="filter_q")
+class ProviderFilter(_UnitLevelFilterSet):
     org_number = django_filters.CharFilter(label="Organisationsnummer", method="filter_org_number")
-    category = django_filters.ModelChoiceFilter(
-        label="Kategori", queryset=Category.objects.all(), method="filter_unit"
-    )
-    age = django_filters.NumberFilter(label="Ålder i målgruppen", method="filter_unit", min_value=0)
-    gender = django_filters.ChoiceFilter(
-        label="Kön i målgruppen",
-        choices=[(TargetGender.FEMALE, "Kvinnor/flickor"), (TargetGender.MALE, "Män/pojkar")],
-        method="filter_unit",
-    )
     operation_form = django_filters.ChoiceFilter(label="Driftform", choices=OperationForm.choices)
-    framework = django_filters.TypedChoiceFilter(
-        label="Ramavtal", choices=YES_NO, coerce=_bool, method="filter_framework"
-    )
-    has_permit = django_filters.TypedChoiceFilter(
-        label="IVO-tillstånd", choices=YES_NO, coerce=_bool, method="filter_unit"
-    )
-    has_vacancies = django_filters.TypedChoiceFilter(
-        label="Lediga platser", choices=YES_NO, coerce=_bool, method="filter_unit"
-    )
-    district = django_filters.ModelChoiceFilter(
-        label="Stadsdel", queryset=_districts, method="filter_unit"
-    )
-    active = django_filters.TypedChoiceFilter(
-        label="Aktiv", choices=YES_NO, coerce=_bool, field_name="active"
-    )
     ordering = django_filters.OrderingFilter(
         label="Sortering",
         fields=(
@@ -171,6 +152,7 @@ class ProviderFilter(_UnitFilterMixin, django_filters.FilterSet):
             "updated": "Senast ändrad",
         },
     )
+    framework_relation = "provider"
 
     class Meta:
         model = Provider
@@ -196,12 +178,6 @@ class ProviderFilter(_UnitFilterMixin, django_filters.FilterSet):
         return queryset.filter(
             Exists(Unit.objects.filter(self.unit_q(name, value), provider=OuterRef("pk")))
         )
-
-    def filter_framework(self, queryset, name, value):
-        if value is None:
-            return queryset
-        covered = Exists(running_framework_contracts().filter(provider=OuterRef("pk")))
-        return queryset.filter(covered if value else ~covered)
 
 
 class ContractFilter(django_filters.FilterSet):
@@ -267,3 +243,13 @@ def running_contract_ids():
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .values("pk")
     )
+
+
+def apply_filter(request, filterset_class, queryset, default_order):
+    """The filtered rows of a list page or export: invalid filters give no rows (the form
+    shows why), and without a chosen sort the list has a stable default order."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    rows = filterset.qs if filterset.is_valid() else queryset.none()
+    if not request.GET.get("ordering"):
+        rows = rows.order_by(*default_order)
+    return filterset, rows

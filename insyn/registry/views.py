@@ -14,7 +14,7 @@ from insyn.core.history import history_for
 from insyn.core.pagination import paginate
 
 from . import queries, services
-from .filters import ContractFilter, ProviderFilter, UnitFilter
+from .filters import ContractFilter, ProviderFilter, UnitFilter, apply_filter
 from .forms import (
     ContractDocumentForm,
     ContractForm,
@@ -25,24 +25,27 @@ from .forms import (
 from .models import Contract, ContractDocument, Unit
 
 
-def _municipal(request):
+def _list_page(request, template, filterset_class, queryset, default_order, export_name):
     require_perm(request.user, "registry.export_register")
+    filterset, rows = apply_filter(request, filterset_class, queryset, default_order)
+    return render(
+        request,
+        template,
+        {"filter": filterset, "page": paginate(request, rows), "export_name": export_name},
+    )
 
 
 @login_required
 def provider_list(request):
-    _municipal(request)
     providers = queries.providers_with_framework_flag(queries.providers_for(request.user))
     providers = providers.annotate(unit_count=Count("units", distinct=True))
-    filterset = ProviderFilter(request.GET, queryset=providers, request=request)
-    qs = filterset.qs if filterset.is_valid() else providers.none()
-    if not request.GET.get("ordering"):
-        qs = qs.order_by("name", "pk")
-    page = paginate(request, qs)
-    return render(
+    return _list_page(
         request,
         "registry/provider_list.html",
-        {"filter": filterset, "page": page, "export_name": "registry:provider_export"},
+        ProviderFilter,
+        providers,
+        ("name", "pk"),
+        "registry:provider_export",
     )
 
 
@@ -132,19 +135,16 @@ def provider_history(request, pk):
 
 @login_required
 def unit_list(request):
-    _municipal(request)
     units = queries.with_framework_flag(
         queries.units_for(request.user).select_related("provider", "category", "district")
     )
-    filterset = UnitFilter(request.GET, queryset=units, request=request)
-    qs = filterset.qs if filterset.is_valid() else units.none()
-    if not request.GET.get("ordering"):
-        qs = qs.order_by("name", "pk")
-    page = paginate(request, qs)
-    return render(
+    return _list_page(
         request,
         "registry/unit_list.html",
-        {"filter": filterset, "page": page, "export_name": "registry:unit_export"},
+        UnitFilter,
+        units,
+        ("name", "pk"),
+        "registry:unit_export",
     )
 
 
@@ -210,17 +210,14 @@ def unit_history(request, pk):
 
 @login_required
 def contract_list(request):
-    _municipal(request)
     contracts = queries.contracts_for(request.user).select_related("provider", "committee")
-    filterset = ContractFilter(request.GET, queryset=contracts, request=request)
-    qs = filterset.qs if filterset.is_valid() else contracts.none()
-    if not request.GET.get("ordering"):
-        qs = qs.order_by("-start_date", "pk")
-    page = paginate(request, qs)
-    return render(
+    return _list_page(
         request,
         "registry/contract_list.html",
-        {"filter": filterset, "page": page, "export_name": "registry:contract_export"},
+        ContractFilter,
+        contracts,
+        ("-start_date", "pk"),
+        "registry:contract_export",
     )
 
 

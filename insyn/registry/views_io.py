@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from insyn.core.access import get_for_user, require_perm
 
 from . import queries
-from .filters import ContractFilter, ProviderFilter, UnitFilter
+from .filters import ContractFilter, ProviderFilter, UnitFilter, apply_filter
 from .io import exporter
 from .io.columns import CONTRACT_COLUMNS, SHEET_TITLES, UNIT_SHEET_COLUMNS
 from .io.constants import ImportStatus, SheetKind
@@ -120,11 +120,7 @@ def _csv_response(lines, filename):
 
 
 def _filtered(request, filter_class, queryset, default_order):
-    filterset = filter_class(request.GET, queryset=queryset, request=request)
-    qs = filterset.qs if filterset.is_valid() else queryset.none()
-    if not request.GET.get("ordering"):
-        qs = qs.order_by(*default_order)
-    return qs
+    return apply_filter(request, filter_class, queryset, default_order)[1]
 
 
 def _export(request, name, sheet_title, columns, rows):
