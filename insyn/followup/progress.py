@@ -21,17 +21,29 @@ def _bucket():
     return {"planned": 0, "done": 0, "overdue": 0, "total": 0}
 
 
-def summarise(plan, rows, today) -> dict:
+def summarise_plan(plan, today) -> dict:
+    """The same figures as summarise(), from one light query over all the plan's rows."""
+    from insyn.registry.constants import OperationForm
+
     months = OrderedDict((number, {"name": name, **_bucket()}) for number, name in MONTHS)
     categories: dict[str, dict] = {}
     forms = {"Egen regi": _bucket(), "Privata och idéburna utförare": _bucket()}
     total = _bucket()
-    for row in rows:
-        state = row_state(row, plan.year, today)
-        row.state = state
-        own = "Egen regi" if row.unit.provider.is_own else "Privata och idéburna utförare"
-        category = categories.setdefault(row.unit.category.name, _bucket())
-        for bucket in (months[row.month], category, forms[own], total):
+    rows = plan.rows.values_list(
+        "month", "followup__status", "unit__category__name", "unit__provider__operation_form"
+    )
+    for month, status, category_name, operation_form in rows:
+        if status == FollowUpStatus.DONE:
+            state = "done"
+        elif (plan.year, month) < (today.year, today.month):
+            state = "overdue"
+        else:
+            state = "planned"
+        own = (
+            "Egen regi" if operation_form == OperationForm.OWN else "Privata och idéburna utförare"
+        )
+        category = categories.setdefault(category_name, _bucket())
+        for bucket in (months[month], category, forms[own], total):
             bucket[state] += 1
             bucket["total"] += 1
     return {

@@ -187,25 +187,46 @@ def total(inputs: RiskInputs, config: tuple) -> float:
     return round(sum(round(float(p), 1) for p in parts), 1)
 
 
-# What scoring reads of a unit: loading only these keeps bulk scoring of 50,000 units fast.
-UNIT_FIELDS = (
-    "id",
-    "name",
-    "provider_id",
-    "category_id",
-    "places",
-    "ivo_permit_number",
-    "ivo_permit_date",
-    "category__code",
-    "category__name",
-)
+@dataclass(slots=True)
+class ScoringCategory:
+    pk: int
+    code: str
+    name: str
 
 
-def scoring_units(queryset=None):
-    from insyn.registry.models import Unit
+@dataclass(slots=True)
+class ScoringUnit:
+    """What scoring and planning read of a unit; plain tuples load 50,000 units in a fraction
+    of the time model instances take. Quacks like a Unit for gather_inputs."""
+
+    pk: int
+    name: str
+    provider_id: int
+    category_id: int
+    category: ScoringCategory
+    places: int | None
+    ivo_permit_number: str
+    ivo_permit_date: dt.date | None
+
+
+def scoring_units(queryset=None) -> list[ScoringUnit]:
+    from insyn.registry.models import Category, Unit
 
     queryset = Unit.objects.filter(active=True) if queryset is None else queryset
-    return queryset.select_related("category").only(*UNIT_FIELDS)
+    categories = {c.pk: ScoringCategory(c.pk, c.code, c.name) for c in Category.objects.all()}
+    rows = queryset.order_by("pk").values_list(
+        "pk",
+        "name",
+        "provider_id",
+        "category_id",
+        "places",
+        "ivo_permit_number",
+        "ivo_permit_date",
+    )
+    return [
+        ScoringUnit(pk, name, provider, cat, categories[cat], places, permit or "", permit_date)
+        for pk, name, provider, cat, places, permit, permit_date in rows
+    ]
 
 
 def total_scores(units, today: dt.date | None = None) -> dict[int, float]:

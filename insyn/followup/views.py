@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.pagination import paginate
 from insyn.registry import queries as registry_queries
 
 from . import charts, classification, progress, queries, reports, risk, services
@@ -78,18 +79,28 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk):
     plan = get_for_user(request.user, queries.plans_for(request.user), "followup.view_plan", pk=pk)
-    rows = list(
-        plan.rows.select_related(
-            "unit", "unit__category", "unit__provider", "contract", "responsible", "followup"
-        )
-    )
-    summary = progress.summarise(plan, rows, timezone.localdate())
+    today = timezone.localdate()
+    month = request.GET.get("month", "")
+    rows = plan.rows.select_related(
+        "unit", "unit__category", "unit__provider", "contract", "responsible", "followup"
+    ).order_by("month", "unit__name", "pk")
+    if month.isdigit():
+        rows = rows.filter(month=int(month))
+    # A municipality-wide plan can hold thousands of rows: the table is paged, the progress
+    # figures cover the whole plan.
+    page = paginate(request, rows, 100)
+    for row in page:
+        row.state = progress.row_state(row, plan.year, today)
+    summary = progress.summarise_plan(plan, today)
     return render(
         request,
         "followup/plan_detail.html",
         {
             "plan": plan,
-            "rows": rows,
+            "rows": page,
+            "page": page,
+            "month": month,
+            "months": progress.MONTHS,
             "progress": summary,
             "chart": charts.plan_wheel(summary["months"]),
             "rules": progress.rule_descriptions(),
@@ -529,12 +540,13 @@ def deficiency_list(request):
     deficiencies = (
         queries.deficiencies_for(request.user)
         .filter(status__in=queries.OPEN_STATUSES)
-        .order_by("deadline", "pk")[:500]
+        .order_by("deadline", "pk")
     )
+    page = paginate(request, deficiencies)
     return render(
         request,
         "followup/deficiency_list.html",
-        {"deficiencies": deficiencies, "today": timezone.localdate()},
+        {"deficiencies": page, "page": page, "today": timezone.localdate()},
     )
 
 
@@ -588,11 +600,13 @@ def followup_list(request):
     qs = queries.followups_for(request.user)
     if status in FollowUpStatus.values:
         qs = qs.filter(status=status)
+    page = paginate(request, qs.order_by("-pk"))
     return render(
         request,
         "followup/followup_list.html",
         {
-            "followups": qs.order_by("-pk")[:200],
+            "followups": page,
+            "page": page,
             "status": status,
             "statuses": FollowUpStatus.choices,
         },
