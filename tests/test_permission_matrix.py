@@ -432,11 +432,12 @@ MATRIX = {
         GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, LOGIN)
     },
     "followup_portal:home": {GET: PORTAL},
+    # A report the municipality has sent: its provider reads it, nobody else.
     "followup_portal:report": {
-        GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, GONE, LOGIN)
+        GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, LOGIN)
     },
     "followup_portal:report_pdf": {
-        GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, GONE, LOGIN)
+        GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, LOGIN)
     },
     "followup_portal:self_report": {
         GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, LOGIN)
@@ -601,8 +602,6 @@ ROUTE_OBJECT = {
             "followup:report",
             "followup:report_pdf",
             "followup:report_send",
-            "followup_portal:report",
-            "followup_portal:report_pdf",
             "followup-detail",
             "public:followup_publish",
             "public:followup_unpublish",
@@ -613,6 +612,7 @@ ROUTE_OBJECT = {
         ["followup_portal:self_report", "followup_portal:self_report_submit"], "self_report"
     ),
     "followup-answer-detail": "answer",
+    **dict.fromkeys(["followup_portal:report", "followup_portal:report_pdf"], "sent_report"),
     **dict.fromkeys(
         [
             "followup:deficiency_detail",
@@ -779,6 +779,14 @@ def _followup(w, **kwargs):
     return FollowUpFactory(unit=w["unit"], **{"status": FollowUpStatus.DONE, **kwargs})
 
 
+def _sent_report(w):
+    from insyn.followup.models import ReportDispatch
+
+    followup = _followup(w)
+    ReportDispatch.objects.create(followup=followup, sent_by=w["users"]["controller"])
+    return followup
+
+
 def _self_report(w):
     from insyn.followup.constants import FollowUpStatus
     from insyn.questionnaires.constants import Method
@@ -914,6 +922,7 @@ BUILDERS = {
     "plan_row": _plan_row,
     "followup": _followup,
     "self_report": _self_report,
+    "sent_report": _sent_report,
     "answer": _answer,
     "deficiency": _deficiency,
     "action_plan": _action_plan,
