@@ -9,10 +9,22 @@ def dashboard(request):
     user = request.user
     if not user.has_perm("ratings.view_placement"):
         return []
+    panels = []
     tasks = list(queries.rating_tasks_for(user)[:20])
-    if not tasks and user.role != "case_worker":
-        return []
-    return [Panel("ratings/_dashboard_panel.html", {"tasks": tasks})]
+    if tasks or user.role == "case_worker":
+        panels.append(Panel("ratings/_dashboard_panel.html", {"tasks": tasks}))
+    if user.has_perm("ratings.view_answer_rates"):
+        rows = queries.answer_rates()
+        own = next((r for r in rows if r["district_id"] == user.org_unit_id), None)
+        due = sum(r["due"] for r in rows)
+        answered = sum(r["answered"] for r in rows)
+        panels.append(
+            Panel(
+                "ratings/_answer_rate_panel.html",
+                {"own": own, "total_rate": queries.percent(answered, due), "due": due},
+            )
+        )
+    return panels
 
 
 def unit_detail(request, unit):

@@ -227,3 +227,17 @@ def test_answer_rate_per_district_for_controllers(client, controller):
 def test_case_worker_cannot_see_answer_rates(client, case_worker):
     client.force_login(case_worker)
     assert client.get(reverse("ratings:answer_rates")).status_code == 403
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_coordinator_start_page_shows_own_district_answer_rate(client):
+    askim = OrgUnitFactory(name="Askim")
+    coordinator = UserFactory(coordinator=True, org_unit=askim)
+    for i in range(2):
+        p = PlacementFactory(district=askim, start_date=TODAY - dt.timedelta(days=70 + i))
+        if i == 0:
+            RatingFactory(placement=p)
+    client.force_login(coordinator)
+    body = client.get(reverse("home")).content.decode()
+    assert "Svarsfrekvens för rating" in body
+    assert "1 av 2" in body
