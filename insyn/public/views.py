@@ -1,6 +1,8 @@
 """Public pages (no login) and open data, plus the controllers' publication pages under
 /insyn/hantera/. Public views read only through queries.published_*."""
 
+import json
+
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 from insyn.core.access import require_perm
 from insyn.core.pagination import paginate
 from insyn.followup.models import FollowUp
+from insyn.registry.constants import OperationForm
 from insyn.registry.models import Provider, Unit
 
 from . import conf, opendata, queries, services, summaries
@@ -67,9 +70,9 @@ def provider_list(request):
     regi = request.GET.get("regi", "")
     providers = queries.published_providers()
     if regi == Regi.OWN:
-        providers = providers.filter(operation_form="own")
+        providers = providers.filter(operation_form=OperationForm.OWN)
     elif regi == Regi.OTHER:
-        providers = providers.exclude(operation_form="own")
+        providers = providers.exclude(operation_form=OperationForm.OWN)
     page = paginate(request, providers.order_by("name", "pk"))
     rows = queries.provider_rows(page.object_list)
     rows.sort(key=lambda r: r["name"].casefold())
@@ -170,8 +173,6 @@ def followups_json(request):
 
 
 def contracts_ocds(request):
-    import json
-
     package = opendata.ocds_package(request.build_absolute_uri(reverse("public:contracts_ocds")))
     return _file(json.dumps(package, ensure_ascii=False, indent=2), JSON, "avtal-ocds.json")
 

@@ -10,7 +10,8 @@ from insyn.followup.models import ActionPlan
 from insyn.followup.tests.factories import DeficiencyFactory, FollowUpFactory
 from insyn.questionnaires.constants import Method
 from insyn.questionnaires.tests.factories import TemplateFactory
-from insyn.registry.constants import ContractType, OperationForm
+from insyn.registry.constants import DEFAULT_CATEGORIES, ContractType, OperationForm
+from insyn.registry.models import Category
 from insyn.registry.tests.factories import ContractFactory, ProviderFactory, UnitFactory, category
 from insyn.registry.validators import org_number_with_check_digit
 
@@ -46,6 +47,10 @@ def followup(unit, day, method=Method.SITE_VISIT, **kwargs):
 def build_world():
     """Published: Solrosen Hisingen (private, 3 published results), Eken (egen regi),
     Lilla Stödboendet (sole trader). Unpublished: Hemliga Gården and one result."""
+    # The categories come from a data migration; a browser test after a flushed transactional
+    # test may not have them, so make sure they are there.
+    for code, name in DEFAULT_CATEGORIES:
+        Category.objects.get_or_create(code=code, defaults={"name": name})
     controller = UserFactory(controller=True, first_name="Karin", last_name="Lindqvist")
     committee = OrgUnitFactory(name="Socialnämnden Centrum", kind="committee")
 
