@@ -4,6 +4,7 @@ The plan page shows the same figures in a table beside it."""
 
 import base64
 import io
+from functools import lru_cache
 
 import matplotlib
 
@@ -16,6 +17,14 @@ LABELS = {"done": "Genomförda", "overdue": "Försenade", "planned": "Kvar"}
 
 
 def plan_wheel(months: list[dict]) -> str:
+    key = tuple((m["name"], m["done"], m["overdue"], m["planned"]) for m in months)
+    return _plan_wheel(key)
+
+
+@lru_cache(maxsize=256)
+def _plan_wheel(key: tuple) -> str:
+    """Drawing costs more than the page's queries; the same figures give the same SVG."""
+    months = [{"name": n, "done": d, "overdue": o, "planned": p} for n, d, o, p in key]
     figure = Figure(figsize=(7, 2.8))
     axes = figure.subplots()
     names = [m["name"][:3] for m in months]
