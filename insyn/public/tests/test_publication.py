@@ -163,3 +163,33 @@ def test_next_parameter_only_redirects_within_the_site(client, company, controll
         reverse("public:unit_publish", args=[unit.pk]), {"next": "//evil.example/"}
     )
     assert response["Location"] == unit.get_absolute_url()
+
+
+def test_controller_publishes_a_result_with_a_short_text_from_the_panel(
+    client, company, controller
+):
+    unit = UnitFactory(provider=company)
+    services.publish_unit(unit, controller)
+    done = followup(unit, dt.date(2025, 3, 1))
+    client.force_login(controller)
+    page = client.get(reverse("registry:unit_detail", args=[unit.pk])).content.decode()
+    assert reverse("public:followup_publish", args=[done.pk]) in page
+
+    client.post(
+        reverse("public:followup_publish", args=[done.pk]),
+        {"public_text": "Rutinerna för bemanning ses över."},
+    )
+    assert PublishedFollowUp.objects.get(followup=done).public_text == (
+        "Rutinerna för bemanning ses över."
+    )
+    text = client.get(reverse("public:unit_detail", args=[unit.pk])).content.decode()
+    assert "Rutinerna för bemanning ses över." in text
+
+
+def test_publishing_a_year_from_the_manage_page_shows_it_to_the_public(client, controller):
+    client.force_login(controller)
+    response = client.post(reverse("public:year_publish", args=[2025]), follow=True)
+    assert "Årssammanställningen för 2025 är publicerad" in response.content.decode()
+    client.logout()
+    assert client.get(reverse("public:year_detail", args=[2025])).status_code == 200
+    assert "2025" in client.get(reverse("public:year_list")).content.decode()
