@@ -520,12 +520,8 @@ MATRIX = {
 AWAITING_CLASSIFICATION: set[str] = set()
 
 # Known defects, each with the failing cells; strict, so a fix makes the test say "remove me".
-KNOWN_BUGS = {
-    ("registry:contract_history", GET): (
-        "core.history.history_for unpacks every change as (old, new); the m2m entry for a "
-        "contract's units is a dict, so the history page of any contract with units answers 500"
-    ),
-}
+# Routes whose expected answer is known to be wrong: (route, method) -> reason (strict xfail).
+KNOWN_BUGS: dict = {}
 
 
 def _report_object(model_name, **fields):

@@ -11,7 +11,8 @@ from .models import Category, Contract, Provider, Unit
 from .queries import running_framework_contracts
 from .validators import normalize_org_number
 
-YES_NO = [("true", "Ja"), ("false", "Nej")]
+# The empty choice comes first so a search form never sends "Ja" unasked.
+YES_NO = [("", "Alla"), ("true", "Ja"), ("false", "Nej")]
 
 
 def _bool(value) -> bool | None:

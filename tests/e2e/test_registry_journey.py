@@ -156,12 +156,6 @@ def test_controller_imports_edits_vacancies_and_provider_sees_only_its_own(
         expect(page.get_by_text("Havsörnen")).to_have_count(0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry.filters.YES_NO has no empty choice: the browser submits the first option "
-    "('Ja') of Ramavtal, IVO-tillstånd, Lediga platser and Aktiv with every search, so a "
-    "provider without framework agreement, permit or vacancies can't be found by name",
-)
 def test_searching_by_name_alone_finds_a_provider_without_framework_or_permit(
     page, live_server, login
 ):

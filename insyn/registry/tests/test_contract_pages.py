@@ -103,3 +103,20 @@ def test_soft_deleted_provider_disappears_but_keeps_history(client, controller, 
     assert client.get(reverse("registry:provider_detail", args=[provider.pk])).status_code == 404
     provider.refresh_from_db()
     assert provider.deleted_at is not None
+
+
+def test_contract_history_shows_units_added(client, controller, unit):
+    client.force_login(controller)
+    client.post(reverse("registry:contract_create"), contract_form_data(unit.provider, [unit]))
+    contract = Contract.objects.get()
+    response = client.get(reverse("registry:contract_history", args=[contract.pk]))
+    assert response.status_code == 200
+    assert f"Tillagda: {unit.name}" in response.content.decode()
+
+
+def test_history_shows_a_dash_for_an_empty_old_value(client, controller, unit):
+    client.force_login(controller)
+    client.post(reverse("registry:contract_create"), contract_form_data(unit.provider, [unit]))
+    contract = Contract.objects.get()
+    body = client.get(reverse("registry:contract_history", args=[contract.pk])).content.decode()
+    assert "None" not in body
