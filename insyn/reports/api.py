@@ -1,6 +1,7 @@
 """Read-only API for report data: the tertial table, indicator values and the annual report's
 figures. Same scope and permissions as the pages (views.resolve_scope, reports.* rules)."""
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -88,8 +89,18 @@ class AnnualSummarySerializer(serializers.Serializer):
     feedback_by_kind = serializers.DictField(child=serializers.IntegerField())
 
 
+class SingleDocumentSchema(AutoSchema):
+    """These `list` actions answer one document (a table, a report), not a list of rows;
+    without this the schema would promise an array and clients would be misled."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 class FeedbackTableViewSet(viewsets.ViewSet):
     """Redovisning av synpunkter och klagomål: T1, T2, VB and total per row."""
+
+    schema = SingleDocumentSchema()
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=FeedbackTableSerializer)
     def list(self, request):
@@ -112,6 +123,8 @@ class IndicatorValueViewSet(viewsets.ViewSet):
 
 class AnnualReportViewSet(viewsets.ViewSet):
     """The annual report's figures (plan vs outcome, deficiencies, ratings, feedback)."""
+
+    schema = SingleDocumentSchema()
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=AnnualSummarySerializer)
     def list(self, request):
