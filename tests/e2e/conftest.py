@@ -40,6 +40,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -71,7 +72,32 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def _serialized_db_contents(django_db_setup, django_db_blocker):
+    """The migrated database's serialized rows (categories, default templates …), taken in
+    the context where the test database was created.
+
+    Playwright's sync API runs tests inside a greenlet with its own context, and Django's
+    connection handler is context-local: there the connection object is a new one without
+    `_test_serialized_contents`, so serialized rollback would silently restore nothing and
+    every browser test after the first would start from an empty database.
+    """
+    with django_db_blocker.unblock():
+        return {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
+
+
+@pytest.fixture
+def _serialized_rollback_in_this_context(_serialized_db_contents):
+    for alias, contents in _serialized_db_contents.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
+def browser(_serialized_db_contents):
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -81,7 +107,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, django_db_serialized_rollback, settings):
+def page(
+    browser,
+    live_server,
+    _serialized_rollback_in_this_context,
+    transactional_db,
+    django_db_serialized_rollback,
+    settings,
+):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.AXES_ENABLED = False
