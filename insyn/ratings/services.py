@@ -135,8 +135,9 @@ def send_rating_requests(today=None) -> dict[str, int]:
     now = timezone.now()
     today = today or timezone.localdate()
     interval = dt.timedelta(days=conf.get("RATING_REMINDER_INTERVAL_DAYS"))
+    # Lock only the placements: PostgreSQL refuses FOR UPDATE on the outer join to ratings.
     due = (
-        Placement.objects.select_for_update()
+        Placement.objects.select_for_update(of=("self",))
         .filter(rating_due_on__lte=today, rating__isnull=True)
         .exclude(status=PlacementStatus.CANCELLED)
     )
