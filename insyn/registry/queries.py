@@ -1,6 +1,7 @@
 """Reads of the register, always scoped to what the user may see."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .constants import ContractType
@@ -48,3 +49,16 @@ def with_framework_flag(units: QuerySet[Unit], on=None) -> QuerySet[Unit]:
 def providers_with_framework_flag(providers: QuerySet[Provider], on=None) -> QuerySet[Provider]:
     covering = running_framework_contracts(on).filter(provider=OuterRef("pk"))
     return providers.annotate(has_framework=Exists(covering))
+
+
+def with_unit_count(providers: QuerySet[Provider]) -> QuerySet[Provider]:
+    """Annotate `unit_count` with a correlated subquery: a JOIN + GROUP BY would make the
+    paginator's COUNT(*) group the whole register (seen in the benchmark: ~380 ms vs ~20 ms)."""
+    counts = (
+        Unit.objects.filter(provider=OuterRef("pk"))
+        .order_by()
+        .values("provider")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return providers.annotate(unit_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0))

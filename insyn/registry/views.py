@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,7 +38,7 @@ def _list_page(request, template, filterset_class, queryset, default_order, expo
 @login_required
 def provider_list(request):
     providers = queries.providers_with_framework_flag(queries.providers_for(request.user))
-    providers = providers.annotate(unit_count=Count("units", distinct=True))
+    providers = queries.with_unit_count(providers)
     return _list_page(
         request,
         "registry/provider_list.html",

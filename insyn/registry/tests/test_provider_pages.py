@@ -53,3 +53,13 @@ def test_provider_list_filters_by_free_text(client, controller, provider, other_
     body = response.content.decode()
     assert "Egen Väg HVB AB" in body
     assert "Annan Omsorg AB" not in body
+
+
+def test_provider_list_counts_live_units_only(client, controller, provider):
+    from insyn.registry.queries import with_unit_count
+    from insyn.registry.tests.factories import UnitFactory
+
+    UnitFactory.create_batch(2, provider=provider)
+    UnitFactory(provider=provider).soft_delete()
+    counted = with_unit_count(Provider.objects.filter(pk=provider.pk)).get()
+    assert counted.unit_count == 2
