@@ -27,6 +27,8 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from insyn.core import formatting
+
 from . import conf
 
 
@@ -78,7 +80,7 @@ def score(inputs: RiskInputs, config: tuple | None = None) -> RiskResult:
     items.append(
         RiskItem(
             "Avtalsvärde",
-            f"{msek:.1f} mnkr per år",
+            f"{formatting.number(msek, 1)} mnkr per år",
             min(msek * w["value_per_msek"], w["value_cap"]),
         )
     )
@@ -134,7 +136,7 @@ def score(inputs: RiskInputs, config: tuple | None = None) -> RiskResult:
         items.append(
             RiskItem(
                 "Rating",
-                f"medel {mean:.0f} av 100 ({inputs.rating_count} st)",
+                f"medel {formatting.number(mean)} av 100 ({inputs.rating_count} st)",
                 max(0.0, (100 - mean) / 100 * w["low_rating_max"]),
             )
         )
