@@ -474,6 +474,10 @@ MATRIX = {
     "ratings:placement_create": {GET: (OK, OK, OK, OK, OK, DENIED, DENIED, DENIED, LOGIN)},
     "ratings:placement_detail": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, LOGIN)},
     "ratings:rate": {GET: (DENIED, DENIED, DENIED, OK, DENIED, DENIED, GONE, GONE, LOGIN)},
+    "ratings:placement_end": {
+        GET: POST_ONLY_GET,
+        POST: (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, DENIED, GONE, GONE, LOGIN),
+    },
     "ratings:tasks": {GET: MUNICIPAL},
     # ---- ratings_portal ------------------------------------------------------------------
     "ratings_portal:summary": {GET: PORTAL},
@@ -657,7 +661,13 @@ ROUTE_OBJECT = {
         "recommendation",
     ),
     **dict.fromkeys(
-        ["ratings:placement_detail", "ratings:rate", "placement-detail", "placement-rating"],
+        [
+            "ratings:placement_detail",
+            "ratings:rate",
+            "ratings:placement_end",
+            "placement-detail",
+            "placement-rating",
+        ],
         "placement",
     ),
     "rating-questionnaire-detail": "rating_questionnaire",
@@ -714,6 +724,7 @@ POST_DATA = {
     },
     "portal:provider_edit": lambda w: {"phone": "031-00 00 00", "city": "Mölndal"},
     "portal:unit_edit": lambda w: {"vacancies": "0", "focus": "Ändrad inriktning"},
+    "ratings:placement_end": lambda w: {"end_date": "2030-01-01"},
 }
 PATCH_DATA = {
     "provider-detail": lambda w: {"phone": "031-11 11 11"},

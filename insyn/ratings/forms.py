@@ -76,3 +76,25 @@ class RatingForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("q_")
         }
+
+
+class EndPlacementForm(forms.Form):
+    """Ends a placement on a date, or cancels one registered by mistake."""
+
+    end_date = forms.DateField(label="Slutdatum", widget=DATE_WIDGET)
+    cancel = forms.BooleanField(
+        label="Makulera placeringen (registrerad av misstag – ingen rating begärs)",
+        required=False,
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+
+    def clean_end_date(self):
+        end_date = self.cleaned_data["end_date"]
+        if end_date < self.placement.start_date:
+            raise forms.ValidationError(
+                f"Slutdatum kan inte vara före startdatum ({self.placement.start_date:%Y-%m-%d})."
+            )
+        return end_date

@@ -33,6 +33,7 @@ def ordered_placement(user, placement):
 rules.add_perm("ratings.view_placement", is_municipal)
 rules.add_perm("ratings.add_placement", can_register_placement)
 rules.add_perm("ratings.rate_placement", is_municipal & ordered_placement)
+rules.add_perm("ratings.change_placement", can_register_placement)
 rules.add_perm("ratings.view_answer_rates", can_follow_answer_rates)
 rules.add_perm("ratings.view_unit_rating", is_municipal)
 rules.add_perm("ratings.view_own_ratings", is_provider_user)

@@ -33,6 +33,22 @@ def register_placement(form, user, recommendation=None) -> Placement:
     return placement
 
 
+@transaction.atomic
+def end_placement(placement: Placement, user, end_date: dt.date, cancel: bool = False):
+    """Active → ended (on `end_date`) or cancelled. Only an active placement can change:
+    an ended or cancelled one is history (RatingError, nothing saved)."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.status != PlacementStatus.ACTIVE:
+        raise RatingError(
+            f"Placeringen är redan {placement.get_status_display().lower()} och kan inte ändras."
+        )
+    placement.end_date = end_date
+    placement.status = PlacementStatus.CANCELLED if cancel else PlacementStatus.ENDED
+    with set_actor(user):
+        placement.save(update_fields=["end_date", "status", "updated_at"])
+    return placement
+
+
 def ensure_default_questionnaire() -> RatingQuestionnaire:
     """The active questionnaire; creates version 1 (DEFAULT_QUESTIONS) when there is none,
     e.g. after `flush` emptied the rows the data migration loaded."""

@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.pagination import paginate
 
 from . import queries, services
-from .forms import PlacementForm, RatingForm
+from .constants import PlacementStatus
+from .forms import EndPlacementForm, PlacementForm, RatingForm
 from .services import RatingError
 
 
@@ -92,7 +94,7 @@ def _initial_from(request, recommendation):
 
 
 @login_required
-def placement_detail(request, pk):
+def placement_detail(request, pk, end_form=None):
     placement = get_for_user(
         request.user,
         queries.placements_for(request.user).select_related(
@@ -111,8 +113,39 @@ def placement_detail(request, pk):
             "can_rate": rating is None
             and request.user.has_perm("ratings.rate_placement", placement)
             and placement.rating_due_on <= timezone.localdate(),
+            "end_form": end_form
+            or (
+                EndPlacementForm(placement=placement)
+                if placement.status == PlacementStatus.ACTIVE
+                and request.user.has_perm("ratings.change_placement", placement)
+                else None
+            ),
         },
+        status=400 if end_form else 200,
     )
+
+
+@login_required
+@require_POST
+def placement_end(request, pk):
+    placement = get_for_user(
+        request.user,
+        queries.placements_for(request.user),
+        "ratings.change_placement",
+        pk=pk,
+    )
+    form = EndPlacementForm(request.POST, placement=placement)
+    if not form.is_valid():
+        return placement_detail(request, pk, end_form=form)
+    try:
+        services.end_placement(
+            placement, request.user, form.cleaned_data["end_date"], form.cleaned_data["cancel"]
+        )
+    except RatingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Placeringen är uppdaterad.")
+    return redirect("ratings:placement_detail", pk=placement.pk)
 
 
 @login_required
