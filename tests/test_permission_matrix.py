@@ -205,6 +205,9 @@ MATRIX = {
         GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, UNAUTHORIZED)
     },
     "report-annual-list": {GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, UNAUTHORIZED)},
+    "report-council-list": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, UNAUTHORIZED)
+    },
     # ---- accounts ------------------------------------------------------------------------
     "accounts:orgunit_create": {GET: ADMIN_ONLY},
     "accounts:orgunit_deactivate": {

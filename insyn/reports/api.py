@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from insyn.core.access import require_perm
 
 from . import annual, indicators, queries
+from .views import _council as council_scope
 from .views import resolve_scope
 
 SCOPE_PARAMETERS = [
@@ -133,7 +134,56 @@ class AnnualReportViewSet(viewsets.ViewSet):
         return Response(AnnualSummarySerializer(annual.annual_summary(year, org_unit)).data)
 
 
+class CouncilFollowUpSerializer(serializers.Serializer):
+    performed_on = serializers.DateField(allow_null=True)
+    method = serializers.CharField(source="get_method_display")
+    area = serializers.CharField(source="unit.category.name")
+
+
+class CouncilDeficiencySerializer(serializers.Serializer):
+    description = serializers.CharField()
+    severity = serializers.CharField(source="get_severity_display")
+    status = serializers.CharField(source="get_status_display")
+    action_plan = serializers.SerializerMethodField()
+
+    def get_action_plan(self, deficiency) -> str | None:
+        plan = getattr(deficiency, "latest_plan", None)
+        if plan is None:
+            return None
+        return f"{plan.measures} – klart senast {plan.due_date:%Y-%m-%d}"
+
+
+class CouncilContractSerializer(serializers.Serializer):
+    contract_id = serializers.IntegerField(source="contract.pk")
+    title = serializers.CharField(source="contract.title")
+    provider = serializers.CharField(source="contract.provider.name")
+    diary_number = serializers.CharField(source="contract.diary_number")
+    followups = CouncilFollowUpSerializer(many=True)
+    areas = serializers.ListField(child=serializers.CharField())
+    requirements_met = serializers.CharField(
+        help_text="Ja, Nej eller Inte uppföljt (väsentliga kvalitetskrav)."
+    )
+    deficiencies = CouncilDeficiencySerializer(many=True)
+    effect_on_goals = serializers.CharField(source="note")
+
+
+class CouncilSectionSerializer(serializers.Serializer):
+    committee = serializers.CharField(source="name")
+    contracts = CouncilContractSerializer(source="entries", many=True)
+
+
+class CouncilReportViewSet(viewsets.ViewSet):
+    """The council report on strategic contracts (seed 004), per committee."""
+
+    @extend_schema(parameters=[SCOPE_PARAMETERS[0]], responses=CouncilSectionSerializer(many=True))
+    def list(self, request):
+        # The same year check, permission and scoped contracts as the page.
+        _year, sections = council_scope(request, request.GET)
+        return Response(CouncilSectionSerializer(sections, many=True).data)
+
+
 def register_routes(router):
     router.register("reports/feedback-table", FeedbackTableViewSet, basename="report-feedback")
     router.register("reports/indicators", IndicatorValueViewSet, basename="report-indicator")
     router.register("reports/annual", AnnualReportViewSet, basename="report-annual")
+    router.register("reports/strategic-contracts", CouncilReportViewSet, basename="report-council")

@@ -110,3 +110,26 @@ def test_year_without_strategic_contracts_is_an_empty_report(client, controller)
     client.force_login(controller)
     response = client.get(reverse("reports:council_report") + "?year=2012")
     assert "Inga strategiska avtal löpte under 2012." in response.content.decode()
+
+
+def test_api_gives_the_council_report_per_committee(client, controller, contracts):
+    client.force_login(controller)
+    response = client.get("/api/v1/reports/strategic-contracts/", {"year": 2024})
+    assert response.status_code == 200
+    north, south = response.json()
+    assert north["committee"] == "Socialnämnden Nordost"
+    (entry,) = north["contracts"]
+    assert entry["title"] == "Ramavtal HVB Nordost"
+    assert entry["requirements_met"] == "Nej"
+    assert entry["areas"] == ["HVB barn och unga"]
+    assert entry["deficiencies"][0]["description"] == "Genomförandeplaner saknas."
+    assert entry["deficiencies"][0]["action_plan"] == (
+        "Upprätta planer för alla placerade – klart senast 2024-06-30"
+    )
+    assert south["contracts"][0]["requirements_met"] == "Inte uppföljt"
+
+
+def test_api_council_report_is_closed_to_providers(client, provider_user, contracts):
+    client.force_login(provider_user)
+    response = client.get("/api/v1/reports/strategic-contracts/", {"year": 2024})
+    assert response.status_code == 403
