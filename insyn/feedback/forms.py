@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from insyn.registry.models import Provider, Unit
+from insyn.registry.widgets import UnitPicker
 
 from .constants import REPORT_KINDS, Kind
 from .models import FeedbackItem, FeedbackSettings, HandlingTarget
@@ -67,7 +68,11 @@ class FeedbackForm(forms.ModelForm):
             "deviation_subject",
             "reported_to_ivo",
         ]
-        widgets = {"received_on": DateInput(), "text": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "received_on": DateInput(),
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "unit": UnitPicker(),
+        }
         help_texts = {
             "unit": "Välj verksamhet om synpunkten gäller en viss verksamhet.",
             "text": "Skriv inte personnummer eller namn om det inte behövs. Personnummer döljs "

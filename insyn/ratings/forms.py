@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from insyn.accounts.constants import OrgUnitKind, Role
 from insyn.accounts.models import OrgUnit
 from insyn.registry.models import Category, Unit
+from insyn.registry.widgets import UnitPicker
 
 from .models import Placement
 
@@ -28,7 +29,7 @@ class PlacementForm(forms.ModelForm):
             "client_gender",
             "need",
         ]
-        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET, "unit": UnitPicker()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

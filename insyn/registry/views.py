@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -270,6 +270,23 @@ def contract_unit_options(request):
     return render(
         request, "registry/_unit_options.html", {"units": units.only("pk", "name").order_by("name")}
     )
+
+
+@login_required
+def unit_search(request):
+    """htmx fragment for the unit picker: up to 50 active units matching `unit_search`."""
+    require_perm(request.user, "registry.export_register")
+    term = (request.GET.get("unit_search") or "").strip()
+    units = Unit.objects.none()
+    if len(term) >= 2:
+        units = (
+            queries.units_for(request.user)
+            .filter(active=True)
+            .filter(Q(name__icontains=term) | Q(provider__name__icontains=term))
+            .select_related("provider")
+            .order_by("name", "pk")[:50]
+        )
+    return render(request, "registry/_unit_search_options.html", {"units": list(units)})
 
 
 @login_required
