@@ -15,15 +15,21 @@ FULL_LIST_UP_TO = 200
 class UnitPicker(forms.Select):
     template_name = "registry/widgets/unit_picker.html"
 
+    def _searchable(self) -> bool:
+        queryset = getattr(self.choices, "queryset", None)
+        return queryset is not None and queryset.count() > FULL_LIST_UP_TO
+
     def get_context(self, name, value, attrs):
+        self.searchable = self._searchable()
         context = super().get_context(name, value, attrs)
+        context["searchable"] = self.searchable
         context["search_url"] = reverse("registry:unit_search")
         return context
 
     def optgroups(self, name, value, attrs=None):
         iterator = self.choices
         queryset = getattr(iterator, "queryset", None)
-        if queryset is None or queryset.count() <= FULL_LIST_UP_TO:
+        if not getattr(self, "searchable", self._searchable()):
             return super().optgroups(name, value, attrs)
         chosen = [v for v in value if v not in ("", None)]
         options = [("", "– sök och välj verksamhet –")]

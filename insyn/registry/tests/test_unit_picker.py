@@ -26,6 +26,7 @@ def test_small_or_narrowed_queryset_renders_every_unit():
     UnitFactory.create_batch(3)
     html = PickForm().as_p()
     assert html.count("<option") == 4
+    assert "unit_search" not in html
 
 
 def test_any_unit_in_the_register_still_validates():
