@@ -100,7 +100,7 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     """
     from django.utils import timezone
 
-    from insyn.ratings.queries import rating_means
+    from insyn.ratings.queries import rating_means_for_search
     from insyn.registry.models import Unit
     from insyn.registry.queries import running_framework_contracts
 
@@ -116,7 +116,7 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     # cheaper on SQLite and PostgreSQL than joining it to thousands of candidates.
     covered = set(running_framework_contracts(need.start_date).values_list("units", flat=True))
     inputs = RankingInputs(
-        ratings=rating_means(candidates.values("pk"), today),
+        ratings=rating_means_for_search(candidates.values("pk"), today),
         in_framework={f.pk: f.pk in covered for f in facts},
     )
     # Risk signals only lower a score, by at most `slack`; a unit more than `slack` below the

@@ -209,3 +209,27 @@ class RatingAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question}: {self.alternative}"
+
+
+class UnitRatingSummary(models.Model):
+    """Sum and count of a unit's ratings in the window, so a search over a whole category
+    reads one row per unit instead of aggregating millions of ratings.
+
+    Rebuilt daily by `refresh_rating_summaries` (the window moves with the date) and bumped
+    by every submitted rating in between; `queries.rating_means_for_search` falls back to
+    the exact aggregate when the summaries are older than a day.
+    """
+
+    unit = models.OneToOneField(
+        "registry.Unit", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    score_sum = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+    count = models.PositiveIntegerField(default=0)
+    refreshed_on = models.DateField(db_index=True)
+
+    class Meta:
+        verbose_name = "ratingsammanfattning"
+        verbose_name_plural = "ratingsammanfattningar"
+
+    def __str__(self):
+        return f"{self.count} ratingar ({self.refreshed_on:%Y-%m-%d})"

@@ -129,3 +129,25 @@ def percent(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
+
+
+def rating_means_for_search(units, today: dt.date | None = None) -> dict:
+    """Like `rating_means(units_queryset)`, read from the daily `UnitRatingSummary` rows
+    when they are current (refreshed today or yesterday), else the exact aggregate.
+
+    A category can hold thousands of units with millions of ratings between them; the
+    summaries make the recommendation search read one row per unit. At most one day of
+    window movement is not yet reflected, which a placement officer cannot notice.
+    """
+    from .models import UnitRatingSummary
+
+    today = today or timezone.localdate()
+    current = UnitRatingSummary.objects.filter(refreshed_on__gte=today - dt.timedelta(days=1))
+    if not current.exists():
+        return rating_means(units, today)
+    result = {}
+    for unit_id, total, count in current.filter(unit_id__in=units, count__gt=0).values_list(
+        "unit_id", "score_sum", "count"
+    ):
+        result[unit_id] = scoring.shown_mean(total / count, count)
+    return result

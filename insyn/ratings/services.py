@@ -4,11 +4,12 @@ import datetime as dt
 
 from auditlog.context import set_actor
 from django.db import transaction
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from . import conf, scoring
 from .constants import PlacementStatus
-from .models import Placement, Rating, RatingAnswer, RatingQuestionnaire
+from .models import Placement, Rating, RatingAnswer, RatingQuestionnaire, UnitRatingSummary
 
 ALREADY_RATED = "Placeringen har redan fått en rating. En rating kan bara lämnas en gång."
 
@@ -135,7 +136,35 @@ def submit_rating(placement: Placement, user, answers: dict[int, int], today=Non
             RatingAnswer(rating=rating, question=q, alternative=a, points=a.points)
             for q, a in chosen
         )
+    # Keep the search's summary current until the nightly rebuild.
+    UnitRatingSummary.objects.filter(unit_id=placement.unit_id).update(
+        score_sum=F("score_sum") + rating.score, count=F("count") + 1
+    )
     return rating
+
+
+@transaction.atomic
+def refresh_rating_summaries(today=None) -> int:
+    """Rebuild every unit's rating sum and count over the window ending `today` (daily job:
+    the window moves with the date). Returns the number of units with ratings."""
+    today = today or timezone.localdate()
+    rows = (
+        Rating.objects.filter(submitted_on__gte=scoring.window_start(today))
+        .order_by()
+        .values("unit_id")
+        .annotate(total=Sum("score"), n=Count("pk"))
+    )
+    UnitRatingSummary.objects.all().delete()
+    UnitRatingSummary.objects.bulk_create(
+        (
+            UnitRatingSummary(
+                unit_id=row["unit_id"], score_sum=row["total"], count=row["n"], refreshed_on=today
+            )
+            for row in rows.iterator()
+        ),
+        batch_size=2000,
+    )
+    return UnitRatingSummary.objects.count()
 
 
 @transaction.atomic
