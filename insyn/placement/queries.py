@@ -105,7 +105,7 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     from insyn.registry.queries import running_framework_contracts
 
     from . import conf
-    from .ranking import RankingInputs, UnitFacts, rank
+    from .ranking import Ranking, RankingInputs, UnitFacts
 
     today = today or timezone.localdate()
     limit = limit or conf.get("PLACEMENT_MAX_RESULTS")
@@ -122,18 +122,19 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     # Risk signals only lower a score, by at most `slack`; a unit more than `slack` below the
     # limit-th score without them can't reach the list, so only the rest are asked about
     # (other apps' counts take an id list, which is slow to build for thousands of units).
-    ranked = rank(facts, need, inputs)
-    if len(ranked) > limit:
+    ranking = Ranking(facts, need, inputs)
+    contenders = ranking.units()
+    if len(ranking) > limit:
         w = conf.weights()
         slack = abs(w["open_deficiency_max"]) + abs(w["serious_feedback_max"])
-        threshold = ranked[limit - 1].score - slack
-        facts = [r.unit for r in ranked if r.score >= threshold]
-    ids = [f.pk for f in facts]
+        contenders = ranking.units(min_score=ranking.scores[limit - 1] - slack)
+    ids = [f.pk for f in contenders]
     since = today - dt.timedelta(days=conf.get("PLACEMENT_FEEDBACK_DAYS"))
     inputs.open_deficiencies = open_deficiency_counts(ids)
     inputs.serious_feedback = serious_feedback_counts(ids, since)
-    rows = RankedList(rank(facts, need, inputs)[:limit])
-    rows.total = len(ranked)
+    # The same price reference as the whole list, so a unit's price scores the same.
+    rows = RankedList(Ranking(contenders, need, inputs, ranking.reference).rows(limit))
+    rows.total = len(ranking)
     full = Unit.objects.select_related("provider", "category", "district").in_bulk(
         [r.unit.pk for r in rows]
     )

@@ -165,102 +165,166 @@ def _q(value) -> Decimal:
     return Decimal(value).quantize(TWO, ROUND_HALF_UP)
 
 
-def _vacancy(unit, need: Need, w, fresh: int) -> Reason:
-    if unit.vacancies is None:
-        return Reason("Lediga platser är inte rapporterade", _q(w["vacancy_unknown"]))
-    if unit.vacancies == 0:
-        return Reason("Inga lediga platser", _q(0))
-    confirmed = unit.vacancies_confirmed_on
-    if confirmed and confirmed >= need.start_date - dt.timedelta(days=fresh):
-        return Reason(
-            f"{unit.vacancies} lediga platser, bekräftade {confirmed:%Y-%m-%d}",
-            _q(w["vacancy_confirmed"]),
+class Ranking:
+    """The units of `units` that fit `need`, scored and ordered best first.
+
+    Scoring a unit and explaining its score are one code path, `_assess()`: it writes the
+    reasons only when given a list to write them to, since a category can hold thousands of
+    units and only the rows shown need them (`rows()`).
+
+    `reference` is the price reference of rule 4; by default worked out from these units, and
+    passed on when a subset of them is ranked again (so its prices score the same).
+    """
+
+    def __init__(self, units, need: Need, inputs: RankingInputs, reference=None):
+        self.need, self.inputs, self.w = need, inputs, conf.weights()
+        framework = inputs.in_framework
+        self._candidates = []
+        for unit in units:
+            in_framework = bool(framework.get(unit.pk))
+            if fits(unit, need, in_framework):
+                self._candidates.append((unit, in_framework, *unit_price(unit, in_framework)))
+        if reference is None:
+            known = [c[2] for c in self._candidates if c[2] is not None]
+            reference = need.max_price if need.max_price else (max(known) if known else None)
+        self.reference = reference
+        self._words = need.focus_words
+        fresh = conf.get("PLACEMENT_VACANCY_FRESH_DAYS")
+        self._fresh_from = need.start_date - dt.timedelta(days=fresh)
+        self._municipality = need.municipality.strip().lower()
+        no_price = Decimal("1e12")
+        scored = [(self._assess(*candidate), candidate) for candidate in self._candidates]
+        scored.sort(
+            key=lambda s: (-s[0], s[1][2] if s[1][2] is not None else no_price, s[1][0].name)
         )
-    when = f"{confirmed:%Y-%m-%d}" if confirmed else "okänt datum"
-    return Reason(
-        f"{unit.vacancies} lediga platser enligt registret (bekräftade {when}) – kontrollera",
-        _q(w["vacancy_unconfirmed"]),
-    )
+        self.scores = [score for score, _ in scored]
+        self._order = [candidate for _, candidate in scored]
 
+    def __len__(self):
+        return len(self._order)
 
-def rank(units, need: Need, inputs: RankingInputs) -> list[RankedUnit]:
-    """Rank the units that fit `need`, best first (see the module docstring for the rules)."""
-    w = conf.weights()
-    candidates = [u for u in units if fits(u, need, bool(inputs.in_framework.get(u.pk)))]
-    prices = [unit_price(u, bool(inputs.in_framework.get(u.pk)))[0] for u in candidates]
-    known = [p for p in prices if p is not None]
-    reference = need.max_price if need.max_price else (max(known) if known else None)
-    words = need.focus_words
-    fresh = conf.get("PLACEMENT_VACANCY_FRESH_DAYS")
-    rows = []
-    for unit, price in zip(candidates, prices, strict=True):
-        in_framework = bool(inputs.in_framework.get(unit.pk))
-        reasons = [_vacancy(unit, need, w, fresh)]
-        if words:
-            haystack = " ".join([unit.focus, unit.target_needs, unit.description]).lower()
-            matched = [word for word in words if word in haystack]
-            points = min(len(matched) * w["focus_word"], w["focus_max"])
+    def units(self, min_score=None) -> list:
+        """The fitting units, best first; with `min_score`, those scoring at least that."""
+        return [
+            candidate[0]
+            for score, candidate in zip(self.scores, self._order, strict=True)
+            if min_score is None or score >= min_score
+        ]
+
+    def rows(self, limit: int | None = None) -> list[RankedUnit]:
+        """The best `limit` units (all when None), each with the reasons for its points."""
+        rows = []
+        for position, candidate in enumerate(self._order[:limit], start=1):
+            unit, in_framework, price, price_kind = candidate
+            reasons = []
+            score = self._assess(*candidate, reasons=reasons)
+            mean, count = self.inputs.ratings.get(unit.pk, (None, 0))
+            rows.append(
+                RankedUnit(
+                    unit=unit,
+                    score=score,
+                    reasons=reasons,
+                    price=price,
+                    price_kind=price_kind,
+                    in_framework=in_framework,
+                    rating=mean,
+                    rating_count=count,
+                    open_deficiencies=int(self.inputs.open_deficiencies.get(unit.pk, 0) or 0),
+                    serious_feedback=int(self.inputs.serious_feedback.get(unit.pk, 0) or 0),
+                    distance=self._distance(unit)[0],
+                    position=position,
+                )
+            )
+        return rows
+
+    def _distance(self, unit) -> tuple[str, int]:
+        need, w = self.need, self.w
+        if need.district_id and unit.district_id == need.district_id:
+            return "Samma stadsdel", w["same_district"]
+        if self._municipality and unit.municipality.strip().lower() == self._municipality:
+            return "Samma kommun", w["same_municipality"]
+        return "Annan ort", 0
+
+    def _assess(self, unit, in_framework, price, price_kind, reasons=None) -> Decimal:
+        """The unit's points by rules 1–6 (module docstring); given a `reasons` list, a Reason
+        per rule is appended to it. Texts that need formatting are only written then."""
+        w, inputs, explain = self.w, self.inputs, reasons is not None
+        parts = []  # (points, text); a text to be formatted is False unless explaining
+
+        # 1. Fit: vacancies by the start date, and the wanted focus.
+        vacancies, confirmed = unit.vacancies, unit.vacancies_confirmed_on
+        if vacancies is None:
+            parts.append((w["vacancy_unknown"], "Lediga platser är inte rapporterade"))
+        elif vacancies == 0:
+            parts.append((0, "Inga lediga platser"))
+        elif confirmed and confirmed >= self._fresh_from:
+            parts.append(
+                (
+                    w["vacancy_confirmed"],
+                    explain and f"{vacancies} lediga platser, bekräftade {confirmed:%Y-%m-%d}",
+                )
+            )
+        else:
+            when = f"{confirmed:%Y-%m-%d}" if confirmed else "okänt datum"
+            parts.append(
+                (
+                    w["vacancy_unconfirmed"],
+                    explain
+                    and f"{vacancies} lediga platser enligt registret (bekräftade {when})"
+                    " – kontrollera",
+                )
+            )
+        if self._words:
+            haystack = f"{unit.focus} {unit.target_needs} {unit.description}".lower()
+            matched = [word for word in self._words if word in haystack]
             text = (
                 f"Inriktningen matchar: {', '.join(matched)}"
                 if matched
                 else "Inriktningen matchar inga av de sökta orden"
             )
-            reasons.append(Reason(text, _q(points)))
-        reasons.append(
-            Reason("Ramavtal", _q(w["framework"]))
-            if in_framework
-            else Reason("Inget ramavtal", _q(0))
-        )
+            parts.append((min(len(matched) * w["focus_word"], w["focus_max"]), text))
+        # 2. Framework agreement.
+        parts.append((w["framework"], "Ramavtal") if in_framework else (0, "Inget ramavtal"))
+        # 3. Rating.
         mean, count = inputs.ratings.get(unit.pk, (None, 0))
         if mean is not None:
-            reasons.append(
-                Reason(
-                    f"Rating {_sv(mean, 1)} av 100 ({count} st)",
+            parts.append(
+                (
                     _q(w["rating"] * mean / 100),
+                    explain and f"Rating {_sv(mean, 1)} av 100 ({count} st)",
                 )
             )
         else:
-            reasons.append(Reason(f"Rating visas inte ({count} st, för få)", _q(0)))
-        _, price_kind = unit_price(unit, in_framework)
+            parts.append((0, explain and f"Rating visas inte ({count} st, för få)"))
+        # 4. Price.
         if price is None:
-            reasons.append(Reason("Pris saknas", _q(0)))
+            parts.append((0, "Pris saknas"))
         else:
-            points = w["price"] * (reference - price) / reference if reference else 0
-            reasons.append(Reason(f"Pris {_sv(price, 2)}\xa0kr/dygn ({price_kind})", _q(points)))
-        if need.district_id and unit.district_id == need.district_id:
-            distance, points = "Samma stadsdel", w["same_district"]
-        elif need.municipality and unit.municipality.strip().lower() == (
-            need.municipality.strip().lower()
-        ):
-            distance, points = "Samma kommun", w["same_municipality"]
-        else:
-            distance, points = "Annan ort", 0
-        reasons.append(Reason(distance, _q(points)))
+            reference = self.reference
+            parts.append(
+                (
+                    _q(w["price"] * (reference - price) / reference) if reference else 0,
+                    explain and f"Pris {_sv(price, 2)}\xa0kr/dygn ({price_kind})",
+                )
+            )
+        # 5. Distance.
+        distance, points = self._distance(unit)
+        parts.append((points, distance))
+        # 6. Risk signals.
         deficiencies = int(inputs.open_deficiencies.get(unit.pk, 0) or 0)
         if deficiencies:
             points = max(deficiencies * w["open_deficiency"], w["open_deficiency_max"])
-            reasons.append(Reason(f"{deficiencies} öppna brister", _q(points)))
+            parts.append((points, f"{deficiencies} öppna brister"))
         serious = int(inputs.serious_feedback.get(unit.pk, 0) or 0)
         if serious:
             points = max(serious * w["serious_feedback"], w["serious_feedback_max"])
-            reasons.append(Reason(f"{serious} allvarliga synpunkter/Lex Sarah", _q(points)))
-        rows.append(
-            RankedUnit(
-                unit=unit,
-                score=sum((r.points for r in reasons), Decimal(0)),
-                reasons=reasons,
-                price=price,
-                price_kind=price_kind,
-                in_framework=in_framework,
-                rating=mean,
-                rating_count=count,
-                open_deficiencies=deficiencies,
-                serious_feedback=serious,
-                distance=distance,
-            )
-        )
-    no_price = Decimal("1e12")
-    rows.sort(key=lambda r: (-r.score, r.price if r.price is not None else no_price, r.unit.name))
-    for position, row in enumerate(rows, start=1):
-        row.position = position
-    return rows
+            parts.append((points, f"{serious} allvarliga synpunkter/Lex Sarah"))
+        if explain:
+            reasons.extend(Reason(text, _q(points)) for points, text in parts)
+        return _q(sum(points for points, _ in parts))
+
+
+def rank(units, need: Need, inputs: RankingInputs, limit: int | None = None) -> list[RankedUnit]:
+    """Rank the units that fit `need`, best first (see the module docstring for the rules):
+    the best `limit` (all when None), each with its reasons."""
+    return Ranking(units, need, inputs).rows(limit)

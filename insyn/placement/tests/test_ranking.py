@@ -4,7 +4,10 @@ import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
-from insyn.placement.ranking import Need, RankingInputs, fits, rank
+from hypothesis import given
+from hypothesis import strategies as st
+
+from insyn.placement.ranking import Need, Ranking, RankingInputs, fits, rank
 
 NEED = Need(
     category_id=1,
@@ -169,3 +172,59 @@ def test_weights_are_configurable(settings):
     rows = rank([B, C], NEED, INPUTS)
     assert rows[0].unit.name == "C"
     assert rows[0].score == Decimal("125.00")  # 10 + 100 + 15
+
+
+def test_rows_are_limited_and_the_reference_is_kept_for_a_subset():
+    need = Need(category_id=1, start_date=dt.date(2026, 12, 1))
+    cheap = unit(1, "Billig", price_indication=Decimal("1000"))
+    dear = unit(2, "Dyr", price_indication=Decimal("4000"))
+    ranking = Ranking([dear, cheap], need, RankingInputs())
+    assert [r.unit.name for r in ranking.rows(1)] == ["Billig"]
+    assert ranking.units(min_score=Decimal("17.50")) == [cheap]
+    # Ranked again alone, "Billig" keeps the reference 4000 of the whole list: 17.50, not 10.
+    again = Ranking([cheap], need, RankingInputs(), ranking.reference).rows()
+    assert again[0].score == Decimal("17.50")
+
+
+units_strategy = st.lists(
+    st.builds(
+        lambda pk, vacancies, confirmed, price, framework_price, district, focus: unit(
+            pk,
+            f"U{pk}",
+            vacancies=vacancies,
+            vacancies_confirmed_on=confirmed,
+            price_indication=price,
+            price_per_day_framework=framework_price,
+            district_id=district,
+            focus=focus,
+        ),
+        pk=st.integers(1, 10_000),
+        vacancies=st.none() | st.integers(0, 5),
+        confirmed=st.none() | st.dates(dt.date(2026, 1, 1), dt.date(2027, 1, 1)),
+        price=st.none() | st.decimals(1, 9000, places=2),
+        framework_price=st.none() | st.decimals(1, 9000, places=2),
+        district=st.none() | st.integers(9, 11),
+        focus=st.sampled_from(["", "missbruk", "trauma och missbruk", "autism"]),
+    ),
+    max_size=25,
+    unique_by=lambda u: u.pk,
+)
+
+
+@given(units=units_strategy, framework=st.sets(st.integers(1, 10_000)))
+def test_scores_without_reasons_equal_the_explained_points(units, framework):
+    """The ranking scores thousands of units without writing reasons; the rows shown are
+    scored again with them. Both must agree, and the reasons must add up to the score."""
+    inputs = RankingInputs(
+        ratings={u.pk: (Decimal(u.pk % 101), 3) for u in units if u.pk % 2},
+        in_framework={pk: True for pk in framework},
+        open_deficiencies={u.pk: u.pk % 4 for u in units},
+        serious_feedback={u.pk: u.pk % 3 for u in units},
+    )
+    ranking = Ranking(units, NEED, inputs)
+    rows = ranking.rows()
+    assert [r.score for r in rows] == ranking.scores
+    assert ranking.scores == sorted(ranking.scores, reverse=True)
+    for row in rows:
+        assert sum(reason.points for reason in row.reasons) == row.score
+        assert all(isinstance(reason.text, str) and reason.text for reason in row.reasons)
