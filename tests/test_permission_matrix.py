@@ -112,6 +112,7 @@ MATRIX = {
     "registry:unit_list": {GET: MUNICIPAL},
     "registry:unit_create": {GET: EDITORS, POST: EDITORS_WRITE},
     "registry:unit_search": {GET: MUNICIPAL},
+    "registry:provider_search": {GET: MUNICIPAL},
     "registry:unit_detail": {GET: RECORD},
     "registry:unit_edit": {GET: RECORD_EDIT, POST: RECORD_EDIT_WRITE},
     "registry:unit_history": {GET: RECORD_HISTORY},

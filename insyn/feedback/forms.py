@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from insyn.registry.models import Provider, Unit
-from insyn.registry.widgets import UnitPicker
+from insyn.registry.widgets import ProviderPicker, UnitPicker
 
 from .constants import REPORT_KINDS, Kind
 from .models import FeedbackItem, FeedbackSettings, HandlingTarget
@@ -71,6 +71,7 @@ class FeedbackForm(forms.ModelForm):
         widgets = {
             "received_on": DateInput(),
             "text": forms.Textarea(attrs={"rows": 6}),
+            "provider": ProviderPicker(),
             "unit": UnitPicker(),
         }
         help_texts = {

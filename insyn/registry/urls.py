@@ -15,6 +15,7 @@ urlpatterns = [
     path("verksamheter/", views.unit_list, name="unit_list"),
     path("verksamheter/ny/", views.unit_create, name="unit_create"),
     path("verksamheter/sok/", views.unit_search, name="unit_search"),
+    path("utforare/sok/", views.provider_search, name="provider_search"),
     path("verksamheter/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("verksamheter/<int:pk>/andra/", views.unit_edit, name="unit_edit"),
     path("verksamheter/<int:pk>/historik/", views.unit_history, name="unit_history"),

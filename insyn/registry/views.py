@@ -22,7 +22,8 @@ from .forms import (
     RequirementFormSet,
     UnitForm,
 )
-from .models import Contract, ContractDocument, Unit
+from .models import Contract, ContractDocument, Provider, Unit
+from .validators import normalize_org_number
 
 
 def _list_page(request, template, filterset_class, queryset, default_order, export_name):
@@ -287,6 +288,28 @@ def unit_search(request):
             .order_by("name", "pk")[:50]
         )
     return render(request, "registry/_unit_search_options.html", {"units": list(units)})
+
+
+@login_required
+def provider_search(request):
+    """htmx fragment for the provider picker: up to 50 active providers by name or org.nr."""
+    require_perm(request.user, "registry.export_register")
+    term = (request.GET.get("provider_search") or "").strip()
+    providers = Provider.objects.none()
+    if len(term) >= 2:
+        providers = (
+            queries.providers_for(request.user)
+            .filter(active=True)
+            .filter(
+                Q(name__icontains=term)
+                | Q(org_number__startswith=normalize_org_number(term))
+            )
+            .only("pk", "name", "org_number")
+            .order_by("name", "pk")[:50]
+        )
+    return render(
+        request, "registry/_provider_search_options.html", {"providers": list(providers)}
+    )
 
 
 @login_required

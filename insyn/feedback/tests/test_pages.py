@@ -317,3 +317,17 @@ def test_list_count_stops_at_the_cap_and_says_so(client, controller, unit, monke
     response = client.get(reverse("feedback:list"))
     assert "Fler än 3 synpunkter" in response.content.decode()
     assert len(response.context["rows"]) == 3
+
+
+def test_form_in_a_large_register_searches_providers_instead_of_listing_them(
+    client, case_worker, settings
+):
+    from insyn.registry.tests.factories import ProviderFactory
+    from insyn.registry.widgets import FULL_LIST_UP_TO
+
+    ProviderFactory.create_batch(FULL_LIST_UP_TO + 1)
+    client.force_login(case_worker)
+    html = client.get(reverse("feedback:create")).content.decode()
+    provider_select = html[html.index('name="provider"') :].split("</select>")[0]
+    assert provider_select.count("<option") == 1
+    assert reverse("registry:provider_search") in html
