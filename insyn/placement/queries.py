@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 from importlib import import_module
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from insyn.accounts.constants import Role
 
@@ -92,48 +92,60 @@ def candidate_units(user, need):
     return units.order_by()
 
 
+def _in_framework(need):
+    """True when the unit is under a framework agreement running on the start date.
+
+    An uncorrelated `IN (subquery)`: PostgreSQL hashes the agreements' units once instead of
+    looking them up per candidate."""
+    from insyn.registry.queries import running_framework_contracts
+
+    covered = running_framework_contracts(need.start_date).order_by().values("units")
+    return ExpressionWrapper(Q(pk__in=covered), output_field=BooleanField())
+
+
 def search(user, need, today: dt.date | None = None, limit: int | None = None):
-    """The ranked list for a need: candidates, their signals, then ranking.rank().
+    """The ranked list for a need: candidates, their signals, then the ranking.
 
     Candidates are read as plain tuples (`UnitFacts`), not model instances, because a
     category can hold thousands of units; only the rows shown are loaded as full `Unit`s.
     """
     from django.utils import timezone
 
-    from insyn.ratings.queries import rating_means_for_search
+    from insyn.ratings.queries import (
+        rating_means,
+        summaries_current,
+        summary_mean,
+        with_rating_summary,
+    )
     from insyn.registry.models import Unit
-    from insyn.registry.queries import running_framework_contracts
 
     from . import conf
     from .ranking import Ranking, RankingInputs, UnitFacts
 
     today = today or timezone.localdate()
     limit = limit or conf.get("PLACEMENT_MAX_RESULTS")
-    candidates = candidate_units(user, need)
-    fields = UnitFacts.fields(with_description=bool(need.focus_words))
-    facts = [UnitFacts.from_row(fields, row) for row in candidates.values_list(*fields)]
-    # All units under a running framework agreement: one scan of the (small) link table,
-    # cheaper on SQLite and PostgreSQL than joining it to thousands of candidates.
-    covered = set(running_framework_contracts(need.start_date).values_list("units", flat=True))
-    inputs = RankingInputs(
-        ratings=rating_means_for_search(candidates.values("pk"), today),
-        in_framework={f.pk: f.pk in covered for f in facts},
+    columns = UnitFacts.columns(with_focus=bool(need.focus_words))
+    # One query: each candidate with its framework flag and rating summary.
+    units = with_rating_summary(
+        candidate_units(user, need).annotate(in_framework=_in_framework(need))
     )
-    # Risk signals only lower a score, by at most `slack`; a unit more than `slack` below the
-    # limit-th score without them can't reach the list, so only the rest are asked about
-    # (other apps' counts take an id list, which is slow to build for thousands of units).
+    facts, in_framework, summaries = [], {}, {}
+    for *row, framework, rating_sum, rating_count in units.values_list(
+        *columns, "in_framework", "rating_sum", "rating_count"
+    ):
+        fact = UnitFacts(*row)
+        facts.append(fact)
+        if framework:
+            in_framework[fact.pk] = True
+        if rating_count:
+            summaries[fact.pk] = summary_mean(rating_sum, rating_count)
+    if not summaries_current(today):
+        summaries = rating_means(
+            Unit.objects.filter(category_id=need.category_id).values("pk"), today
+        )
+    inputs = RankingInputs(ratings=summaries, in_framework=in_framework)
     ranking = Ranking(facts, need, inputs)
-    contenders = ranking.units()
-    if len(ranking) > limit:
-        w = conf.weights()
-        slack = abs(w["open_deficiency_max"]) + abs(w["serious_feedback_max"])
-        contenders = ranking.units(min_score=ranking.scores[limit - 1] - slack)
-    ids = [f.pk for f in contenders]
-    since = today - dt.timedelta(days=conf.get("PLACEMENT_FEEDBACK_DAYS"))
-    inputs.open_deficiencies = open_deficiency_counts(ids)
-    inputs.serious_feedback = serious_feedback_counts(ids, since)
-    # The same price reference as the whole list, so a unit's price scores the same.
-    rows = RankedList(Ranking(contenders, need, inputs, ranking.reference).rows(limit))
+    rows = RankedList(_with_risk_signals(ranking, need, inputs, today, limit).rows(limit))
     rows.total = len(ranking)
     full = Unit.objects.select_related("provider", "category", "district").in_bulk(
         [r.unit.pk for r in rows]
@@ -142,3 +154,29 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
         row.unit = full[row.unit.pk]
         row.unit.in_framework = row.in_framework
     return rows
+
+
+def _with_risk_signals(ranking, need, inputs, today: dt.date, limit: int):
+    """`ranking`'s best units ranked again with open deficiencies and serious feedback.
+
+    Risk signals only lower a score, so they are asked for the best `limit` × 2 first (other
+    apps' counts take an id list, slow to send for thousands of units). A unit not asked
+    about scores at most its score without them; once the best of those is below the
+    `limit`-th score with them, none can reach the list. Otherwise twice as many are asked.
+    """
+    from . import conf
+    from .ranking import Ranking
+
+    ordered = ranking.units()
+    since = today - dt.timedelta(days=conf.get("PLACEMENT_FEEDBACK_DAYS"))
+    asked = 0
+    size = limit * 2
+    while True:
+        new_ids = [unit.pk for unit in ordered[asked:size]]
+        inputs.open_deficiencies.update(open_deficiency_counts(new_ids))
+        inputs.serious_feedback.update(serious_feedback_counts(new_ids, since))
+        asked = min(size, len(ordered))
+        reranked = Ranking(ordered[:asked], need, inputs, ranking.reference)
+        if asked == len(ordered) or ranking.scores[asked] < reranked.scores[limit - 1]:
+            return reranked
+        size *= 2

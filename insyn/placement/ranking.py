@@ -31,6 +31,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from insyn.registry.constants import TargetGender
 
@@ -57,38 +58,34 @@ class Need:
         return [w for w in dict.fromkeys(words) if len(w) >= 3]
 
 
-class _ProviderFacts:
-    __slots__ = ("active",)
+class UnitFacts(NamedTuple):
+    """What the ranking reads about a unit: one `values_list` row (see `columns()`). A
+    category can hold thousands of units, so these are plain tuples, not model instances."""
 
-    def __init__(self, active):
-        self.active = active
-
-
-class UnitFacts:
-    """What rank() reads about a unit, from one `values_list` row (a Unit works as well)."""
-
-    FIELDS = (
-        "pk", "name", "active", "provider__active", "category_id", "target_age_min",
-        "target_age_max", "target_gender", "focus", "target_needs", "vacancies",
-        "vacancies_confirmed_on", "price_per_day_framework", "price_indication",
-        "district_id", "municipality",
-    )  # fmt: skip
-    __slots__ = (*(f for f in FIELDS if f != "provider__active"), "provider", "description")
+    pk: int
+    name: str
+    active: bool
+    provider_active: bool
+    category_id: int
+    target_age_min: int | None
+    target_age_max: int | None
+    target_gender: str
+    vacancies: int | None
+    vacancies_confirmed_on: dt.date | None
+    price_per_day_framework: Decimal | None
+    price_indication: Decimal | None
+    district_id: int | None
+    municipality: str
+    # Read only when the need names a focus (they are the longest columns).
+    focus: str = ""
+    target_needs: str = ""
+    description: str = ""
 
     @classmethod
-    def fields(cls, with_description: bool) -> tuple[str, ...]:
-        return (*cls.FIELDS, "description") if with_description else cls.FIELDS
-
-    @classmethod
-    def from_row(cls, fields, row):
-        facts = cls()
-        facts.description = ""
-        for name, value in zip(fields, row, strict=True):
-            if name == "provider__active":
-                facts.provider = _ProviderFacts(value)
-            else:
-                setattr(facts, name, value)
-        return facts
+    def columns(cls, with_focus: bool) -> tuple[str, ...]:
+        """The `values_list` fields giving a row for `UnitFacts(*row)`."""
+        names = cls._fields if with_focus else cls._fields[:-3]
+        return tuple("provider__active" if n == "provider_active" else n for n in names)
 
 
 @dataclass
@@ -138,7 +135,7 @@ def unit_price(unit, in_framework: bool) -> tuple[Decimal | None, str]:
 
 def fits(unit, need: Need, in_framework: bool) -> bool:
     """The hard criteria (module docstring); False excludes the unit from the list."""
-    if not unit.active or not unit.provider.active or unit.category_id != need.category_id:
+    if not unit.active or not unit.provider_active or unit.category_id != need.category_id:
         return False
     low = unit.target_age_min if unit.target_age_min is not None else 0
     high = unit.target_age_max if unit.target_age_max is not None else 200
@@ -161,8 +158,13 @@ def _sv(value: Decimal, decimals: int) -> str:
     return f"{value:,.{decimals}f}".replace(",", "\xa0").replace(".", ",")
 
 
-def _q(value) -> Decimal:
-    return Decimal(value).quantize(TWO, ROUND_HALF_UP)
+def _cents(value: Decimal) -> int:
+    """Points are added up as whole hundredths: int sums are fast, and exact."""
+    return int(value.quantize(TWO, ROUND_HALF_UP).scaleb(2))
+
+
+def _points(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 class Ranking:
@@ -192,13 +194,20 @@ class Ranking:
         fresh = conf.get("PLACEMENT_VACANCY_FRESH_DAYS")
         self._fresh_from = need.start_date - dt.timedelta(days=fresh)
         self._municipality = need.municipality.strip().lower()
+        self._w = {key: weight * 100 for key, weight in self.w.items()}  # in hundredths
+        # Best first; ties: lower price (none last), then name, then input order.
         no_price = Decimal("1e12")
-        scored = [(self._assess(*candidate), candidate) for candidate in self._candidates]
-        scored.sort(
-            key=lambda s: (-s[0], s[1][2] if s[1][2] is not None else no_price, s[1][0].name)
+        order = sorted(
+            (
+                -self._assess(*candidate),
+                no_price if candidate[2] is None else candidate[2],
+                candidate[0].name,
+                index,
+            )
+            for index, candidate in enumerate(self._candidates)
         )
-        self.scores = [score for score, _ in scored]
-        self._order = [candidate for _, candidate in scored]
+        self.scores = [_points(-key[0]) for key in order]
+        self._order = [self._candidates[key[3]] for key in order]
 
     def __len__(self):
         return len(self._order)
@@ -217,7 +226,7 @@ class Ranking:
         for position, candidate in enumerate(self._order[:limit], start=1):
             unit, in_framework, price, price_kind = candidate
             reasons = []
-            score = self._assess(*candidate, reasons=reasons)
+            score = _points(self._assess(*candidate, reasons=reasons))
             mean, count = self.inputs.ratings.get(unit.pk, (None, 0))
             rows.append(
                 RankedUnit(
@@ -238,18 +247,20 @@ class Ranking:
         return rows
 
     def _distance(self, unit) -> tuple[str, int]:
-        need, w = self.need, self.w
+        """The administrative distance and its points in hundredths."""
+        need, w = self.need, self._w
         if need.district_id and unit.district_id == need.district_id:
             return "Samma stadsdel", w["same_district"]
         if self._municipality and unit.municipality.strip().lower() == self._municipality:
             return "Samma kommun", w["same_municipality"]
         return "Annan ort", 0
 
-    def _assess(self, unit, in_framework, price, price_kind, reasons=None) -> Decimal:
-        """The unit's points by rules 1–6 (module docstring); given a `reasons` list, a Reason
-        per rule is appended to it. Texts that need formatting are only written then."""
-        w, inputs, explain = self.w, self.inputs, reasons is not None
-        parts = []  # (points, text); a text to be formatted is False unless explaining
+    def _assess(self, unit, in_framework, price, price_kind, reasons=None) -> int:
+        """The unit's points by rules 1–6 (module docstring), in hundredths; given a `reasons`
+        list, a Reason per rule is appended to it. Texts that need formatting are only
+        written then."""
+        w, inputs, explain = self._w, self.inputs, reasons is not None
+        parts = []  # (hundredths, text); a text to be formatted is False unless explaining
 
         # 1. Fit: vacancies by the start date, and the wanted focus.
         vacancies, confirmed = unit.vacancies, unit.vacancies_confirmed_on
@@ -265,24 +276,28 @@ class Ranking:
                 )
             )
         else:
-            when = f"{confirmed:%Y-%m-%d}" if confirmed else "okänt datum"
             parts.append(
                 (
                     w["vacancy_unconfirmed"],
                     explain
-                    and f"{vacancies} lediga platser enligt registret (bekräftade {when})"
-                    " – kontrollera",
+                    and f"{vacancies} lediga platser enligt registret (bekräftade "
+                    f"{f'{confirmed:%Y-%m-%d}' if confirmed else 'okänt datum'}) – kontrollera",
                 )
             )
         if self._words:
             haystack = f"{unit.focus} {unit.target_needs} {unit.description}".lower()
             matched = [word for word in self._words if word in haystack]
-            text = (
-                f"Inriktningen matchar: {', '.join(matched)}"
-                if matched
-                else "Inriktningen matchar inga av de sökta orden"
+            parts.append(
+                (
+                    min(len(matched) * w["focus_word"], w["focus_max"]),
+                    explain
+                    and (
+                        f"Inriktningen matchar: {', '.join(matched)}"
+                        if matched
+                        else "Inriktningen matchar inga av de sökta orden"
+                    ),
+                )
             )
-            parts.append((min(len(matched) * w["focus_word"], w["focus_max"]), text))
         # 2. Framework agreement.
         parts.append((w["framework"], "Ramavtal") if in_framework else (0, "Inget ramavtal"))
         # 3. Rating.
@@ -290,7 +305,7 @@ class Ranking:
         if mean is not None:
             parts.append(
                 (
-                    _q(w["rating"] * mean / 100),
+                    _cents(self.w["rating"] * mean / 100),
                     explain and f"Rating {_sv(mean, 1)} av 100 ({count} st)",
                 )
             )
@@ -303,25 +318,25 @@ class Ranking:
             reference = self.reference
             parts.append(
                 (
-                    _q(w["price"] * (reference - price) / reference) if reference else 0,
+                    _cents(self.w["price"] * (reference - price) / reference) if reference else 0,
                     explain and f"Pris {_sv(price, 2)}\xa0kr/dygn ({price_kind})",
                 )
             )
         # 5. Distance.
-        distance, points = self._distance(unit)
-        parts.append((points, distance))
+        distance, cents = self._distance(unit)
+        parts.append((cents, distance))
         # 6. Risk signals.
         deficiencies = int(inputs.open_deficiencies.get(unit.pk, 0) or 0)
         if deficiencies:
-            points = max(deficiencies * w["open_deficiency"], w["open_deficiency_max"])
-            parts.append((points, f"{deficiencies} öppna brister"))
+            cents = max(deficiencies * w["open_deficiency"], w["open_deficiency_max"])
+            parts.append((cents, f"{deficiencies} öppna brister"))
         serious = int(inputs.serious_feedback.get(unit.pk, 0) or 0)
         if serious:
-            points = max(serious * w["serious_feedback"], w["serious_feedback_max"])
-            parts.append((points, f"{serious} allvarliga synpunkter/Lex Sarah"))
+            cents = max(serious * w["serious_feedback"], w["serious_feedback_max"])
+            parts.append((cents, f"{serious} allvarliga synpunkter/Lex Sarah"))
         if explain:
-            reasons.extend(Reason(text, _q(points)) for points, text in parts)
-        return _q(sum(points for points, _ in parts))
+            reasons.extend(Reason(text, _points(cents)) for cents, text in parts)
+        return sum(cents for cents, _ in parts)
 
 
 def rank(units, need: Need, inputs: RankingInputs, limit: int | None = None) -> list[RankedUnit]:

@@ -216,12 +216,15 @@ class UnitRatingSummary(models.Model):
     reads one row per unit instead of aggregating millions of ratings.
 
     Rebuilt daily by `refresh_rating_summaries` (the window moves with the date) and bumped
-    by every submitted rating in between; `queries.rating_means_for_search` falls back to
-    the exact aggregate when the summaries are older than a day.
+    by every submitted rating in between; readers check `queries.summaries_current()` and
+    fall back to the exact aggregate when the summaries are older than a day.
     """
 
     unit = models.OneToOneField(
-        "registry.Unit", primary_key=True, on_delete=models.CASCADE, related_name="+"
+        "registry.Unit",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="rating_summary",
     )
     score_sum = models.DecimalField(max_digits=14, decimal_places=1, default=0)
     count = models.PositiveIntegerField(default=0)

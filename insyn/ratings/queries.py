@@ -6,7 +6,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
 from insyn.accounts.constants import Role
@@ -131,23 +131,30 @@ def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"))
 
 
-def rating_means_for_search(units, today: dt.date | None = None) -> dict:
-    """Like `rating_means(units_queryset)`, read from the daily `UnitRatingSummary` rows
-    when they are current (refreshed today or yesterday), else the exact aggregate.
+def summaries_current(today: dt.date | None = None) -> bool:
+    """The daily `UnitRatingSummary` rows were refreshed today or yesterday.
 
     A category can hold thousands of units with millions of ratings between them; the
-    summaries make the recommendation search read one row per unit. At most one day of
-    window movement is not yet reflected, which a placement officer cannot notice.
+    summaries let the recommendation search read one row per unit. At most one day of window
+    movement is not yet reflected, which a placement officer cannot notice. When they are
+    older (the nightly job has not run), readers use the exact `rating_means()`.
     """
     from .models import UnitRatingSummary
 
     today = today or timezone.localdate()
-    current = UnitRatingSummary.objects.filter(refreshed_on__gte=today - dt.timedelta(days=1))
-    if not current.exists():
-        return rating_means(units, today)
-    result = {}
-    for unit_id, total, count in current.filter(unit_id__in=units, count__gt=0).values_list(
-        "unit_id", "score_sum", "count"
-    ):
-        result[unit_id] = scoring.shown_mean(total / count, count)
-    return result
+    return UnitRatingSummary.objects.filter(refreshed_on__gte=today - dt.timedelta(days=1)).exists()
+
+
+def with_rating_summary(units: QuerySet) -> QuerySet:
+    """Annotate `rating_sum` and `rating_count` from the summaries, in the units' own query
+    (NULL for units without ratings); `summary_mean()` turns them into the shown rating."""
+    return units.annotate(
+        rating_sum=F("rating_summary__score_sum"), rating_count=F("rating_summary__count")
+    )
+
+
+def summary_mean(total, count) -> tuple[Decimal | None, int]:
+    """The shown mean (None below the minimum count) and count from a summary's columns."""
+    if not count:
+        return None, 0
+    return scoring.shown_mean(total / count, count)

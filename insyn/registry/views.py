@@ -300,16 +300,11 @@ def provider_search(request):
         providers = (
             queries.providers_for(request.user)
             .filter(active=True)
-            .filter(
-                Q(name__icontains=term)
-                | Q(org_number__startswith=normalize_org_number(term))
-            )
+            .filter(Q(name__icontains=term) | Q(org_number__startswith=normalize_org_number(term)))
             .only("pk", "name", "org_number")
             .order_by("name", "pk")[:50]
         )
-    return render(
-        request, "registry/_provider_search_options.html", {"providers": list(providers)}
-    )
+    return render(request, "registry/_provider_search_options.html", {"providers": list(providers)})
 
 
 @login_required

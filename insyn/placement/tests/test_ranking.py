@@ -2,12 +2,11 @@
 
 import datetime as dt
 from decimal import Decimal
-from types import SimpleNamespace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insyn.placement.ranking import Need, Ranking, RankingInputs, fits, rank
+from insyn.placement.ranking import Need, Ranking, RankingInputs, UnitFacts, fits, rank
 
 NEED = Need(
     category_id=1,
@@ -27,7 +26,7 @@ def unit(pk, name, **kw):
         "pk": pk,
         "name": name,
         "active": True,
-        "provider": SimpleNamespace(active=True),
+        "provider_active": True,
         "category_id": 1,
         "target_age_min": 12,
         "target_age_max": 18,
@@ -43,7 +42,7 @@ def unit(pk, name, **kw):
         "municipality": "",
     }
     defaults.update(kw)
-    return SimpleNamespace(**defaults)
+    return UnitFacts(**defaults)
 
 
 A = unit(
@@ -152,7 +151,7 @@ def test_without_price_ceiling_the_most_expensive_candidate_is_the_reference():
 def test_equal_points_rank_the_lower_price_first():
     need = Need(category_id=1, start_date=dt.date(2026, 12, 1))
     x = unit(1, "X", price_per_day_framework=Decimal("2000"))
-    y = unit(2, "Y", price_per_day_framework=Decimal("2000"), name_override=None)
+    y = unit(2, "Y", price_per_day_framework=Decimal("2000"))
     rows = rank([y, x], need, RankingInputs())
     assert [r.unit.name for r in rows] == ["X", "Y"]  # same score and price: by name
 
@@ -217,7 +216,7 @@ def test_scores_without_reasons_equal_the_explained_points(units, framework):
     scored again with them. Both must agree, and the reasons must add up to the score."""
     inputs = RankingInputs(
         ratings={u.pk: (Decimal(u.pk % 101), 3) for u in units if u.pk % 2},
-        in_framework={pk: True for pk in framework},
+        in_framework=dict.fromkeys(framework, True),
         open_deficiencies={u.pk: u.pk % 4 for u in units},
         serious_feedback={u.pk: u.pk % 3 for u in units},
     )

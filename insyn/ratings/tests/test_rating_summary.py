@@ -5,7 +5,12 @@ import pytest
 import time_machine
 
 from insyn.ratings.models import UnitRatingSummary
-from insyn.ratings.queries import rating_means, rating_means_for_search
+from insyn.ratings.queries import (
+    rating_means,
+    summaries_current,
+    summary_mean,
+    with_rating_summary,
+)
 from insyn.ratings.services import refresh_rating_summaries
 from insyn.registry.models import Unit
 
@@ -32,18 +37,46 @@ def test_refresh_counts_only_the_window(rated_unit):
     assert (summary.score_sum, summary.count) == (Decimal("210.0"), 3)
 
 
-def test_search_means_equal_the_exact_means_when_current(rated_unit):
+def summary_means(units):
+    return {
+        pk: summary_mean(total, count)
+        for pk, total, count in with_rating_summary(units).values_list(
+            "pk", "rating_sum", "rating_count"
+        )
+    }
+
+
+def test_summary_means_equal_the_exact_means_when_current(rated_unit, other_unit):
     refresh_rating_summaries(TODAY)
-    units = Unit.objects.filter(pk=rated_unit.pk).values("pk")
-    assert rating_means_for_search(units, TODAY) == rating_means(units, TODAY)
-    assert rating_means_for_search(units, TODAY)[rated_unit.pk] == (Decimal("70.0"), 3)
+    assert summaries_current(TODAY)
+    units = Unit.objects.filter(pk__in=[rated_unit.pk, other_unit.pk])
+    assert summary_means(units) == rating_means([rated_unit.pk, other_unit.pk], TODAY)
+    assert summary_means(units)[rated_unit.pk] == (Decimal("70.0"), 3)
+    assert summary_means(units)[other_unit.pk] == (None, 0)
 
 
-def test_stale_summaries_fall_back_to_the_exact_aggregate(rated_unit):
+def test_summaries_refreshed_before_yesterday_are_not_current(rated_unit):
+    refresh_rating_summaries(TODAY - dt.timedelta(days=1))
+    assert summaries_current(TODAY)
+    refresh_rating_summaries(TODAY - dt.timedelta(days=2))
+    assert not summaries_current(TODAY)
+
+
+def test_search_falls_back_to_the_exact_means_when_summaries_are_stale(rated_unit, settings):
+    from insyn.accounts.tests.factories import UserFactory
+    from insyn.placement.queries import search
+    from insyn.placement.ranking import Need
+
     refresh_rating_summaries(TODAY - dt.timedelta(days=5))
     UnitRatingSummary.objects.update(score_sum=Decimal("999"))  # would be visible if read
-    units = Unit.objects.filter(pk=rated_unit.pk).values("pk")
-    assert rating_means_for_search(units, TODAY)[rated_unit.pk] == (Decimal("70.0"), 3)
+    officer = UserFactory(placement_officer=True)
+    need = Need(category_id=rated_unit.category_id, start_date=TODAY)
+    rows = search(officer, need, today=TODAY)
+    assert (rows[0].rating, rows[0].rating_count) == (Decimal("70.0"), 3)
+    refresh_rating_summaries(TODAY)
+    UnitRatingSummary.objects.update(score_sum=Decimal("240.0"))  # now read: 80.0
+    rows = search(officer, need, today=TODAY)
+    assert (rows[0].rating, rows[0].rating_count) == (Decimal("80.0"), 3)
 
 
 def test_a_submitted_rating_bumps_the_summary(rated_unit):
