@@ -119,10 +119,6 @@ def _csv_response(lines, filename):
     return response
 
 
-def _filtered(request, filter_class, queryset, default_order):
-    return apply_filter(request, filter_class, queryset, default_order)[1]
-
-
 def _export(request, name, sheet_title, columns, rows):
     file_format = request.GET.get("format", "xlsx")
     stamp = timezone.localdate().isoformat()
@@ -139,7 +135,7 @@ def _export(request, name, sheet_title, columns, rows):
 @login_required
 def provider_export(request):
     require_perm(request.user, EXPORT_PERM)
-    providers = _filtered(
+    _, providers = apply_filter(
         request, ProviderFilter, queries.providers_for(request.user), ("name", "pk")
     )
     return _export(
@@ -154,7 +150,7 @@ def provider_export(request):
 @login_required
 def unit_export(request):
     require_perm(request.user, EXPORT_PERM)
-    units = _filtered(request, UnitFilter, queries.units_for(request.user), ("name", "pk"))
+    _, units = apply_filter(request, UnitFilter, queries.units_for(request.user), ("name", "pk"))
     return _export(
         request,
         "verksamheter",
@@ -167,7 +163,7 @@ def unit_export(request):
 @login_required
 def contract_export(request):
     require_perm(request.user, EXPORT_PERM)
-    contracts = _filtered(
+    _, contracts = apply_filter(
         request, ContractFilter, queries.contracts_for(request.user), ("-start_date", "pk")
     )
     return _export(
