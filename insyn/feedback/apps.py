@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class FeedbackConfig(AppConfig):
     name = "insyn.feedback"
     verbose_name = "Synpunkter"
+    # Run each night by `manage.py run_daily_jobs` (core).
+    daily_commands = ("apply_feedback_retention",)
 
     def ready(self):
         from auditlog.registry import auditlog

@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class FollowupConfig(AppConfig):
     name = "insyn.followup"
     verbose_name = "Uppföljning"
+    # Run each night by `manage.py run_daily_jobs` (core).
+    daily_commands = ("snapshot_risk",)
 
     def ready(self):
         from auditlog.registry import auditlog

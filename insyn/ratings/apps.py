@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class RatingsConfig(AppConfig):
     name = "insyn.ratings"
     verbose_name = "Rating"
+    # Run each night by `manage.py run_daily_jobs` (core).
+    daily_commands = ("refresh_rating_summaries", "send_rating_reminders")
 
     def ready(self):
         from auditlog.registry import auditlog
