@@ -153,6 +153,7 @@ def _pages() -> list[tuple[str, str, str, int]]:
             SEARCH_GOAL_MS,
         ),
     ]
+    pages.append(("start page with answer rates", "/", "controller", UNIT_GOAL_MS))
     if busiest.get("unit_id"):
         pages.append(
             (
@@ -177,19 +178,25 @@ def query_pages(ctx: BenchContext) -> list[tuple[str, str]]:
 
 def run(ctx: BenchContext) -> list[Result]:
     from insyn.ratings.queries import rating_means
-    from insyn.ratings.services import refresh_rating_summaries
+    from insyn.ratings.services import refresh_answer_rate_days, refresh_rating_summaries
     from insyn.registry.models import Unit
 
     count = fill(ctx)
     note = f"{count:,} ratings".replace(",", " ")
-    # The nightly job production runs (`manage.py refresh_rating_summaries`), timed too.
+    # The nightly jobs production runs (`manage.py refresh_rating_summaries`), timed too.
     results = [
         ctx.time_once(
             "refresh_rating_summaries (nightly job)",
             refresh_rating_summaries,
             goal_ms=None,
             note=note,
-        )
+        ),
+        ctx.time_once(
+            "refresh_answer_rate_days (nightly job)",
+            refresh_answer_rate_days,
+            goal_ms=None,
+            note=note,
+        ),
     ]
     results += [
         ctx.measure(name, url, goal_ms=goal, role=role, note=note)

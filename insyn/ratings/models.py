@@ -236,3 +236,32 @@ class UnitRatingSummary(models.Model):
 
     def __str__(self):
         return f"{self.count} ratingar ({self.refreshed_on:%Y-%m-%d})"
+
+
+class AnswerRateDay(models.Model):
+    """Per ordering district and rating due date: placements asked for a rating (not
+    cancelled) and how many were answered, so the answer rate over a three-year window is
+    a sum over a few thousand rows instead of a join of millions of placements and ratings.
+
+    Rebuilt nightly by `refresh_answer_rate_days`; placements and ratings registered since
+    count from the next night (the page says when the figures were counted). Readers fall
+    back to the exact aggregate when the rows are older than a day.
+    """
+
+    district = models.ForeignKey(
+        "accounts.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name="stadsdel"
+    )
+    due_on = models.DateField("rating begärs från")
+    due = models.PositiveIntegerField("begärda", default=0)
+    answered = models.PositiveIntegerField("besvarade", default=0)
+    refreshed_on = models.DateField(db_index=True)
+
+    class Meta:
+        verbose_name = "svarsfrekvens per dag"
+        verbose_name_plural = "svarsfrekvens per dag"
+        constraints = [
+            models.UniqueConstraint(fields=["district", "due_on"], name="answer_rate_day_once")
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.due_on:%Y-%m-%d}: {self.answered}/{self.due}"

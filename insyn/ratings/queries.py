@@ -6,7 +6,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from insyn.accounts.constants import Role
@@ -99,30 +99,53 @@ def rating_tasks_for(user, today: dt.date | None = None) -> QuerySet[Placement]:
 
 def answer_rates(today: dt.date | None = None, since: dt.date | None = None) -> list[dict]:
     """Per ordering district: placements due for rating (due date in [since, today]),
-    how many are rated, and the answer rate in percent (None when nothing is due)."""
+    how many are rated, and the answer rate in percent (None when nothing is due).
+
+    Summed from the nightly `AnswerRateDay` rows when they are current (see
+    `answer_rates_counted_on()`), else counted exactly from placements and ratings.
+    """
+    from .models import AnswerRateDay
+
     today = today or timezone.localdate()
     since = since or scoring.window_start(today)
-    rows = (
-        Placement.objects.filter(rating_due_on__lte=today, rating_due_on__gte=since)
-        .exclude(status=PlacementStatus.CANCELLED)
-        .order_by()
-        .values("district_id", "district__name")
-        .annotate(due=Count("pk"), answered=Count("rating"))
-        .order_by("district__name")
-    )
-    result = []
-    for row in rows:
-        rate = percent(row["answered"], row["due"])
-        result.append(
-            {
-                "district_id": row["district_id"],
-                "district": row["district__name"],
-                "due": row["due"],
-                "answered": row["answered"],
-                "rate": rate,
-            }
+    if answer_rates_counted_on(today):
+        rows = (
+            AnswerRateDay.objects.filter(due_on__lte=today, due_on__gte=since)
+            .values("district_id", "district__name")
+            .annotate(due=Sum("due"), answered=Sum("answered"))
         )
-    return result
+    else:
+        rows = (
+            Placement.objects.filter(rating_due_on__lte=today, rating_due_on__gte=since)
+            .exclude(status=PlacementStatus.CANCELLED)
+            .order_by()
+            .values("district_id", "district__name")
+            .annotate(due=Count("pk"), answered=Count("rating"))
+        )
+    return [
+        {
+            "district_id": row["district_id"],
+            "district": row["district__name"],
+            "due": row["due"],
+            "answered": row["answered"],
+            "rate": percent(row["answered"], row["due"]),
+        }
+        for row in rows.order_by("district__name")
+    ]
+
+
+def answer_rates_counted_on(today: dt.date | None = None) -> dt.date | None:
+    """The night the per-district answer counts were last rebuilt, when that was today or
+    yesterday; None when they are older (answer_rates() then counts exactly)."""
+    from .models import AnswerRateDay
+
+    today = today or timezone.localdate()
+    return (
+        AnswerRateDay.objects.filter(refreshed_on__gte=today - dt.timedelta(days=1))
+        .order_by("-refreshed_on")
+        .values_list("refreshed_on", flat=True)
+        .first()
+    )
 
 
 def percent(part: int, whole: int) -> Decimal | None:

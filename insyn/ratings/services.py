@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from . import conf, scoring
 from .constants import PlacementStatus
-from .models import Placement, Rating, RatingAnswer, RatingQuestionnaire, UnitRatingSummary
+from .models import (
+    AnswerRateDay,
+    Placement,
+    Rating,
+    RatingAnswer,
+    RatingQuestionnaire,
+    UnitRatingSummary,
+)
 
 ALREADY_RATED = "Placeringen har redan fått en rating. En rating kan bara lämnas en gång."
 
@@ -165,6 +172,34 @@ def refresh_rating_summaries(today=None) -> int:
         batch_size=2000,
     )
     return UnitRatingSummary.objects.count()
+
+
+@transaction.atomic
+def refresh_answer_rate_days(today=None) -> int:
+    """Rebuild the per-district, per-due-date answer counts (daily job) from every placement
+    that is not cancelled. Returns the number of rows."""
+    today = today or timezone.localdate()
+    rows = (
+        Placement.objects.exclude(status=PlacementStatus.CANCELLED)
+        .order_by()
+        .values("district_id", "rating_due_on")
+        .annotate(due=Count("pk"), answered=Count("rating"))
+    )
+    AnswerRateDay.objects.all().delete()
+    AnswerRateDay.objects.bulk_create(
+        (
+            AnswerRateDay(
+                district_id=row["district_id"],
+                due_on=row["rating_due_on"],
+                due=row["due"],
+                answered=row["answered"],
+                refreshed_on=today,
+            )
+            for row in rows.iterator()
+        ),
+        batch_size=2000,
+    )
+    return AnswerRateDay.objects.count()
 
 
 @transaction.atomic

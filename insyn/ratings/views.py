@@ -194,5 +194,6 @@ def answer_rates(request):
             "rows": rows,
             "total": {"due": due, "answered": answered, "rate": queries.percent(answered, due)},
             "own_district_id": request.user.org_unit_id,
+            "counted_on": queries.answer_rates_counted_on(),
         },
     )
