@@ -5,6 +5,7 @@ what each weight means); the rest keep their defaults.
 """
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 RANKING_WEIGHTS = {
     # Fit: vacancies by the wanted start date.
@@ -39,8 +40,20 @@ def get(name: str):
     return getattr(settings, "INSYN", {}).get(name, DEFAULTS[name])
 
 
+PENALTIES = ("open_deficiency", "open_deficiency_max", "serious_feedback", "serious_feedback_max")
+
+
 def weights() -> dict:
-    return {
+    """The ranking weights. Risk signals must subtract (the ranking stops scoring units that
+    can no longer reach the list, which assumes nothing but risk lowers a score)."""
+    merged = {
         **RANKING_WEIGHTS,
         **getattr(settings, "INSYN", {}).get("PLACEMENT_RANKING_WEIGHTS", {}),
     }
+    positive = [key for key in PENALTIES if merged[key] > 0]
+    if positive:
+        raise ImproperlyConfigured(
+            f"PLACEMENT_RANKING_WEIGHTS: {', '.join(positive)} must be 0 or negative "
+            "(risk signals lower a unit's points)."
+        )
+    return merged

@@ -161,22 +161,23 @@ def _with_risk_signals(ranking, need, inputs, today: dt.date, limit: int):
 
     Risk signals only lower a score, so they are asked for the best `limit` × 2 first (other
     apps' counts take an id list, slow to send for thousands of units). A unit not asked
-    about scores at most its score without them; once the best of those is below the
+    about scores at most what it scores without them; once that bound is below the
     `limit`-th score with them, none can reach the list. Otherwise twice as many are asked.
     """
     from . import conf
     from .ranking import Ranking
 
-    ordered = ranking.units()
     since = today - dt.timedelta(days=conf.get("PLACEMENT_FEEDBACK_DAYS"))
-    asked = 0
+    asked = []
     size = limit * 2
     while True:
-        new_ids = [unit.pk for unit in ordered[asked:size]]
+        best = [unit for _, unit in ranking.top(size)]
+        new_ids = [unit.pk for unit in best[len(asked) :]]
         inputs.open_deficiencies.update(open_deficiency_counts(new_ids))
         inputs.serious_feedback.update(serious_feedback_counts(new_ids, since))
-        asked = min(size, len(ordered))
-        reranked = Ranking(ordered[:asked], need, inputs, ranking.reference)
-        if asked == len(ordered) or ranking.scores[asked] < reranked.scores[limit - 1]:
+        asked = best
+        reranked = Ranking(asked, need, inputs, ranking.reference)
+        bound = ranking.bound_after(len(asked))
+        if bound is None or bound < reranked.top(limit)[-1][0]:
             return reranked
         size *= 2

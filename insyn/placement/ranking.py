@@ -38,6 +38,7 @@ from insyn.registry.constants import TargetGender
 from . import conf
 
 TWO = Decimal("0.01")
+NO_PRICE = Decimal("1e12")  # sorts units without a price after those with one
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,13 @@ class Ranking:
     """The units of `units` that fit `need`, scored and ordered best first.
 
     Scoring a unit and explaining its score are one code path, `_assess()`: it writes the
-    reasons only when given a list to write them to, since a category can hold thousands of
-    units and only the rows shown need them (`rows()`).
+    reasons only when given a list to write them to (`rows()`).
+
+    A category can hold thousands of units, and only the best few are shown, so units are
+    scored lazily and exactly: rule 1's vacancy points and rule 2's framework points (the
+    "tier") are cheap to work out for every unit, and the other rules add at most a known
+    amount (`_headroom`; risk signals only subtract). Units are scored a tier at a time, best
+    tier first, until no unscored unit could still reach the places asked for (`top()`).
 
     `reference` is the price reference of rule 4; by default worked out from these units, and
     passed on when a subset of them is ranked again (so its prices score the same).
@@ -195,35 +201,35 @@ class Ranking:
         self._fresh_from = need.start_date - dt.timedelta(days=fresh)
         self._municipality = need.municipality.strip().lower()
         self._w = {key: weight * 100 for key, weight in self.w.items()}  # in hundredths
-        # Best first; ties: lower price (none last), then name, then input order.
-        no_price = Decimal("1e12")
-        order = sorted(
-            (
-                -self._assess(*candidate),
-                no_price if candidate[2] is None else candidate[2],
-                candidate[0].name,
-                index,
-            )
-            for index, candidate in enumerate(self._candidates)
+        self._headroom = self._most_beyond_tier()
+        # Unscored candidates by tier, best last (so the next tier pops off the end).
+        self._pending = sorted(
+            (self._tier(candidate), index) for index, candidate in enumerate(self._candidates)
         )
-        self.scores = [_points(-key[0]) for key in order]
-        self._order = [self._candidates[key[3]] for key in order]
+        self._scored = []  # sort keys, best first: (-points, price, name, index)
 
     def __len__(self):
-        return len(self._order)
+        return len(self._candidates)
 
-    def units(self, min_score=None) -> list:
-        """The fitting units, best first; with `min_score`, those scoring at least that."""
-        return [
-            candidate[0]
-            for score, candidate in zip(self.scores, self._order, strict=True)
-            if min_score is None or score >= min_score
-        ]
+    def top(self, n: int | None = None) -> list[tuple[Decimal, object]]:
+        """(score, unit) of the best `n` units (all when None), best first."""
+        self._score_until(n)
+        return [(_points(-key[0]), self._candidates[key[3]][0]) for key in self._scored[:n]]
+
+    def bound_after(self, n: int) -> Decimal | None:
+        """The highest score a unit outside the best `n` can have; None when there is none."""
+        self._score_until(n)
+        bounds = [-key[0] for key in self._scored[n : n + 1]]
+        if self._pending:
+            bounds.append(self._pending[-1][0] + self._headroom)
+        return _points(max(bounds)) if bounds else None
 
     def rows(self, limit: int | None = None) -> list[RankedUnit]:
         """The best `limit` units (all when None), each with the reasons for its points."""
+        self._score_until(limit)
         rows = []
-        for position, candidate in enumerate(self._order[:limit], start=1):
+        for position, key in enumerate(self._scored[:limit], start=1):
+            candidate = self._candidates[key[3]]
             unit, in_framework, price, price_kind = candidate
             reasons = []
             score = _points(self._assess(*candidate, reasons=reasons))
@@ -246,6 +252,59 @@ class Ranking:
             )
         return rows
 
+    def _score_until(self, n: int | None):
+        """Score whole tiers, best first, until the best `n` are known: an unscored unit can
+        reach at most its tier + headroom, and must stay below the n-th score (ties would be
+        decided by price and name, so an equal bound scores the tier too)."""
+        pending, scored = self._pending, self._scored
+        while pending and (
+            n is None
+            or len(scored) < n
+            or (n > 0 and pending[-1][0] + self._headroom >= -scored[n - 1][0])
+        ):
+            tier = pending[-1][0]
+            while pending and pending[-1][0] == tier:
+                index = pending.pop()[1]
+                candidate = self._candidates[index]
+                price = candidate[2]
+                scored.append(
+                    (
+                        -self._assess(*candidate),
+                        NO_PRICE if price is None else price,
+                        candidate[0].name,
+                        index,
+                    )
+                )
+            scored.sort()
+
+    def _most_beyond_tier(self) -> int:
+        """The most points (hundredths) rules 1's focus, 3, 4 and 5 can add to a unit's tier.
+        Risk signals (rule 6) only subtract: their weights are penalties."""
+        w = self._w
+        focus = min(len(self._words) * w["focus_word"], w["focus_max"]) if self._words else 0
+        distance = max(
+            w["same_district"] if self.need.district_id else 0,
+            w["same_municipality"] if self._municipality else 0,
+        )
+        return sum(max(0, points) for points in (focus, w["rating"], w["price"], distance))
+
+    def _tier(self, candidate) -> int:
+        """Rules 1 (vacancies, without the focus) and 2, in hundredths."""
+        unit, in_framework = candidate[0], candidate[1]
+        framework = self._w["framework"] if in_framework else 0
+        return self._w.get(self._vacancy(unit), 0) + framework
+
+    def _vacancy(self, unit) -> str:
+        """Which vacancy case of rule 1 the unit is in: the weight's name, or "none"."""
+        if unit.vacancies is None:
+            return "vacancy_unknown"
+        if unit.vacancies == 0:
+            return "none"
+        confirmed = unit.vacancies_confirmed_on
+        if confirmed and confirmed >= self._fresh_from:
+            return "vacancy_confirmed"
+        return "vacancy_unconfirmed"
+
     def _distance(self, unit) -> tuple[str, int]:
         """The administrative distance and its points in hundredths."""
         need, w = self.need, self._w
@@ -264,21 +323,22 @@ class Ranking:
 
         # 1. Fit: vacancies by the start date, and the wanted focus.
         vacancies, confirmed = unit.vacancies, unit.vacancies_confirmed_on
-        if vacancies is None:
-            parts.append((w["vacancy_unknown"], "Lediga platser är inte rapporterade"))
-        elif vacancies == 0:
+        case = self._vacancy(unit)
+        if case == "vacancy_unknown":
+            parts.append((w[case], "Lediga platser är inte rapporterade"))
+        elif case == "none":
             parts.append((0, "Inga lediga platser"))
-        elif confirmed and confirmed >= self._fresh_from:
+        elif case == "vacancy_confirmed":
             parts.append(
                 (
-                    w["vacancy_confirmed"],
+                    w[case],
                     explain and f"{vacancies} lediga platser, bekräftade {confirmed:%Y-%m-%d}",
                 )
             )
         else:
             parts.append(
                 (
-                    w["vacancy_unconfirmed"],
+                    w[case],
                     explain
                     and f"{vacancies} lediga platser enligt registret (bekräftade "
                     f"{f'{confirmed:%Y-%m-%d}' if confirmed else 'okänt datum'}) – kontrollera",

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -179,7 +180,7 @@ def test_rows_are_limited_and_the_reference_is_kept_for_a_subset():
     dear = unit(2, "Dyr", price_indication=Decimal("4000"))
     ranking = Ranking([dear, cheap], need, RankingInputs())
     assert [r.unit.name for r in ranking.rows(1)] == ["Billig"]
-    assert ranking.units(min_score=Decimal("17.50")) == [cheap]
+    assert ranking.top() == [(Decimal("17.50"), cheap), (Decimal("10.00"), dear)]
     # Ranked again alone, "Billig" keeps the reference 4000 of the whole list: 17.50, not 10.
     again = Ranking([cheap], need, RankingInputs(), ranking.reference).rows()
     assert again[0].score == Decimal("17.50")
@@ -222,8 +223,55 @@ def test_scores_without_reasons_equal_the_explained_points(units, framework):
     )
     ranking = Ranking(units, NEED, inputs)
     rows = ranking.rows()
-    assert [r.score for r in rows] == ranking.scores
-    assert ranking.scores == sorted(ranking.scores, reverse=True)
+    scores = [score for score, _ in ranking.top()]
+    assert [r.score for r in rows] == scores
+    assert scores == sorted(scores, reverse=True)
     for row in rows:
         assert sum(reason.points for reason in row.reasons) == row.score
         assert all(isinstance(reason.text, str) and reason.text for reason in row.reasons)
+
+
+@given(units=units_strategy, framework=st.sets(st.integers(1, 10_000)), n=st.integers(0, 30))
+def test_scoring_tier_by_tier_finds_the_same_best_units_as_scoring_all(units, framework, n):
+    """Ranking scores whole tiers (vacancy + framework points) best first and stops when no
+    unscored unit can reach the best n; the result must equal sorting every unit."""
+
+    def inputs():
+        return RankingInputs(
+            ratings={u.pk: (Decimal(u.pk % 101), 3) for u in units if u.pk % 2},
+            in_framework=dict.fromkeys(framework, True),
+        )
+
+    everything = Ranking(units, NEED, inputs()).top()  # n=None scores every unit
+    lazy = Ranking(units, NEED, inputs())
+    assert lazy.top(n) == everything[:n]
+    bound = lazy.bound_after(n)
+    if n >= len(everything):
+        assert bound is None
+    else:
+        assert bound >= everything[n][0]  # an upper bound for every unit outside the best n
+
+
+def test_tiers_are_scored_only_as_far_as_needed():
+    need = Need(category_id=1, start_date=dt.date(2026, 12, 1))
+    confirmed = [
+        unit(pk, f"Ledig {pk}", vacancies=2, vacancies_confirmed_on=dt.date(2026, 11, 20))
+        for pk in range(1, 4)
+    ]
+    full = [unit(pk, f"Full {pk}", vacancies=0) for pk in range(4, 9)]
+    ranking = Ranking(confirmed + full, need, RankingInputs())
+    # Tier 40 (confirmed vacancies) + at most 25 more (rating 15, price 10) = 65 for them; the
+    # full units' tier 0 + 25 can't reach 40, so they stay unscored for the best two.
+    assert [u.name for _, u in ranking.top(2)] == ["Ledig 1", "Ledig 2"]
+    assert len(ranking._pending) == 5
+    assert ranking.bound_after(2) == Decimal("40.00")  # "Ledig 3"
+    assert ranking.bound_after(3) == Decimal("25.00")  # the full units' tier + headroom
+    assert len(ranking) == 8
+
+
+def test_risk_weights_must_subtract(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.INSYN = {**settings.INSYN, "PLACEMENT_RANKING_WEIGHTS": {"serious_feedback": 5}}
+    with pytest.raises(ImproperlyConfigured, match="serious_feedback"):
+        rank([B], NEED, INPUTS)
