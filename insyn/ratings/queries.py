@@ -101,27 +101,31 @@ def answer_rates(today: dt.date | None = None, since: dt.date | None = None) -> 
     """Per ordering district: placements due for rating (due date in [since, today]),
     how many are rated, and the answer rate in percent (None when nothing is due).
 
-    Summed from the nightly `AnswerRateDay` rows when they are current (see
-    `answer_rates_counted_on()`), else counted exactly from placements and ratings.
+    Summed from the nightly `AnswerRateDay` rows when they are current (refreshed today or
+    yesterday, see `answer_rates_counted_on()`), else counted exactly from placements and
+    ratings.
     """
     from .models import AnswerRateDay
 
     today = today or timezone.localdate()
     since = since or scoring.window_start(today)
-    if answer_rates_counted_on(today):
-        rows = (
-            AnswerRateDay.objects.filter(due_on__lte=today, due_on__gte=since)
-            .values("district_id", "district__name")
-            .annotate(due=Sum("due"), answered=Sum("answered"))
+    # One query when the nightly rows are current: stale rows are filtered out, and nothing
+    # found (stale, or nothing due) is counted exactly, which is cheap when nothing is due.
+    rows = list(
+        AnswerRateDay.objects.filter(
+            refreshed_on__gte=today - dt.timedelta(days=1), due_on__lte=today, due_on__gte=since
         )
-    else:
-        rows = (
-            Placement.objects.filter(rating_due_on__lte=today, rating_due_on__gte=since)
-            .exclude(status=PlacementStatus.CANCELLED)
-            .order_by()
-            .values("district_id", "district__name")
-            .annotate(due=Count("pk"), answered=Count("rating"))
-        )
+        .values("district_id", "district__name")
+        .annotate(due=Sum("due"), answered=Sum("answered"))
+        .order_by("district__name")
+    ) or list(
+        Placement.objects.filter(rating_due_on__lte=today, rating_due_on__gte=since)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .order_by()
+        .values("district_id", "district__name")
+        .annotate(due=Count("pk"), answered=Count("rating"))
+        .order_by("district__name")
+    )
     return [
         {
             "district_id": row["district_id"],
@@ -130,7 +134,7 @@ def answer_rates(today: dt.date | None = None, since: dt.date | None = None) -> 
             "answered": row["answered"],
             "rate": percent(row["answered"], row["due"]),
         }
-        for row in rows.order_by("district__name")
+        for row in rows
     ]
 
 
