@@ -111,6 +111,7 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     """
     from django.utils import timezone
 
+    from insyn.ratings import conf as rating_conf
     from insyn.ratings.queries import (
         rating_means,
         summaries_current,
@@ -130,6 +131,7 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
         candidate_units(user, need).annotate(in_framework=_in_framework(need))
     )
     facts, in_framework, summaries = [], {}, {}
+    min_count = rating_conf.get("RATING_MIN_COUNT")
     for *row, framework, rating_sum, rating_count in units.values_list(
         *columns, "in_framework", "rating_sum", "rating_count"
     ):
@@ -138,7 +140,7 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
         if framework:
             in_framework[fact.pk] = True
         if rating_count:
-            summaries[fact.pk] = summary_mean(rating_sum, rating_count)
+            summaries[fact.pk] = summary_mean(rating_sum, rating_count, min_count)
     if not summaries_current(today):
         summaries = rating_means(
             Unit.objects.filter(category_id=need.category_id).values("pk"), today

@@ -136,6 +136,16 @@ def unit_price(unit, in_framework: bool) -> tuple[Decimal | None, str]:
 
 def fits(unit, need: Need, in_framework: bool) -> bool:
     """The hard criteria (module docstring); False excludes the unit from the list."""
+    return fits_target(unit, need) and within_ceiling(unit_price(unit, in_framework)[0], need)
+
+
+def within_ceiling(price: Decimal | None, need: Need) -> bool:
+    return need.max_price is None or price is None or price <= need.max_price
+
+
+def fits_target(unit, need: Need) -> bool:
+    """The criteria besides the price: an active unit of an active provider, in the wanted
+    category, whose target group admits the client."""
     if not unit.active or not unit.provider_active or unit.category_id != need.category_id:
         return False
     low = unit.target_age_min if unit.target_age_min is not None else 0
@@ -148,10 +158,7 @@ def fits(unit, need: Need, in_framework: bool) -> bool:
         return False
     if need.age_max is not None and need.age_max < low:
         return False
-    if need.gender not in ("", "any") and unit.target_gender not in (TargetGender.ANY, need.gender):
-        return False
-    price, _ = unit_price(unit, in_framework)
-    return not (need.max_price is not None and price is not None and price > need.max_price)
+    return need.gender in ("", "any") or unit.target_gender in (TargetGender.ANY, need.gender)
 
 
 def _sv(value: Decimal, decimals: int) -> str:
@@ -190,8 +197,9 @@ class Ranking:
         self._candidates = []
         for unit in units:
             in_framework = bool(framework.get(unit.pk))
-            if fits(unit, need, in_framework):
-                self._candidates.append((unit, in_framework, *unit_price(unit, in_framework)))
+            price, price_kind = unit_price(unit, in_framework)
+            if fits_target(unit, need) and within_ceiling(price, need):  # = fits()
+                self._candidates.append((unit, in_framework, price, price_kind))
         if reference is None:
             known = [c[2] for c in self._candidates if c[2] is not None]
             reference = need.max_price if need.max_price else (max(known) if known else None)

@@ -180,8 +180,9 @@ def with_rating_summary(units: QuerySet) -> QuerySet:
     )
 
 
-def summary_mean(total, count) -> tuple[Decimal | None, int]:
-    """The shown mean (None below the minimum count) and count from a summary's columns."""
+def summary_mean(total, count, min_count: int | None = None) -> tuple[Decimal | None, int]:
+    """The shown mean (None below the minimum count) and count from a summary's columns.
+    Callers converting thousands of rows pass `min_count` (the setting) once."""
     if not count:
         return None, 0
-    return scoring.shown_mean(total / count, count)
+    return scoring.shown_mean(total / count, count, min_count)
