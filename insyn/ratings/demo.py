@@ -10,7 +10,12 @@ from insyn.registry.models import Unit
 from . import scoring
 from .constants import Gender, PlacementStatus
 from .models import Placement, Rating, RatingAnswer, RatingQuestionnaire
-from .services import ensure_default_questionnaire, rating_due_on
+from .services import (
+    ensure_default_questionnaire,
+    rating_due_on,
+    refresh_answer_rate_days,
+    refresh_rating_summaries,
+)
 
 
 def _case_workers(ctx):
@@ -119,4 +124,7 @@ def seed(ctx):
     ]
     RatingAnswer.objects.bulk_create(answers, batch_size=2000)
     ctx.shared["placements"] = placements
+    # What the nightly job would have counted, so the demo reads them as production does.
+    refresh_rating_summaries(today)
+    refresh_answer_rate_days(today)
     ctx.log(f"ratings: {len(placements)} placeringar, {len(ratings)} ratingar")

@@ -198,6 +198,17 @@ def test_command_prints_the_logins_and_the_address():
 
 
 @pytest.mark.django_db
+def test_the_full_demo_leaves_the_nightly_counts_current():
+    from insyn.ratings.models import Rating
+    from insyn.ratings.queries import answer_rates_counted_on, summaries_current
+
+    seed("--scale", "0.02")
+    assert Rating.objects.exists()
+    assert summaries_current(TODAY)
+    assert answer_rates_counted_on(TODAY) == TODAY
+
+
+@pytest.mark.django_db
 def test_if_empty_keeps_existing_data_and_still_prints_the_logins():
     seed("--scale", "0.02")
     before = (Provider.objects.count(), Unit.objects.count(), User.objects.count())
