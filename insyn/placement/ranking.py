@@ -286,7 +286,7 @@ class Ranking:
             scored.sort()
 
     def _most_beyond_tier(self) -> int:
-        """The most points (hundredths) rules 1's focus, 3, 4 and 5 can add to a unit's tier.
+        """The most points (hundredths) rule 1's focus and rules 3–5 can add to a unit's tier.
         Risk signals (rule 6) only subtract: their weights are penalties."""
         w = self._w
         focus = min(len(self._words) * w["focus_word"], w["focus_max"]) if self._words else 0
