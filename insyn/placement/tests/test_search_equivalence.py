@@ -56,7 +56,8 @@ def register():
                 focus=rng.choice(["", "missbruk", "trauma och missbruk", "autism"]),
             )
         )
-    ContractFactory(provider=providers[1], units=[u for u in units if u.pk % 3 == 0])
+    framework_units = units[::3]  # by position: primary keys differ between databases
+    ContractFactory(provider=providers[1], units=framework_units)
     worker = UserFactory(case_worker=True, org_unit=districts[0])
     for unit in rng.sample(units, 14):
         for _ in range(rng.choice([2, 3, 4])):
@@ -71,11 +72,11 @@ def register():
     # Heavy penalties on the best-placed units (fresh vacancies, framework agreement) and on
     # some others, so the best ones drop below units the search has not asked about yet.
     best_placed = [
-        u
-        for u in units
-        if u.pk % 3 == 0 and u.vacancies and u.vacancies_confirmed_on == TODAY - dt.timedelta(5)
-    ]
-    assert len(best_placed) >= 3
+        u for u in framework_units if u.category == hvb and u.active and u.provider.active
+    ][:4]
+    for unit in best_placed:
+        unit.vacancies, unit.vacancies_confirmed_on = 2, TODAY - dt.timedelta(days=5)
+        unit.save()
     for unit in best_placed + rng.sample(units, 10):
         for _ in range(rng.randint(3, 5)):
             DeficiencyFactory(followup=followup, unit=unit)
