@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 from importlib import import_module
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from insyn.accounts.constants import Role
 
@@ -92,17 +92,6 @@ def candidate_units(user, need):
     return units.order_by()
 
 
-def _in_framework(need):
-    """True when the unit is under a framework agreement running on the start date.
-
-    An uncorrelated `IN (subquery)`: PostgreSQL hashes the agreements' units once instead of
-    looking them up per candidate."""
-    from insyn.registry.queries import running_framework_contracts
-
-    covered = running_framework_contracts(need.start_date).order_by().values("units")
-    return ExpressionWrapper(Q(pk__in=covered), output_field=BooleanField())
-
-
 def search(user, need, today: dt.date | None = None, limit: int | None = None):
     """The ranked list for a need: candidates, their signals, then the ranking.
 
@@ -119,6 +108,7 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
         with_rating_summary,
     )
     from insyn.registry.models import Unit
+    from insyn.registry.queries import in_running_framework
 
     from . import conf
     from .ranking import Ranking, RankingInputs, UnitFacts
@@ -128,7 +118,7 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     columns = UnitFacts.columns(with_focus=bool(need.focus_words))
     # One query: each candidate with its framework flag and rating summary.
     units = with_rating_summary(
-        candidate_units(user, need).annotate(in_framework=_in_framework(need))
+        candidate_units(user, need).annotate(in_framework=in_running_framework(need.start_date))
     )
     facts, in_framework, summaries = [], {}, {}
     min_count = rating_conf.get("RATING_MIN_COUNT")

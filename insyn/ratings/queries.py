@@ -97,6 +97,12 @@ def rating_tasks_for(user, today: dt.date | None = None) -> QuerySet[Placement]:
     )
 
 
+def current_since(today: dt.date) -> dt.date:
+    """Nightly summaries (`UnitRatingSummary`, `AnswerRateDay`) are read when they were
+    rebuilt on this day or later: today or yesterday; older, readers count exactly."""
+    return today - dt.timedelta(days=1)
+
+
 def answer_rates(today: dt.date | None = None, since: dt.date | None = None) -> list[dict]:
     """Per ordering district: placements due for rating (due date in [since, today]),
     how many are rated, and the answer rate in percent (None when nothing is due).
@@ -113,7 +119,7 @@ def answer_rates(today: dt.date | None = None, since: dt.date | None = None) -> 
     # found (stale, or nothing due) is counted exactly, which is cheap when nothing is due.
     rows = list(
         AnswerRateDay.objects.filter(
-            refreshed_on__gte=today - dt.timedelta(days=1), due_on__lte=today, due_on__gte=since
+            refreshed_on__gte=current_since(today), due_on__lte=today, due_on__gte=since
         )
         .values("district_id", "district__name")
         .annotate(due=Sum("due"), answered=Sum("answered"))
@@ -145,7 +151,7 @@ def answer_rates_counted_on(today: dt.date | None = None) -> dt.date | None:
 
     today = today or timezone.localdate()
     return (
-        AnswerRateDay.objects.filter(refreshed_on__gte=today - dt.timedelta(days=1))
+        AnswerRateDay.objects.filter(refreshed_on__gte=current_since(today))
         .order_by("-refreshed_on")
         .values_list("refreshed_on", flat=True)
         .first()
@@ -169,7 +175,7 @@ def summaries_current(today: dt.date | None = None) -> bool:
     from .models import UnitRatingSummary
 
     today = today or timezone.localdate()
-    return UnitRatingSummary.objects.filter(refreshed_on__gte=today - dt.timedelta(days=1)).exists()
+    return UnitRatingSummary.objects.filter(refreshed_on__gte=current_since(today)).exists()
 
 
 def with_rating_summary(units: QuerySet) -> QuerySet:

@@ -1,6 +1,16 @@
 """Reads of the register, always scoped to what the user may see."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -44,6 +54,15 @@ def with_framework_flag(units: QuerySet[Unit], on=None) -> QuerySet[Unit]:
     """Annotate `in_framework`: the unit is covered by a running framework agreement."""
     covering = running_framework_contracts(on).filter(units=OuterRef("pk"))
     return units.annotate(in_framework=Exists(covering))
+
+
+def in_running_framework(on=None) -> ExpressionWrapper:
+    """True when the unit is covered by a running framework agreement, as an uncorrelated
+    `IN (subquery)`: PostgreSQL hashes the agreements' units once. Better than
+    `with_framework_flag`'s correlated EXISTS when thousands of units are read at once
+    (the recommendation search), worse for a page of 25."""
+    covered = running_framework_contracts(on).order_by().values("units")
+    return ExpressionWrapper(Q(pk__in=covered), output_field=BooleanField())
 
 
 def providers_with_framework_flag(providers: QuerySet[Provider], on=None) -> QuerySet[Provider]:
