@@ -289,6 +289,16 @@ MATRIX = {
         POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED),
     },
     "followup-detail": {GET: API_RECORD},
+    # On a self-report sent to the own provider: controllers may write (the empty body is
+    # refused), the provider answers and submits it.
+    "followup-answers": {
+        GET: API_POST_ONLY_GET,
+        POST: (INVALID, INVALID, DENIED, DENIED, DENIED, DENIED, INVALID, GONE, UNAUTHORIZED),
+    },
+    "followup-submit": {
+        GET: API_POST_ONLY_GET,
+        POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, UNAUTHORIZED),
+    },
     "followup-list": {
         GET: API_READ,
         POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED),
@@ -614,7 +624,13 @@ ROUTE_OBJECT = {
         "followup",
     ),
     **dict.fromkeys(
-        ["followup_portal:self_report", "followup_portal:self_report_submit"], "self_report"
+        [
+            "followup_portal:self_report",
+            "followup_portal:self_report_submit",
+            "followup-answers",
+            "followup-submit",
+        ],
+        "self_report",
     ),
     "followup-answer-detail": "answer",
     **dict.fromkeys(["followup_portal:report", "followup_portal:report_pdf"], "sent_report"),

@@ -1,6 +1,8 @@
-"""Follow-up over HTTP (/api/v1/): plans, follow-ups, answers, deficiencies and action plans,
-through the same scoped queries, rules, forms and services as the pages."""
+"""Follow-up over HTTP (/api/v1/): plans, follow-ups, answers (read, and saved through
+`followups/<id>/answers/`), deficiencies and action plans, through the same scoped queries,
+rules, forms and services as the pages."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -112,6 +114,35 @@ class DeficiencySerializer(serializers.ModelSerializer):
         ]
 
 
+class AnswerItemSerializer(serializers.Serializer):
+    question = serializers.IntegerField(help_text="The template question's id.")
+    value = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="yes/no/partly, 1–5, a number, YYYY-MM-DD or text, by the question's type.",
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class SaveAnswersSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        help_text="The follow-up's `version` as read; if someone saved since, nothing is stored."
+    )
+    answers = AnswerItemSerializer(many=True, allow_empty=False)
+
+    def validate_answers(self, items):
+        seen = set()
+        for item in items:
+            if item["question"] in seen:
+                raise serializers.ValidationError(
+                    f"Fråga {item['question']} finns två gånger. Skicka ett svar per fråga."
+                )
+            seen.add(item["question"])
+        return items
+
+
 class DecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
@@ -143,8 +174,45 @@ class PlanViewSet(ReadOnlyScoped):
 class FollowUpViewSet(ReadOnlyScoped):
     scope = staticmethod(queries.followups_for)
     serializer_class = FollowUpSerializer
-    perms = {"list": None, "retrieve": "followup.view_followup"}
+    perms = {"list": None, "retrieve": "followup.view_followup", "answers": None, "submit": None}
     default_ordering = ("-pk",)
+
+    @extend_schema(request=SaveAnswersSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        """Save answers, as the follow-up page (controllers) or the self-report page in the
+        portal (the provider) does: all or nothing, with the same checks and messages.
+        Attachments are uploaded on the pages."""
+        followup = self.get_object()
+        user = request.user
+        perm = "followup.change_followup" if user.is_municipal else "followup.answer_self_report"
+        require_perm(user, perm, followup)
+        data = SaveAnswersSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answers = {
+            item["question"]: {"value": item["value"], "comment": item["comment"]}
+            for item in data.validated_data["answers"]
+        }
+        try:
+            _domain(
+                lambda: services.save_answers(
+                    followup, answers, data.validated_data["version"], user
+                )
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError({"answers": exc.messages}) from exc
+        return Response(FollowUpSerializer(self.get_queryset().get(pk=followup.pk)).data)
+
+    @extend_schema(request=None, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """The provider submits its answered self-report to the municipality."""
+        followup = self.get_object()
+        require_perm(request.user, "followup.answer_self_report", followup)
+        if not followup.is_self_report:
+            raise ValidationError({"detail": "Bara egenrapporter skickas in av utföraren."})
+        _domain(lambda: services.submit_self_report(followup, request.user))
+        return Response(FollowUpSerializer(self.get_queryset().get(pk=followup.pk)).data)
 
 
 class AnswerViewSet(ReadOnlyScoped):
