@@ -120,6 +120,7 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     units = with_rating_summary(
         candidate_units(user, need).annotate(in_framework=in_running_framework(need.start_date))
     )
+    current = summaries_current(today)
     facts, in_framework, summaries = [], {}, {}
     min_count = rating_conf.get("RATING_MIN_COUNT")
     for *row, framework, rating_sum, rating_count in units.values_list(
@@ -129,9 +130,9 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
         facts.append(fact)
         if framework:
             in_framework[fact.pk] = True
-        if rating_count:
+        if rating_count and current:
             summaries[fact.pk] = summary_mean(rating_sum, rating_count, min_count)
-    if not summaries_current(today):
+    if not current:
         summaries = rating_means(
             Unit.objects.filter(category_id=need.category_id).values("pk"), today
         )
