@@ -22,7 +22,7 @@ from .forms import (
     RequirementFormSet,
     UnitForm,
 )
-from .models import Contract, ContractDocument, Provider, Unit
+from .models import Contract, ContractDocument, Unit
 from .validators import normalize_org_number
 
 
@@ -273,38 +273,44 @@ def contract_unit_options(request):
     )
 
 
+PICKER_MIN_TERM = 2
+PICKER_MAX_OPTIONS = 50
+
+
+def _picker_options(request, param, scoped, match):
+    """The search pickers' shared rule: active objects of the user's scope matching the term
+    (`match(term)` gives the Q), at most PICKER_MAX_OPTIONS; none for a one-letter term."""
+    require_perm(request.user, "registry.export_register")
+    term = (request.GET.get(param) or "").strip()
+    if len(term) < PICKER_MIN_TERM:
+        return []
+    return list(
+        scoped.filter(active=True).filter(match(term)).order_by("name", "pk")[:PICKER_MAX_OPTIONS]
+    )
+
+
 @login_required
 def unit_search(request):
-    """htmx fragment for the unit picker: up to 50 active units matching `unit_search`."""
-    require_perm(request.user, "registry.export_register")
-    term = (request.GET.get("unit_search") or "").strip()
-    units = Unit.objects.none()
-    if len(term) >= 2:
-        units = (
-            queries.units_for(request.user)
-            .filter(active=True)
-            .filter(Q(name__icontains=term) | Q(provider__name__icontains=term))
-            .select_related("provider")
-            .order_by("name", "pk")[:50]
-        )
-    return render(request, "registry/_unit_search_options.html", {"units": list(units)})
+    """htmx fragment for the unit picker: active units by unit or provider name."""
+    units = _picker_options(
+        request,
+        "unit_search",
+        queries.units_for(request.user).select_related("provider"),
+        lambda term: Q(name__icontains=term) | Q(provider__name__icontains=term),
+    )
+    return render(request, "registry/_unit_search_options.html", {"units": units})
 
 
 @login_required
 def provider_search(request):
-    """htmx fragment for the provider picker: up to 50 active providers by name or org.nr."""
-    require_perm(request.user, "registry.export_register")
-    term = (request.GET.get("provider_search") or "").strip()
-    providers = Provider.objects.none()
-    if len(term) >= 2:
-        providers = (
-            queries.providers_for(request.user)
-            .filter(active=True)
-            .filter(Q(name__icontains=term) | Q(org_number__startswith=normalize_org_number(term)))
-            .only("pk", "name", "org_number")
-            .order_by("name", "pk")[:50]
-        )
-    return render(request, "registry/_provider_search_options.html", {"providers": list(providers)})
+    """htmx fragment for the provider picker: active providers by name or org.nr."""
+    providers = _picker_options(
+        request,
+        "provider_search",
+        queries.providers_for(request.user).only("pk", "name", "org_number"),
+        lambda term: Q(name__icontains=term) | Q(org_number__startswith=normalize_org_number(term)),
+    )
+    return render(request, "registry/_provider_search_options.html", {"providers": providers})
 
 
 @login_required
