@@ -25,3 +25,19 @@ def test_demo_seeds_years_of_history_and_an_approved_plan_for_this_year(controll
     assert all(
         d.unit_id == d.followup.unit_id for d in Deficiency.objects.select_related("followup")
     )
+
+
+@pytest.mark.django_db
+def test_demo_remedies_most_deficiencies_before_the_accepted_plans_due_date(controller):
+    # The annual report showed "0 % brister åtgärdade i tid" because every demo deficiency
+    # was remedied 100 days after the follow-up, past the plan's due date at 75 days.
+    from insyn.reports.indicators import remedied_in_time
+
+    for _ in range(40):
+        UnitFactory()
+    ctx = DemoContext(seed=3, today=dt.date(2026, 6, 15), scale=0.4, log=lambda *_: None)
+    demo.seed(ctx)
+    remedied = list(Deficiency.objects.exclude(remedied_at=None).prefetch_related("action_plans"))
+    assert len(remedied) >= 10
+    in_time = sum(remedied_in_time(d) for d in remedied)
+    assert 0.6 <= in_time / len(remedied) < 1
