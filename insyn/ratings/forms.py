@@ -82,7 +82,12 @@ class RatingForm(forms.Form):
 class EndPlacementForm(forms.Form):
     """Ends a placement on a date, or cancels one registered by mistake."""
 
-    end_date = forms.DateField(label="Slutdatum", widget=DATE_WIDGET)
+    end_date = forms.DateField(
+        label="Slutdatum",
+        widget=DATE_WIDGET,
+        required=False,
+        help_text="Behövs inte när placeringen makuleras.",
+    )
     cancel = forms.BooleanField(
         label="Makulera placeringen (registrerad av misstag – ingen rating begärs)",
         required=False,
@@ -94,8 +99,20 @@ class EndPlacementForm(forms.Form):
 
     def clean_end_date(self):
         end_date = self.cleaned_data["end_date"]
-        if end_date < self.placement.start_date:
+        if end_date is not None and end_date < self.placement.start_date:
             raise forms.ValidationError(
                 f"Slutdatum kan inte vara före startdatum ({self.placement.start_date:%Y-%m-%d})."
             )
         return end_date
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("cancel")
+            and not cleaned.get("end_date")
+            and "end_date" not in self.errors
+        ):
+            self.add_error(
+                "end_date", "Ange slutdatum, eller markera att placeringen ska makuleras."
+            )
+        return cleaned

@@ -152,6 +152,11 @@ class Placement(TimeStampedModel):
     def __str__(self):
         return f"Placering {self.case_reference} – {self.unit}"
 
+    @property
+    def is_cancelled(self) -> bool:
+        """Registered by mistake: no end date needed, no rating asked for."""
+        return self.status == PlacementStatus.CANCELLED
+
     def get_absolute_url(self):
         return reverse("ratings:placement_detail", args=[self.pk])
 

@@ -63,3 +63,26 @@ def test_provider_cannot_end_a_placement_at_its_unit(client, placement, provider
     placement.refresh_from_db()
     assert response.status_code in (403, 404)
     assert placement.status == PlacementStatus.ACTIVE
+
+
+def test_cancelling_needs_no_end_date_and_the_page_asks_for_no_rating(client, placement):
+    client.force_login(placement.case_worker)
+    response = end(client, placement, end_date="", cancel="on")
+    placement.refresh_from_db()
+    assert response.status_code == 302
+    assert placement.status == PlacementStatus.CANCELLED
+    assert placement.end_date is None
+    page = client.get(response.url).content.decode()
+    assert "Ingen rating begärs: placeringen är makulerad." in page
+    assert "Begärs från" not in page
+
+
+def test_ending_without_a_date_or_cancelling_is_refused_with_a_message(client, placement):
+    client.force_login(placement.case_worker)
+    response = end(client, placement, end_date="")
+    placement.refresh_from_db()
+    assert response.status_code == 400
+    assert (
+        "Ange slutdatum, eller markera att placeringen ska makuleras." in response.content.decode()
+    )
+    assert placement.status == PlacementStatus.ACTIVE
