@@ -132,10 +132,11 @@ LOCALE_PATHS = [BASE_DIR / "insyn" / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "insyn" / "static"]
-MEDIA_URL = "media/"
+# Uploads are private: MEDIA_ROOT is never served (keep it outside any web root); files
+# leave only through permission-checked download views (insyn/core/files.py).
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "insyn.core.files.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",

@@ -1,6 +1,5 @@
 """Mounts staff pages, the provider portal, the public part, the API and the admin."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -41,8 +40,3 @@ urlpatterns = [
     path("api/", include("insyn.api_urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

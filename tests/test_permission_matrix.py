@@ -401,6 +401,8 @@ MATRIX = {
     },
     "followup:dossier": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
     "followup:followup_detail": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
+    # An answer's attachment: staff through the follow-up, the provider through the portal.
+    "followup:answer_file": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
     "followup:followup_finish": {
         GET: POST_ONLY_GET,
         POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
@@ -452,6 +454,9 @@ MATRIX = {
         GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, LOGIN)
     },
     "followup_portal:report_pdf": {
+        GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, LOGIN)
+    },
+    "followup_portal:answer_file": {
         GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, LOGIN)
     },
     "followup_portal:self_report": {
@@ -561,6 +566,10 @@ ROUTE_KWARGS = {
         "pk": w["contract"].pk,
         "document_pk": w["document"].pk,
     },
+    **dict.fromkeys(
+        ["followup:answer_file", "followup_portal:answer_file"],
+        lambda w: {"pk": w["answer_file"].followup_id, "answer_pk": w["answer_file"].pk},
+    ),
     "feedback:attachment_download": lambda w: {
         "pk": w["feedback"].pk,
         "attachment_pk": w["attachment"].pk,
@@ -923,6 +932,18 @@ def _answer(w):
     )
 
 
+def _answer_file(w):
+    from insyn.followup.models import Answer
+    from insyn.questionnaires.tests.factories import QuestionFactory
+
+    followup = w["self_report"]
+    return Answer.objects.create(
+        followup=followup,
+        question=QuestionFactory(template=followup.template),
+        file=ContentFile(b"%PDF-1.4 intyg", name="intyg.pdf"),
+    )
+
+
 def _import_batch(w):
     from insyn.registry.models import ImportBatch
 
@@ -952,6 +973,7 @@ BUILDERS = {
     "self_report": _self_report,
     "sent_report": _sent_report,
     "answer": _answer,
+    "answer_file": _answer_file,
     "deficiency": _deficiency,
     "action_plan": _action_plan,
     "feedback": _feedback,

@@ -4,37 +4,18 @@ Every error names the field and says what to do."""
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
+from insyn.core.files import FileKind, attachment_validator
 from insyn.registry.models import Provider, Unit
 from insyn.registry.widgets import ProviderPicker, UnitPicker
 
 from .constants import REPORT_KINDS, Kind
 from .models import FeedbackItem, FeedbackSettings, HandlingTarget
 
-DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".docx", ".doc", ".txt", ".odt", ".xlsx"}
-
-
-def max_attachment_bytes() -> int:
-    return settings.INSYN.get("FEEDBACK_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES)
-
-
-def validate_attachment(upload):
-    limit = max_attachment_bytes()
-    if upload.size > limit:
-        raise forms.ValidationError(
-            f"Bilagan är för stor ({upload.size // 1024} kB). Största tillåtna storlek är "
-            f"{limit // (1024 * 1024)} MB – dela upp eller komprimera filen."
-        )
-    name = upload.name.lower()
-    if not any(name.endswith(ext) for ext in ALLOWED_EXTENSIONS):
-        raise forms.ValidationError(
-            "Bilagan har en filtyp som inte tas emot. Använd PDF, bild (PNG/JPG), Word, "
-            "OpenDocument, Excel eller textfil."
-        )
-    return upload
+# Size limit under its own setting; types as for every upload (core.files).
+ATTACHMENT_KIND = FileKind("bilaga", "FEEDBACK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+validate_attachment = attachment_validator(ATTACHMENT_KIND)
 
 
 class DateInput(forms.DateInput):

@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.files import download_response
 from insyn.core.pagination import paginate
 
 from . import presenters, queries, services
@@ -305,11 +306,7 @@ def attachment_download(request, pk, attachment_pk):
     if attachment is None or not attachment.file:
         raise Http404
     services.log_unmasked_access(item, request.user)
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return download_response(request, attachment.file, attachment.name, item)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from insyn.accounts.constants import OrgUnitKind, Role
 from insyn.accounts.models import OrgUnit, User
+from insyn.core.files import attachment_validator
 from insyn.questionnaires.answers import clean_value
 from insyn.questionnaires.constants import SCALE_MAX, AnswerType, Method, YesNoPartly
 from insyn.registry.models import Unit
@@ -177,7 +178,7 @@ class AnswerForm(forms.Form):
                     required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
                 )
             elif q.answer_type == AnswerType.ATTACHMENT:
-                field = forms.FileField(required=False)
+                field = forms.FileField(required=False, validators=[attachment_validator()])
                 if answer and answer.file:
                     label = f"{q.text} (bifogad: {answer.file.name.rsplit('/', 1)[-1]})"
             else:

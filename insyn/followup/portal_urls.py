@@ -10,6 +10,11 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path("egenrapport/<int:pk>/", portal_views.self_report, name="self_report"),
     path(
+        "egenrapport/<int:pk>/bilaga/<int:answer_pk>/",
+        portal_views.answer_file,
+        name="answer_file",
+    ),
+    path(
         "egenrapport/<int:pk>/skicka-in/",
         portal_views.self_report_submit,
         name="self_report_submit",

@@ -70,8 +70,20 @@ def self_report(request, pk):
     return render(
         request,
         "followup/portal_self_report.html",
-        {"followup": followup, "form": form, "answers": reports.answer_rows(followup)},
+        {
+            "followup": followup,
+            "form": form,
+            "answers": reports.answer_rows(followup),
+            "file_route": "followup_portal:answer_file",
+        },
     )
+
+
+@login_required
+def answer_file(request, pk, answer_pk):
+    """The provider's own attachment to its self-report."""
+    _user, followup = _self_report(request, pk)
+    return reports.answer_file_response(request, followup, answer_pk)
 
 
 @login_required

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from insyn.core.files import download_response
 from insyn.questionnaires.answers import display
 
 
@@ -20,9 +22,19 @@ def answer_rows(followup) -> list[dict]:
                 "value": display(question, answer.value) if answer else "",
                 "comment": answer.comment if answer else "",
                 "file": answer.file.name.rsplit("/", 1)[-1] if answer and answer.file else "",
+                "answer_pk": answer.pk if answer else None,
             }
         )
     return rows
+
+
+def answer_file_response(request, followup, answer_pk):
+    """Send one answer's attachment; the caller has loaded `followup` through the user's
+    scope and checked permission. Another follow-up's answer is a 404."""
+    answer = followup.answers.filter(pk=answer_pk).exclude(file="").first()
+    if answer is None:
+        raise Http404
+    return download_response(request, answer.file, answer.file.name.rsplit("/", 1)[-1], followup)
 
 
 def context(followup) -> dict:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from insyn.core.files import delete_on_commit
 from insyn.questionnaires.answers import assess, clean_value
 from insyn.questionnaires.constants import Method
 from insyn.questionnaires.models import Template
@@ -254,6 +255,7 @@ def save_answers(followup, answers, expected_version, user, details=None) -> Fol
             answer.value = value
             answer.comment = data.get("comment", "") or ""
             if data.get("file"):
+                delete_on_commit(answer.file)  # the replaced file goes; no orphan on disk
                 answer.file = data["file"]
             answer.save()
         if details:

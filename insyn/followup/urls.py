@@ -17,6 +17,7 @@ urlpatterns = [
     path("verksamhet/<int:pk>/ny/", views.followup_new, name="followup_new"),
     path("verksamhet/<int:pk>/flagga/", views.risk_flag, name="risk_flag"),
     path("<int:pk>/", views.followup_detail, name="followup_detail"),
+    path("<int:pk>/bilaga/<int:answer_pk>/", views.answer_file, name="answer_file"),
     path("<int:pk>/avsluta/", views.followup_finish, name="followup_finish"),
     path("<int:pk>/skicka/", views.followup_send, name="followup_send"),
     path("<int:pk>/aterforvisa/", views.followup_return, name="followup_return"),

@@ -327,6 +327,14 @@ def save_answer_form(request, followup, form):
 
 
 @login_required
+def answer_file(request, pk, answer_pk):
+    """An answer's attachment, to municipal staff who may see the follow-up."""
+    followup = _followup(request, pk)
+    require_perm(request.user, "followup.view_answer_files", followup)
+    return reports.answer_file_response(request, followup, answer_pk)
+
+
+@login_required
 def followup_detail(request, pk):
     followup = _followup(request, pk)
     if not request.user.is_municipal:
@@ -349,6 +357,7 @@ def followup_detail(request, pk):
             "followup": followup,
             "form": form,
             "answers": reports.answer_rows(followup),
+            "file_route": "followup:answer_file",
             "findings": followup.findings.select_related("question"),
             "deficiencies": followup.deficiencies.all(),
             "send_form": SendSelfReportForm(),

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
+from insyn.core.files import DOCUMENT, validate_upload
 
 from .models import Category, Contract, ContractDocument, ContractRequirement, Provider, Unit
 from .validators import normalize_org_number, validate_org_number
@@ -219,3 +220,8 @@ class ContractDocumentForm(forms.ModelForm):
     class Meta:
         model = ContractDocument
         fields = ["title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, DOCUMENT)
+        return upload

@@ -297,6 +297,10 @@ class ContractDocument(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
 
 def import_file_path(instance, filename):
     return f"imports/{timezone.now():%Y/%m}/{filename}"

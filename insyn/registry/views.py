@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.files import download_response
 from insyn.core.history import history_for
 from insyn.core.pagination import paginate
 
@@ -346,7 +346,12 @@ def contract_document_upload(request, pk):
         services.add_contract_document(form, contract, request.user)
         messages.success(request, "Dokumentet är bifogat.")
     else:
-        messages.error(request, "Dokumentet kunde inte bifogas: ange titel och välj en fil.")
+        problems = " ".join(
+            f"{form.fields[name].label}: {error}"
+            for name, errors in form.errors.items()
+            for error in errors
+        )
+        messages.error(request, f"Dokumentet kunde inte bifogas: {problems}")
     return redirect(contract)
 
 
@@ -356,4 +361,4 @@ def contract_document_download(request, pk, document_pk):
         request.user, queries.contracts_for(request.user), "registry.view_contract", pk=pk
     )
     document = get_object_or_404(ContractDocument, contract=contract, pk=document_pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True)
+    return download_response(request, document.file, document.filename, contract)
