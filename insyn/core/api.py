@@ -36,6 +36,8 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from insyn.core.concurrency import STALE_EDIT_MESSAGE, StaleEditError
+
 logger = logging.getLogger(__name__)
 
 # Outside the user's scope and non-existent look the same, so ids can't be probed.
@@ -48,6 +50,38 @@ NOT_AUTHENTICATED = (
 PARSE_ERROR = "Begäran kunde inte tolkas. Skicka giltig JSON (Content-Type: application/json)."
 CONFLICT = "Ändringen krockar med uppgifter som redan finns. Hämta posten på nytt och försök igen."
 FIELD_NOT_WRITABLE = "Fältet kan inte ändras av er. Kontakta kommunen om uppgiften behöver ändras."
+VERSION_REQUIRED = (
+    "Ange versionen ni läste: fältet version, eller huvudet If-Match med ETag från GET. "
+    "En PUT ersätter hela posten och får inte skriva över någon annans ändringar."
+)
+VERSION_HELP = (
+    "Postens version; höjs vid varje ändring. Skicka den version ni läste (eller huvudet "
+    "If-Match med GET-svarets ETag): har någon sparat sedan dess sparas ingenting (412). "
+    "Krävs för PUT; för PATCH kontrolleras den när den anges."
+)
+
+
+class VersionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = VERSION_REQUIRED
+    default_code = "version_required"
+
+
+class StaleVersion(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = STALE_EDIT_MESSAGE
+    default_code = "stale_version"
+
+
+def if_match_version(request) -> int | None:
+    """The version in an `If-Match: "7"` header; None without one. An ETag that is not
+    ours can never match: it reads as version 0."""
+    header = request.headers.get("If-Match")
+    if not header:
+        return None
+    value = header.strip().removeprefix("W/").strip('"')
+    return int(value) if value.isdigit() else 0
+
 
 # An action the view's `perms` does not name.
 _REFUSED = object()
@@ -143,6 +177,15 @@ class ScopedViewSet(
         serializer.save()
         self._reload(serializer)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A versioned record's ETag is its version: a client echoes it in If-Match.
+        version = getattr(response, "data", None) and (
+            response.data.get("version") if isinstance(response.data, dict) else None
+        )
+        if isinstance(version, int) and getattr(self, "action", None) in OBJECT_ACTIONS:
+            response["ETag"] = f'"{version}"'
+        return super().finalize_response(request, response, *args, **kwargs)
+
     def _reload(self, serializer):
         # The answer shows the row as a list would (annotations, related names), read back
         # through the scope: a write never reveals more than a read.
@@ -199,6 +242,14 @@ class FormBackedSerializer(serializers.ModelSerializer):
     form_class = None
     reject_unwritable = False
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if _is_versioned(self.Meta.model):
+            fields["version"] = serializers.IntegerField(
+                required=False, min_value=1, help_text=VERSION_HELP
+            )
+        return fields
+
     def get_form(self, data):
         return self.form_class(data=data, instance=self.instance)
 
@@ -208,7 +259,22 @@ class FormBackedSerializer(serializers.ModelSerializer):
         current = self.instance if self.instance is not None else self.Meta.model()
         data = model_to_dict(current, fields)
         data.update({name: value for name, value in attrs.items() if name in fields})
+        if self.instance is not None and _is_versioned(self.Meta.model):
+            data["version"] = self._expected_version(attrs)
         return {name: _plain(value) for name, value in data.items()}
+
+    def _expected_version(self, attrs) -> int:
+        """The version the client read: the body's `version`, else `If-Match`. A PUT must
+        name one; a PATCH without one writes over the current version."""
+        request = self.context.get("request")
+        expected = attrs.get("version")
+        if expected is None and request is not None:
+            expected = if_match_version(request)
+        if expected is None:
+            if not self.partial:
+                raise VersionRequired()
+            return self.instance.version
+        return expected
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -229,7 +295,24 @@ class FormBackedSerializer(serializers.ModelSerializer):
         return self.save_form(self.form, self.context["request"].user)
 
     def update(self, instance, validated_data):
-        return self.save_form(self.form, self.context["request"].user)
+        try:
+            return self.save_form(self.form, self.context["request"].user)
+        except StaleEditError as error:
+            current = type(instance)._base_manager.get(pk=instance.pk)
+            raise StaleVersion(
+                f"{error.message} Posten har nu version {current.version}: hämta den på nytt "
+                "och skicka ändringen igen."
+            ) from error
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if _is_versioned(type(instance)):
+            data["version"] = instance.version
+        return data
+
+
+def _is_versioned(model) -> bool:
+    return any(f.name == "version" for f in model._meta.concrete_fields)
 
 
 class MethodFilterExtension(DjangoFilterExtension):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from insyn.accounts.constants import OrgUnitKind, Role
 from insyn.accounts.models import OrgUnit, User
+from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import attachment_validator
 from insyn.questionnaires.answers import clean_value
 from insyn.questionnaires.constants import SCALE_MAX, AnswerType, Method, YesNoPartly
@@ -64,7 +65,7 @@ class NewPlanForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year + 1
 
 
-class PlanRowForm(forms.ModelForm):
+class PlanRowForm(VersionedFormMixin, forms.ModelForm):
     month = forms.TypedChoiceField(label="Månad", choices=MONTHS, coerce=int)
 
     class Meta:

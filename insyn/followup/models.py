@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from insyn.core.concurrency import VersionedModel
 from insyn.core.models import TimeStampedModel
 from insyn.questionnaires.constants import Method
 
@@ -74,7 +75,7 @@ class FollowUpPlan(TimeStampedModel):
         return self.status == PlanStatus.APPROVED
 
 
-class PlannedFollowUp(TimeStampedModel):
+class PlannedFollowUp(VersionedModel, TimeStampedModel):
     plan = models.ForeignKey(
         FollowUpPlan, verbose_name="plan", on_delete=models.CASCADE, related_name="rows"
     )

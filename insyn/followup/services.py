@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from insyn.core.concurrency import save_form_if_current
 from insyn.core.files import delete_on_commit
 from insyn.questionnaires.answers import assess, clean_value
 from insyn.questionnaires.constants import Method
@@ -172,7 +173,7 @@ def add_plan_row(plan, form, user) -> PlannedFollowUp:
 def update_plan_row(row, form, user) -> PlannedFollowUp:
     _ensure_draft(row.plan)
     with set_actor(user):
-        return form.save()
+        return save_form_if_current(form, form.save)
 
 
 @transaction.atomic

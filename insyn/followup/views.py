@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.concurrency import form_status, saved_or_conflict
 from insyn.core.pagination import paginate
 from insyn.registry import queries as registry_queries
 
@@ -159,16 +160,20 @@ def plan_row_edit(request, pk):
     form = PlanRowEditForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_plan_row(row, form, request.user)
+            saved = saved_or_conflict(
+                form, lambda: services.update_plan_row(row, form, request.user)
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
-        else:
+            return redirect(row.plan)
+        if saved:
             messages.success(request, "Planraden är ändrad.")
-        return redirect(row.plan)
+            return redirect(row.plan)
     return render(
         request,
         "followup/form.html",
         {"form": form, "title": f"Ändra {row}", "cancel_url": row.plan.get_absolute_url()},
+        status=form_status(form),
     )
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from insyn.core import panels
 from insyn.core.access import get_for_user
+from insyn.core.concurrency import form_status, saved_or_conflict
 from insyn.registry import queries, services
 from insyn.registry.forms import PortalProviderForm, PortalUnitForm
 
@@ -44,11 +45,19 @@ def provider_edit(request):
         user, queries.providers_for(user), "registry.change_provider", pk=user.provider_id
     )
     form = PortalProviderForm(request.POST or None, instance=provider)
-    if request.method == "POST" and form.is_valid():
-        services.save_provider(form, user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved_or_conflict(form, lambda: services.save_provider(form, user))
+    ):
         messages.success(request, "Era kontaktuppgifter är sparade.")
         return redirect("portal:home")
-    return render(request, "portal/form.html", {"form": form, "title": "Kontaktuppgifter"})
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": "Kontaktuppgifter"},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -68,12 +77,18 @@ def unit_edit(request, pk):
     user = _provider_user(request)
     unit = get_for_user(user, queries.units_for(user), "registry.change_unit", pk=pk)
     form = PortalUnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        services.save_unit(form, user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved_or_conflict(form, lambda: services.save_unit(form, user))
+    ):
         messages.success(request, f"Uppgifterna för {unit.name} är sparade.")
         return redirect("portal:unit_detail", pk=unit.pk)
     return render(
-        request, "portal/form.html", {"form": form, "title": f"Uppdatera {unit.name}", "unit": unit}
+        request,
+        "portal/form.html",
+        {"form": form, "title": f"Uppdatera {unit.name}", "unit": unit},
+        status=form_status(form),
     )
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
+from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import DOCUMENT, validate_upload
 
 from .models import Category, Contract, ContractDocument, ContractRequirement, Provider, Unit
@@ -22,7 +23,7 @@ def _not_negative(field):
     field.widget.attrs["min"] = 0
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Provider
         fields = [
@@ -52,7 +53,7 @@ class ProviderForm(forms.ModelForm):
         return value
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = [
@@ -99,7 +100,7 @@ class UnitForm(forms.ModelForm):
             _not_negative(self.fields[name])
 
 
-class PortalProviderForm(forms.ModelForm):
+class PortalProviderForm(VersionedFormMixin, forms.ModelForm):
     """What a provider may complete about its own organisation: contact data."""
 
     class Meta:
@@ -115,7 +116,7 @@ class PortalProviderForm(forms.ModelForm):
         ]
 
 
-class PortalUnitForm(forms.ModelForm):
+class PortalUnitForm(VersionedFormMixin, forms.ModelForm):
     """What a provider may complete about its own unit: vacancies and the description."""
 
     class Meta:
@@ -142,7 +143,7 @@ class PortalUnitForm(forms.ModelForm):
         return vacancies
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Contract
         fields = [

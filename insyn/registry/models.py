@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from insyn.core.concurrency import VersionedModel
 from insyn.core.models import SoftDeleteModel, TimeStampedModel
 
 from .constants import ContractType, OperationForm, TargetGender
@@ -30,7 +31,7 @@ class Category(TimeStampedModel):
         return self.name
 
 
-class Provider(SoftDeleteModel):
+class Provider(VersionedModel, SoftDeleteModel):
     """A provider organisation, identified by its organisationsnummer (NNNNNN-NNNN)."""
 
     org_number = models.CharField(
@@ -79,7 +80,7 @@ class Provider(SoftDeleteModel):
         super().save(*args, **kwargs)
 
 
-class Unit(SoftDeleteModel):
+class Unit(VersionedModel, SoftDeleteModel):
     """A unit (verksamhet) run by a provider: what a placement actually goes to."""
 
     provider = models.ForeignKey(
@@ -188,7 +189,7 @@ class Unit(SoftDeleteModel):
             raise ValidationError(errors)
 
 
-class Contract(SoftDeleteModel):
+class Contract(VersionedModel, SoftDeleteModel):
     """An agreement with a provider (or an own unit's assignment) and what can be followed up."""
 
     contract_type = models.CharField("avtalstyp", max_length=20, choices=ContractType.choices)

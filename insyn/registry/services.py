@@ -4,13 +4,16 @@ from auditlog.context import set_actor
 from django.db import transaction
 from django.utils import timezone
 
+from insyn.core.concurrency import save_form_if_current
+
 from .models import Contract, Provider, Unit
 
 
 @transaction.atomic
 def save_provider(form, user) -> Provider:
+    """Raises StaleEditError (nothing saved) when someone saved since the form was read."""
     with set_actor(user):
-        return form.save()
+        return save_form_if_current(form, form.save)
 
 
 @transaction.atomic
@@ -18,17 +21,21 @@ def save_unit(form, user) -> Unit:
     unit = form.save(commit=False)
     if "vacancies" in form.changed_data and unit.vacancies is not None:
         unit.vacancies_confirmed_on = timezone.localdate()
-    with set_actor(user):
+
+    def save():
         unit.full_clean()
         unit.save()
         form.save_m2m()
+
+    with set_actor(user):
+        save_form_if_current(form, save)
     return unit
 
 
 @transaction.atomic
 def save_contract(form, requirements, user) -> Contract:
     with set_actor(user):
-        contract = form.save()
+        contract = save_form_if_current(form, form.save)
         requirements.instance = contract
         requirements.save()
     return contract

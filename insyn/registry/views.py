@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.concurrency import form_status, saved_or_conflict
 from insyn.core.files import download_response
 from insyn.core.history import history_for
 from insyn.core.pagination import paginate
@@ -91,8 +92,11 @@ def provider_edit(request, pk):
     )
     require_perm(request.user, "registry.add_provider")
     form = ProviderForm(request.POST or None, instance=provider)
-    if request.method == "POST" and form.is_valid():
-        services.save_provider(form, request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved_or_conflict(form, lambda: services.save_provider(form, request.user))
+    ):
         messages.success(request, "Ändringarna är sparade.")
         return redirect(provider)
     return render(
@@ -103,6 +107,7 @@ def provider_edit(request, pk):
             "title": f"Ändra {provider.name}",
             "cancel_url": provider.get_absolute_url(),
         },
+        status=form_status(form),
     )
 
 
@@ -192,14 +197,18 @@ def unit_edit(request, pk):
     unit = get_for_user(request.user, queries.units_for(request.user), "registry.view_unit", pk=pk)
     require_perm(request.user, "registry.add_unit")
     form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        services.save_unit(form, request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved_or_conflict(form, lambda: services.save_unit(form, request.user))
+    ):
         messages.success(request, "Ändringarna är sparade.")
         return redirect(unit)
     return render(
         request,
         "registry/form.html",
         {"form": form, "title": f"Ändra {unit.name}", "cancel_url": unit.get_absolute_url()},
+        status=form_status(form),
     )
 
 
@@ -251,15 +260,22 @@ def _contract_form(request, contract=None):
     initial = {"provider": request.GET.get("provider")} if request.GET.get("provider") else {}
     form = ContractForm(request.POST or None, instance=contract, initial=initial)
     requirements = RequirementFormSet(request.POST or None, instance=contract or Contract())
-    if request.method == "POST" and form.is_valid() and requirements.is_valid():
-        saved = services.save_contract(form, requirements, request.user)
-        messages.success(request, f"Avtalet {saved.title} är sparat.")
-        return redirect(saved)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and requirements.is_valid()
+        and saved_or_conflict(
+            form, lambda: services.save_contract(form, requirements, request.user)
+        )
+    ):
+        messages.success(request, f"Avtalet {form.instance.title} är sparat.")
+        return redirect(form.instance)
     title = f"Ändra {contract.title}" if contract else "Nytt avtal"
     return render(
         request,
         "registry/contract_form.html",
         {"form": form, "requirements": requirements, "title": title, "contract": contract},
+        status=form_status(form),
     )
 
 
