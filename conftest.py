@@ -11,6 +11,12 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    # Links in mail are built from SITE_URL; in tests the site is the test client's host.
+    settings.SITE_URL = "http://testserver"
+
+
 @pytest.fixture
 def admin_user(db):
     return UserFactory(admin=True, username="admin")

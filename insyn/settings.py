@@ -251,6 +251,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
+# Insyn's public address: every link in a mail or document is built from it (core/links.py).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # Insyn's own tunables, one place (per-app rules read these).
 INSYN = {
     "MUNICIPALITY_NAME": env.str("MUNICIPALITY_NAME", default="Demokommunen"),

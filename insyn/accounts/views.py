@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.history import history_for
+from insyn.core.links import site_url
 from insyn.core.pagination import paginate
 
 from . import queries, services
@@ -24,7 +25,8 @@ MANAGE_ORGUNITS = "accounts.manage_orgunits"
 
 
 def _site_url(request) -> str:
-    return request.build_absolute_uri("/")
+    # The configured address, never the request's Host header (a client controls that).
+    return site_url()
 
 
 def _save(request, form, save, *args):

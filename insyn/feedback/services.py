@@ -14,6 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from insyn.core.links import absolute_url
+
 from . import escalation, handling, workflow
 from .constants import EventType, Status
 from .models import EscalationAlert, FeedbackAttachment, FeedbackEvent, FeedbackItem
@@ -66,7 +68,8 @@ def register_item(form, user, files=()) -> FeedbackItem:
     for alert in alerts:
         _mail_on_commit(
             f"Insyn: {alert.get_rule_display().lower()} – {alert.unit or alert.provider}",
-            "En synpunkt har registrerats som kräver uppmärksamhet. Se startsidan i Insyn.",
+            "En synpunkt har registrerats som kräver uppmärksamhet. Se startsidan i Insyn: "
+            f"{absolute_url(reverse('home'))}",
             escalation.recipients(alert),
         )
     return item
@@ -143,7 +146,7 @@ def _notify_provider(item) -> None:
     _mail_on_commit(
         "Insyn: ny synpunkt att besvara",
         "Kommunen har skickat en synpunkt om er verksamhet. Logga in i Insyns portal för att "
-        f"svara: {reverse('feedback_portal:detail', args=[item.pk])}",
+        f"svara: {absolute_url(reverse('feedback_portal:detail', args=[item.pk]))}",
         emails,
     )
 
@@ -167,7 +170,7 @@ def forward_to_controllers(item, user) -> FeedbackItem:
     _mail_on_commit(
         "Insyn: synpunkt vidarebefordrad från stadsdelen",
         f"{user} har vidarebefordrat en synpunkt till controller: "
-        f"{reverse('feedback:detail', args=[item.pk])}",
+        f"{absolute_url(reverse('feedback:detail', args=[item.pk]))}",
         list(
             User.objects.filter(role=Role.CONTROLLER, is_active=True).values_list(
                 "email", flat=True

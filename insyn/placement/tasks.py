@@ -1,9 +1,10 @@
 """Background jobs (django-tasks): tell the case worker a recommendation is ready."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
+
+from insyn.core.links import absolute_url
 
 from .models import Recommendation
 
@@ -17,14 +18,13 @@ def send_recommendation_email(recommendation_id: int) -> bool:
     )
     if recommendation is None or not recommendation.case_worker.email:
         return False
-    base = getattr(settings, "INSYN", {}).get("BASE_URL", "")
     reference = f" för {recommendation.case_reference}" if recommendation.case_reference else ""
     body = (
         f"Hej!\n\n{recommendation.created_by} har tagit fram en placeringsrekommendation"
         f"{reference} ({recommendation.category}, start {recommendation.start_date:%Y-%m-%d}) "
         f"med {recommendation.items.count()} verksamheter.\n\n"
-        f"Läs den och ladda ner PDF:en här:\n{base}{recommendation.get_absolute_url()}\n"
-        f"{base}{reverse('placement:recommendation_pdf', args=[recommendation.pk])}\n"
+        f"Läs den och ladda ner PDF:en här:\n{absolute_url(recommendation)}\n"
+        f"{absolute_url(reverse('placement:recommendation_pdf', args=[recommendation.pk]))}\n"
     )
     send_mail(
         f"Placeringsrekommendation{reference}", body, None, [recommendation.case_worker.email]

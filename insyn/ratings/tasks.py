@@ -1,9 +1,10 @@
 """Background jobs (django-tasks): the rating request e-mails and the daily reminder run."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
+
+from insyn.core.links import absolute_url
 
 from .models import Placement
 
@@ -15,8 +16,7 @@ def send_rating_email(placement_id: int, reminder: bool) -> bool:
     )
     if placement is None or not placement.case_worker.email or hasattr(placement, "rating"):
         return False
-    base = getattr(settings, "INSYN", {}).get("BASE_URL", "")
-    link = base + reverse("ratings:rate", args=[placement.pk])
+    link = absolute_url(reverse("ratings:rate", args=[placement.pk]))
     subject = (
         "Påminnelse: lämna rating för placering " if reminder else "Lämna rating för placering "
     ) + placement.case_reference
