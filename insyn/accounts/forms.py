@@ -3,8 +3,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from insyn.registry.models import Provider
-
 from . import services
 from .constants import MUNICIPAL_ROLES, Role
 from .models import OrgUnit, User
@@ -101,13 +99,6 @@ class UserForm(forms.ModelForm):
     org_unit = OrgUnitChoiceField(
         label="Organisationsenhet", queryset=OrgUnit.objects.none(), required=False
     )
-    provider = forms.ModelChoiceField(
-        label="Utförare",
-        queryset=Provider.objects.none(),
-        required=False,
-        help_text="Endast för användare med rollen Utförare: den organisation användaren "
-        "arbetar för. Användaren ser bara den organisationens uppgifter.",
-    )
 
     class Meta:
         model = User
@@ -128,10 +119,13 @@ class UserForm(forms.ModelForm):
             "email": "E-postadress",
             "phone": "Telefon",
             "role": "Roll",
+            "provider": "Utförare",
         }
         help_texts = {
             "username": "Högst 150 tecken: bokstäver, siffror och @ . + - _",
             "email": "Hit skickas länken där användaren väljer sitt lösenord.",
+            "provider": "Endast för användare med rollen Utförare: den organisation användaren "
+            "arbetar för. Användaren ser bara den organisationens uppgifter.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -143,7 +137,8 @@ class UserForm(forms.ModelForm):
             "Krävs för kommunens användare: enheten styr vad användaren ser. "
             "Lämnas tom för utförarens användare."
         )
-        self.fields["provider"].queryset = Provider.objects.order_by("name")
+        # The model's own field knows registry's Provider: accounts sits below registry.
+        self.fields["provider"].queryset = self.fields["provider"].queryset.order_by("name")
         self.fields["username"].widget.attrs["autocomplete"] = "off"
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         name_required_fields(self)

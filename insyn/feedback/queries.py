@@ -10,6 +10,8 @@ Visibility per role (documented in docs/feedback.md):
   an index on a large table, and placements cross district borders anyway.
 - provider users: items about their own organisation, and only once sent to them.
 - anyone else: nothing.
+
+Public face for other apps (risk score, ranking): `risk_counts(unit_ids, since)`.
 """
 
 import datetime as dt

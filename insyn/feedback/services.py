@@ -3,7 +3,6 @@ mail goes out in `transaction.on_commit`. Refusals raise `FeedbackError` (Swedis
 
 import datetime as dt
 import logging
-from importlib import import_module
 
 from auditlog.context import set_actor
 from auditlog.signals import accessed
@@ -16,13 +15,11 @@ from django.utils import timezone
 
 from insyn.core.links import absolute_url
 
-from . import escalation, handling, workflow
+from . import escalation, handling, signals, workflow
 from .constants import EventType, Status
 from .models import EscalationAlert, FeedbackAttachment, FeedbackEvent, FeedbackItem
 
 log = logging.getLogger(__name__)
-
-FOLLOWUP_SEAM = ("insyn.followup.services", "add_event_driven_followup")
 
 
 class FeedbackError(workflow.TransitionError):
@@ -199,32 +196,16 @@ def save_targets(formset, user):
         return formset.save()
 
 
-def _followup_seam():
-    module_name, function_name = FOLLOWUP_SEAM
-    try:
-        module = import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, function_name, None)
-
-
-def _followup_refusals() -> tuple[type[Exception], ...]:
-    """The follow-up app's domain error (a Swedish refusal), if it has one."""
-    try:
-        error = getattr(import_module("insyn.followup.workflow"), "DomainError", None)
-    except ImportError:
-        return ()
-    return (error,) if isinstance(error, type) else ()
-
-
 def followup_available() -> bool:
-    return _followup_seam() is not None
+    """Whether an app (followup) receives `signals.followup_requested`."""
+    return signals.followup_requested.has_listeners(EscalationAlert)
 
 
 @transaction.atomic
 def handle_alert(alert: EscalationAlert, user, *, create_followup: bool = False):
-    """Mark an alert handled; with `create_followup`, first add an event-driven follow-up
-    through the follow-up app's seam (absent → FeedbackError, the alert stays open)."""
+    """Mark an alert handled; with `create_followup`, first ask for an event-driven follow-up
+    through `signals.followup_requested` (no receiver or a refusal → FeedbackError, and the
+    alert stays open)."""
     alert = EscalationAlert.objects.select_for_update().get(pk=alert.pk)
     if not user.has_perm("feedback.handle_alert", alert):
         raise PermissionDenied
@@ -232,22 +213,23 @@ def handle_alert(alert: EscalationAlert, user, *, create_followup: bool = False)
         raise FeedbackError("Larmet är redan hanterat.")
     with set_actor(user):
         if create_followup:
-            add_followup = _followup_seam()
-            if add_followup is None or alert.unit is None:
+            if not followup_available() or alert.unit is None:
                 raise FeedbackError(
                     "Händelsestyrd uppföljning kan inte skapas härifrån ännu. "
                     "Kontakta utföraren och lägg till uppföljningen i planen."
                 )
             try:
-                followup = add_followup(
-                    alert.unit,
-                    f"{alert.get_rule_display()} (synpunkt #{alert.item_id})",
-                    user,
+                responses = signals.followup_requested.send(
+                    sender=EscalationAlert,
+                    unit=alert.unit,
+                    reason=f"{alert.get_rule_display()} (synpunkt #{alert.item_id})",
+                    user=user,
                     source_label=f"Synpunkt #{alert.item_id}",
                 )
-            except _followup_refusals() as exc:
+            except signals.FollowupRefused as exc:
                 raise FeedbackError(str(exc)) from exc
-            alert.followup_label = str(followup)[:200]
+            created = [str(result) for _, result in responses if result is not None]
+            alert.followup_label = "; ".join(created)[:200]
         alert.handled_at, alert.handled_by = timezone.now(), user
         alert.save()
     return alert

@@ -10,7 +10,13 @@ class FollowupConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from insyn.feedback.signals import followup_requested
+
+        from . import models, receivers
+
+        followup_requested.connect(
+            receivers.add_followup_for_alert, dispatch_uid="followup.add_followup_for_alert"
+        )
 
         for model in (
             models.FollowUpPlan,

@@ -1,4 +1,8 @@
-"""Reads for follow-up, always scoped to the user; plus bulk counts other apps use."""
+"""Reads for follow-up, always scoped to the user; plus bulk counts other apps use.
+
+Public face for other apps: `open_deficiency_counts(unit_ids)` (ranking) and
+`OPEN_STATUSES` (public part).
+"""
 
 import datetime as dt
 

@@ -20,7 +20,6 @@ contribution (points) is:
 """
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,6 +27,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from insyn.core import formatting
+from insyn.feedback.queries import risk_counts
+from insyn.ratings.queries import rating_means
 
 from . import conf
 
@@ -239,20 +240,6 @@ def total_scores(units, today: dt.date | None = None) -> dict[int, float]:
 # --- Inputs --------------------------------------------------------------------------------
 
 
-def _seam(module_name: str, attr: str):
-    """Integration seam: another app's bulk read, if that app provides it (else None).
-
-    insyn.feedback.queries.risk_counts(unit_ids, since) and
-    insyn.ratings.queries.rating_means(unit_ids) are written by other areas; scoring works
-    (with zeros) before they exist.
-    """
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, attr, None)
-
-
 def _chunked(ids, size=900):
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -293,15 +280,11 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
     )
     feedback: dict = {}
     ratings: dict = {}
-    risk_counts = _seam("insyn.feedback.queries", "risk_counts")
-    rating_means = _seam("insyn.ratings.queries", "rating_means")
     since = today - dt.timedelta(days=365)
-    # Large chunks: the seams take IN lists; 30,000 stays under SQLite's variable limit.
+    # Large chunks: the other apps' counts take IN lists; 30,000 stays under SQLite's limit.
     for chunk in _chunked(ids, 30_000):
-        if risk_counts:
-            feedback.update(risk_counts(chunk, since))
-        if rating_means:
-            ratings.update(rating_means(chunk))
+        feedback.update(risk_counts(chunk, since))
+        ratings.update(rating_means(chunk))
 
     permit_required = set(conf.get("PERMIT_REQUIRED_CATEGORIES"))
     result = {}

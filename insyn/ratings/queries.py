@@ -1,6 +1,7 @@
 """Reads of placements and ratings, scoped to the user, and the aggregated unit ratings.
 
-`rating_means(unit_ids)` is the integration seam other apps (risk score, ranking) call.
+Public face for other apps (risk score, ranking): `rating_means`, `summaries_current`,
+`summary_mean`, `with_rating_summary`.
 """
 
 import datetime as dt

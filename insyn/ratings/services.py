@@ -17,6 +17,7 @@ from .models import (
     RatingQuestionnaire,
     UnitRatingSummary,
 )
+from .tasks import send_rating_email
 
 ALREADY_RATED = "Placeringen har redan fått en rating. En rating kan bara lämnas en gång."
 
@@ -210,8 +211,6 @@ def send_rating_requests(today=None) -> dict[str, int]:
     RATING_REMINDER_INTERVAL_DAYS without an answer it gets a reminder, at most
     RATING_MAX_REMINDERS. Mail is enqueued (django-tasks) after commit.
     """
-    from .tasks import send_rating_email
-
     now = timezone.now()
     today = today or timezone.localdate()
     interval = dt.timedelta(days=conf.get("RATING_REMINDER_INTERVAL_DAYS"))

@@ -1,4 +1,7 @@
-"""Background jobs (django-tasks): the rating request e-mails and the daily reminder run."""
+"""Background jobs (django-tasks): the rating request e-mails, enqueued by services.
+
+Imports nothing from services (services enqueue these tasks); the daily run that calls a
+service is in `jobs.py`."""
 
 from django.core.mail import send_mail
 from django.urls import reverse
@@ -29,11 +32,3 @@ def send_rating_email(placement_id: int, reminder: bool) -> bool:
     )
     send_mail(subject, body, None, [placement.case_worker.email])
     return True
-
-
-@task()
-def send_rating_requests_task() -> dict:
-    """Run daily (cron: `manage.py send_rating_reminders --enqueue` or a worker schedule)."""
-    from .services import send_rating_requests
-
-    return send_rating_requests()

@@ -1,5 +1,8 @@
-"""Reads for reports: scoped org units, the feedback tertial table (one SQL aggregate), and
-the plain summary functions other apps (the public part) may call.
+"""Reads for reports: scoped org units and the feedback tertial table (one SQL aggregate).
+
+Public face for other apps (the public part): `feedback_table(year, org_unit=None)`; the
+annual figures are `annual.annual_summary(year, org_unit=None)`. This module imports
+nothing from annual or indicators: they build on it.
 
 Scope of an org unit: the unit and every unit below it (`OrgUnit.descendant_ids`).
 A feedback item belongs to the org unit of its `district`; an item without a district
@@ -190,14 +193,3 @@ def goals_for(user):
 
 def goals_in_scope(goals, year: int, org_unit):
     return goals.filter(year=year, org_unit=org_unit).order_by("level", "title", "pk")
-
-
-# --- Summaries for other apps (the public part) ---------------------------------------------
-
-
-def annual_summary(year: int, org_unit: OrgUnit | None = None) -> dict:
-    """Counts, means and rates of the annual report (no free text, no personal data); see
-    reports.annual.annual_summary. Not user-scoped: the caller decides what to publish."""
-    from . import annual
-
-    return annual.annual_summary(year, org_unit)

@@ -1,5 +1,5 @@
 """Escalation rules at their boundaries, the responsible controller, the dashboard alert, and
-the one-click event-driven follow-up through the follow-up app's seam."""
+the one-click event-driven follow-up through `signals.followup_requested`."""
 
 import datetime as dt
 
@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from insyn.accounts.tests.factories import UserFactory
-from insyn.feedback import escalation, services
+from insyn.feedback import escalation, services, signals
 from insyn.feedback.constants import AlertRule, Kind, Severity
 from insyn.feedback.models import EscalationAlert, FeedbackSettings
 from insyn.registry.tests.factories import ContractFactory
@@ -166,10 +166,12 @@ def test_one_click_creates_an_event_driven_followup(client, unit, controller):
     assert alert.handled_at is not None
 
 
-def test_without_the_followup_seam_the_alert_stays_and_explains(
+def test_without_a_followup_receiver_the_alert_stays_and_explains(
     client, unit, controller, monkeypatch
 ):
-    monkeypatch.setattr(services, "FOLLOWUP_SEAM", ("insyn.followup.services", "missing"))
+    from django.dispatch import Signal
+
+    monkeypatch.setattr(signals, "followup_requested", Signal())
     register(unit, controller, DAY0, severity=Severity.SERIOUS)
     alert = EscalationAlert.objects.get()
     client.force_login(controller)
@@ -179,6 +181,31 @@ def test_without_the_followup_seam_the_alert_stays_and_explains(
     assert "kan inte skapas härifrån" in response.content.decode()
     alert.refresh_from_db()
     assert alert.handled_at is None
+
+
+def test_a_refused_followup_leaves_the_alert_open_with_the_reason(client, unit, controller):
+    from insyn.followup.models import PlannedFollowUp
+
+    register(unit, controller, DAY0, severity=Severity.SERIOUS)
+    unit.active = False
+    unit.save()
+    alert = EscalationAlert.objects.get()
+    client.force_login(controller)
+    response = client.post(
+        reverse("feedback:alert_handle", args=[alert.pk]), {"followup": "1"}, follow=True
+    )
+    assert f"Verksamheten {unit.name} är avslutad" in response.content.decode()
+    alert.refresh_from_db()
+    assert alert.handled_at is None
+    assert not PlannedFollowUp.objects.exists()
+
+
+def test_followup_app_receives_the_followup_request():
+    from insyn.followup.receivers import add_followup_for_alert
+
+    connected = [entry[1]() for entry in signals.followup_requested.receivers]
+    assert add_followup_for_alert in connected
+    assert services.followup_available()
 
 
 def test_case_worker_cannot_handle_alerts(client, unit, controller, case_worker):

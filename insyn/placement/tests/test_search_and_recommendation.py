@@ -195,21 +195,31 @@ def test_other_case_worker_cannot_open_recommendation(client, officer, receiver,
     assert client.get(pdf_url).status_code == 404
 
 
-def test_missing_signal_functions_count_as_zero(monkeypatch):
-    monkeypatch.setattr(queries, "_optional", lambda module, name: None)
-    assert queries.open_deficiency_counts([1, 2]) == {}
-    assert queries.serious_feedback_counts([1], dt.date(2026, 1, 1)) == {}
+def test_risk_signals_are_read_from_the_followup_and_feedback_apps(unit, other_unit):
+    from insyn.feedback.constants import Kind, Severity
+    from insyn.feedback.tests.factories import FeedbackItemFactory
+    from insyn.followup.tests.factories import DeficiencyFactory
+
+    DeficiencyFactory.create_batch(2, followup__unit=unit)
+    FeedbackItemFactory(unit=unit, severity=Severity.SERIOUS, received_on=dt.date(2026, 3, 2))
+    FeedbackItemFactory(unit=unit, kind=Kind.LEX_SARAH, received_on=dt.date(2026, 3, 2))
+    FeedbackItemFactory(unit=unit, received_on=dt.date(2026, 3, 2))  # not serious
+    ids = [unit.pk, other_unit.pk]
+    assert queries.open_deficiency_counts(ids) == {unit.pk: 2}
+    assert queries.serious_feedback_counts(ids, dt.date(2026, 1, 1)) == {unit.pk: 2}
 
 
 def test_signals_from_other_apps_are_used_when_present(monkeypatch):
-    def fake(module, name):
-        if name == "open_deficiency_counts":
-            return lambda ids: dict.fromkeys(ids, 2)
-        return lambda ids, since: {
+    monkeypatch.setattr(
+        queries.followup_queries, "open_deficiency_counts", lambda ids: dict.fromkeys(ids, 2)
+    )
+    monkeypatch.setattr(
+        queries.feedback_queries,
+        "risk_counts",
+        lambda ids, since: {
             i: {"complaints": 4, "lex_sarah": 1, "serious": 2, "total": 7} for i in ids
-        }
-
-    monkeypatch.setattr(queries, "_optional", fake)
+        },
+    )
     assert queries.open_deficiency_counts([5]) == {5: 2}
     assert queries.serious_feedback_counts([5], dt.date(2026, 1, 1)) == {5: 3}
 

@@ -11,7 +11,7 @@ from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
 from insyn.feedback.constants import Kind
 from insyn.feedback.tests.factories import FeedbackItemFactory
 from insyn.registry.tests.factories import UnitFactory
-from insyn.reports import queries
+from insyn.reports import annual, queries
 from insyn.reports.constants import IndicatorSource
 from insyn.reports.models import Indicator, IndicatorValue
 
@@ -71,7 +71,7 @@ def test_annual_endpoint_and_public_summary_agree(api, controller, district):
     api.force_authenticate(controller)
     data = api.get(f"/api/v1/reports/annual/?year=2024&org_unit={district.pk}").json()
     assert data["feedback_by_kind"]["praise"] == 1
-    assert queries.annual_summary(2024, district)["feedback_by_kind"]["praise"] == 1
+    assert annual.annual_summary(2024, district)["feedback_by_kind"]["praise"] == 1
 
 
 def test_openapi_schema_validates_without_warnings():
