@@ -198,9 +198,8 @@ class Ranking:
         self._candidates = []
         for unit in units:
             in_framework = bool(framework.get(unit.pk))
-            price, price_kind = unit_price(unit, in_framework)
-            if fits_target(unit, need) and within_ceiling(price, need):  # = fits()
-                self._candidates.append((unit, in_framework, price, price_kind))
+            if fits(unit, need, in_framework):
+                self._candidates.append((unit, in_framework, *unit_price(unit, in_framework)))
         if reference is None:
             known = [c[2] for c in self._candidates if c[2] is not None]
             reference = need.max_price if need.max_price else (max(known) if known else None)

@@ -281,3 +281,17 @@ def test_risk_weights_must_subtract(settings):
     }
     with pytest.raises(ImproperlyConfigured, match="serious_feedback"):
         rank([B], NEED, INPUTS)
+
+
+def test_the_ranking_excludes_exactly_what_fits_excludes(monkeypatch):
+    from insyn.placement import ranking
+
+    asked = []
+
+    def only_b(unit, need, in_framework):
+        asked.append((unit.pk, in_framework))
+        return unit.pk == B.pk
+
+    monkeypatch.setattr(ranking, "fits", only_b)
+    assert [row.unit.pk for row in rank([A, B, C], NEED, INPUTS)] == [B.pk]
+    assert asked == [(A.pk, True), (B.pk, False), (C.pk, True)]
