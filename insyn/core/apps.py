@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CoreConfig(AppConfig):
     name = "insyn.core"
     verbose_name = "Gemensamt"
+
+    def ready(self):
+        from . import panels
+
+        # A misspelled panel slot fails `manage.py check` (and runserver, migrate) at start-up.
+        checks.register(panels.check_panels)
