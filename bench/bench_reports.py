@@ -113,7 +113,7 @@ def _floor_ms(year: int, repeats: int = 5) -> float:
     """The tertial table's one SQL aggregate, run on its own through a cursor."""
     from django.db import connection
 
-    from insyn.reports import queries
+    from insyn.reports import tertial
 
     captured = {}
 
@@ -123,7 +123,7 @@ def _floor_ms(year: int, repeats: int = 5) -> float:
             return execute(sql, params, many, context)
 
     with connection.execute_wrapper(Capture()):
-        queries.feedback_table_aggregate(year, None)
+        tertial.feedback_table_aggregate(year, None)
     times = []
     with connection.cursor() as cursor:
         for _ in range(repeats):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CoreConfig(AppConfig):
@@ -6,4 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Gemensamt"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import checks as _deploy_checks  # noqa: F401  (registers the deploy checks)
+        from . import panels
+
+        # A misspelled panel slot fails `manage.py check` (and runserver, migrate) at start-up.
+        checks.register(panels.check_panels)

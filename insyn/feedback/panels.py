@@ -97,3 +97,7 @@ def portal_home(request):
             {"count": waiting.count(), "rows": presenters.rows(waiting[:10], today)},
         )
     ]
+
+
+# The slots this app fills (insyn.core.panels.SLOTS), checked at start-up.
+PANELS = {"dashboard": dashboard, "unit_detail": unit_detail, "portal_home": portal_home}

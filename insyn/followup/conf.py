@@ -2,12 +2,10 @@
 
 Defaults live here; a municipality overrides any key with `settings.INSYN["FOLLOWUP"]`,
 e.g. INSYN = {..., "FOLLOWUP": {"PLAN_CAPACITY": 50}}. Dicts are merged one level deep,
-so overriding one category weight keeps the others.
+so overriding one category weight keeps the others (merge rule: insyn.core.conf).
 """
 
-from copy import deepcopy
-
-from django.conf import settings
+from insyn.core.conf import app_settings
 
 DEFAULTS = {
     # Contract classification (seed 004): value class high from this annual value (kr) …
@@ -79,13 +77,4 @@ DEFAULTS = {
     "ACTION_PLAN_DAYS": 30,
 }
 
-
-def get(key):
-    overrides = getattr(settings, "INSYN", {}).get("FOLLOWUP", {})
-    value = deepcopy(DEFAULTS[key])
-    if key in overrides:
-        if isinstance(value, dict):
-            value.update(overrides[key])
-        else:
-            value = overrides[key]
-    return value
+get = app_settings("FOLLOWUP", DEFAULTS).get

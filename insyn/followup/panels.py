@@ -139,3 +139,12 @@ def contract_detail(request, contract):
             },
         )
     ]
+
+
+# The slots this app fills (insyn.core.panels.SLOTS), checked at start-up.
+PANELS = {
+    "dashboard": dashboard,
+    "portal_home": portal_home,
+    "unit_detail": unit_detail,
+    "contract_detail": contract_detail,
+}

@@ -105,7 +105,112 @@ def _controllers():
     )
 
 
+def _new_contract_rule(contract, units, year: int, method: str, responsible) -> list | None:
+    """Rule 1: each unit of a contract whose start + NEW_CONTRACT_AFTER_MONTHS falls in `year`
+    gets a follow-up in that month (started 2025-09-15 → March 2026).
+
+    None when the follow-up falls in another year: only then may rule 2 apply, so a new
+    framework contract is not also given its framework follow-ups in its first year.
+    """
+    due = new_contract_date(contract.start_date)
+    if due.year != year:
+        return None
+    return [
+        Proposal(
+            unit.pk,
+            unit.name,
+            unit.category.name,
+            contract.pk,
+            method,
+            due.month,
+            PlanRule.NEW_CONTRACT,
+            f"Avtalet {contract.title} startade {contract.start_date:%Y-%m-%d}; "
+            "uppföljning sex månader efter start.",
+            responsible_id=responsible(contract.owner_id),
+        )
+        for unit in units
+    ]
+
+
+def _framework_rule(contract, units, year: int, method: str, responsible) -> list[Proposal]:
+    """Rule 2: each unit of a framework contract gets a follow-up at every framework date
+    (`framework_dates`: FRAMEWORK_POINTS of each FRAMEWORK_TERM_MONTHS period) that falls in
+    `year`, in that month. Other contract types get none."""
+    if contract.contract_type != ContractType.FRAMEWORK:
+        return []
+    return [
+        Proposal(
+            unit.pk,
+            unit.name,
+            unit.category.name,
+            contract.pk,
+            method,
+            when.month,
+            PlanRule.FRAMEWORK,
+            f"Ramavtalet {contract.title} följs upp två gånger per "
+            "fyraårsperiod, spritt över perioden.",
+            responsible_id=responsible(contract.owner_id),
+        )
+        for when in framework_dates(contract.start_date, contract.end_date)
+        if when.year == year
+        for unit in units
+    ]
+
+
+def _category_cover_rule(ranked: list, capacity: int) -> list:
+    """Rule 3: the highest-scoring unit of every category, from `ranked` (best first), so
+    every category is followed up each year; at most `capacity` of them (the best)."""
+    chosen, seen_categories = [], set()
+    for unit in ranked:
+        if unit.category_id not in seen_categories:
+            seen_categories.add(unit.category_id)
+            chosen.append(unit)
+    return chosen[:capacity]
+
+
+def _risk_rule(ranked: list, taken: set[int], room: int) -> list:
+    """Rule 4: the highest scores in `ranked` (best first) that are not already `taken`
+    (by rule 3), up to `room` units (what rule 3 left of PLAN_CAPACITY)."""
+    chosen = []
+    for unit in ranked:
+        if len(chosen) >= room:
+            break
+        if unit.pk not in taken:
+            chosen.append(unit)
+    return chosen
+
+
+def _extended_visits(chosen: list[tuple], scores: dict, methods: dict, responsible) -> list:
+    """Proposals for rules 3 and 4's (unit, rule) pairs: spread over VISIT_MONTHS in turn,
+    highest score first (ties: lower unit id), with the score as the reason."""
+    months = cycle(conf.get("VISIT_MONTHS"))
+    proposals = []
+    for unit, rule in sorted(chosen, key=lambda pair: (-scores[pair[0].pk], pair[0].pk)):
+        total = scores[unit.pk]
+        reason = (
+            f"Högst riskpoäng ({total}) i kategorin {unit.category.name}."
+            if rule == PlanRule.CATEGORY_COVER
+            else f"Riskpoäng {total}, bland de högsta i kommunen."
+        )
+        proposals.append(
+            Proposal(
+                unit.pk,
+                unit.name,
+                unit.category.name,
+                None,
+                methods[rule],
+                next(months),
+                rule,
+                reason,
+                score=total,
+                responsible_id=responsible(),
+            )
+        )
+    return proposals
+
+
 def propose(year: int, committee=None, today: dt.date | None = None) -> list[Proposal]:
+    """The proposed plan for `year`: rules 1–4 (module docstring), in that order."""
     today = today or timezone.localdate()
     contracts = Contract.objects.all()
     active = {u.pk: u for u in risk.scoring_units()}
@@ -127,11 +232,11 @@ def propose(year: int, committee=None, today: dt.date | None = None) -> list[Pro
     next_controller = cycle(controllers) if controllers else None
 
     def responsible(owner_id=None):
+        # The contract's owner when a controller, else the controllers in turn.
         if owner_id in controllers:
             return owner_id
         return next(next_controller) if next_controller else None
 
-    proposals: list[Proposal] = []
     contract_units: dict[int, list] = {}
     links = Contract.units.through.objects.filter(contract__in=contracts).values_list(
         "contract_id", "unit_id"
@@ -139,91 +244,25 @@ def propose(year: int, committee=None, today: dt.date | None = None) -> list[Pro
     for contract_id, unit_id in links:
         if unit_id in active:  # closed units are never proposed
             contract_units.setdefault(contract_id, []).append(active[unit_id])
-    planned_units: set[int] = set()
 
+    proposals: list[Proposal] = []
     for contract in contracts.only(
         "pk", "title", "start_date", "end_date", "contract_type", "owner_id"
     ).order_by("start_date", "pk"):
         linked = contract_units.get(contract.pk, [])
-        due = new_contract_date(contract.start_date)
-        if due.year == year:
-            for unit in linked:
-                proposals.append(
-                    Proposal(
-                        unit.pk,
-                        unit.name,
-                        unit.category.name,
-                        contract.pk,
-                        methods["new_contract"],
-                        due.month,
-                        PlanRule.NEW_CONTRACT,
-                        f"Avtalet {contract.title} startade {contract.start_date:%Y-%m-%d}; "
-                        "uppföljning sex månader efter start.",
-                        responsible_id=responsible(contract.owner_id),
-                    )
-                )
-                planned_units.add(unit.pk)
-            continue
-        if contract.contract_type == ContractType.FRAMEWORK:
-            for when in framework_dates(contract.start_date, contract.end_date):
-                if when.year != year:
-                    continue
-                for unit in linked:
-                    proposals.append(
-                        Proposal(
-                            unit.pk,
-                            unit.name,
-                            unit.category.name,
-                            contract.pk,
-                            methods["framework"],
-                            when.month,
-                            PlanRule.FRAMEWORK,
-                            f"Ramavtalet {contract.title} följs upp två gånger per "
-                            "fyraårsperiod, spritt över perioden.",
-                            responsible_id=responsible(contract.owner_id),
-                        )
-                    )
-                    planned_units.add(unit.pk)
+        made = _new_contract_rule(contract, linked, year, methods["new_contract"], responsible)
+        if made is None:
+            made = _framework_rule(contract, linked, year, methods["framework"], responsible)
+        proposals.extend(made)
 
+    # Units with a rule 1/2 follow-up are left out of 3–4, so the capacity reaches more units.
+    planned_units = {p.unit_id for p in proposals}
     candidates = [u for u in units if u.pk not in planned_units]
     scores = risk.total_scores(candidates, today)
     ranked = sorted(candidates, key=lambda u: (-scores[u.pk], u.pk))
     capacity = conf.get("PLAN_CAPACITY")
-    chosen: list[tuple] = []
-    seen_categories: set[int] = set()
-    for unit in ranked:
-        if unit.category_id not in seen_categories:
-            seen_categories.add(unit.category_id)
-            chosen.append((unit, PlanRule.CATEGORY_COVER))
-    chosen = chosen[:capacity]
-    chosen_ids = {u.pk for u, _ in chosen}
-    for unit in ranked:
-        if len(chosen) >= capacity:
-            break
-        if unit.pk not in chosen_ids:
-            chosen.append((unit, PlanRule.RISK))
-            chosen_ids.add(unit.pk)
-    chosen.sort(key=lambda pair: (-scores[pair[0].pk], pair[0].pk))
-    months = cycle(conf.get("VISIT_MONTHS"))
-    for unit, rule in chosen:
-        total = scores[unit.pk]
-        reason = (
-            f"Högst riskpoäng ({total}) i kategorin {unit.category.name}."
-            if rule == PlanRule.CATEGORY_COVER
-            else f"Riskpoäng {total}, bland de högsta i kommunen."
-        )
-        proposals.append(
-            Proposal(
-                unit.pk,
-                unit.name,
-                unit.category.name,
-                None,
-                methods[rule],
-                next(months),
-                rule,
-                reason,
-                score=total,
-                responsible_id=responsible(),
-            )
-        )
+    cover = _category_cover_rule(ranked, capacity)
+    by_risk = _risk_rule(ranked, {u.pk for u in cover}, capacity - len(cover))
+    chosen = [(u, PlanRule.CATEGORY_COVER) for u in cover] + [(u, PlanRule.RISK) for u in by_risk]
+    proposals.extend(_extended_visits(chosen, scores, methods, responsible))
     return proposals

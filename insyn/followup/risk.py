@@ -72,91 +72,9 @@ def load_config() -> tuple[dict, dict, float]:
     return conf.get("RISK_WEIGHTS"), conf.get("VULNERABILITY"), conf.get("DEFAULT_VULNERABILITY")
 
 
-def score(inputs: RiskInputs, config: tuple | None = None) -> RiskResult:
-    """`config` (from load_config()) lets bulk scoring read the settings once."""
-    w, vulnerability, default_vulnerability = config or load_config()
-    items: list[RiskItem] = []
-
-    msek = float(inputs.annual_value or 0) / 1_000_000
-    items.append(
-        RiskItem(
-            "Avtalsvärde",
-            f"{formatting.number(msek, 1)} mnkr per år",
-            min(msek * w["value_per_msek"], w["value_cap"]),
-        )
-    )
-    items.append(
-        RiskItem(
-            "Antal platser",
-            f"{inputs.places} platser",
-            min(inputs.places * w["per_place"], w["places_cap"]),
-        )
-    )
-    items.append(
-        RiskItem(
-            "Målgruppens sårbarhet",
-            inputs.category_code or "okänd kategori",
-            float(vulnerability.get(inputs.category_code, default_vulnerability)),
-        )
-    )
-    if inputs.months_since_followup is None:
-        items.append(
-            RiskItem("Tid sedan senaste uppföljning", "aldrig följd upp", w["never_followed_up"])
-        )
-    else:
-        months = min(inputs.months_since_followup, w["months_cap"])
-        items.append(
-            RiskItem(
-                "Tid sedan senaste uppföljning",
-                f"{inputs.months_since_followup} månader",
-                months * w["per_month_since_followup"],
-            )
-        )
-    items.append(
-        RiskItem(
-            "Öppna brister och försenade handlingsplaner",
-            f"{inputs.open_deficiencies} öppna, {inputs.overdue_actions} försenade",
-            inputs.open_deficiencies * w["per_open_deficiency"]
-            + inputs.overdue_actions * w["per_overdue_action"],
-        )
-    )
-    items.append(
-        RiskItem(
-            "Klagomål och lex Sarah senaste 12 månaderna",
-            f"{inputs.complaints} klagomål, {inputs.lex_sarah} lex Sarah, "
-            f"{inputs.serious} allvarliga",
-            inputs.complaints * w["per_complaint"]
-            + inputs.lex_sarah * w["per_lex_sarah"]
-            + inputs.serious * w["per_serious_feedback"],
-        )
-    )
-    if inputs.rating_mean is None:
-        items.append(RiskItem("Rating", "ingen rating", 0.0))
-    else:
-        mean = float(inputs.rating_mean)
-        items.append(
-            RiskItem(
-                "Rating",
-                f"medel {formatting.number(mean)} av 100 ({inputs.rating_count} st)",
-                max(0.0, (100 - mean) / 100 * w["low_rating_max"]),
-            )
-        )
-    if not inputs.has_permit:
-        items.append(RiskItem("IVO-tillstånd", "tillstånd saknas", w["missing_permit"]))
-    elif inputs.permit_changed:
-        items.append(RiskItem("IVO-tillstånd", "ändrat senaste 12 månaderna", w["permit_changed"]))
-    else:
-        items.append(RiskItem("IVO-tillstånd", "oförändrat", 0.0))
-    if inputs.manual_flag_reason:
-        items.append(RiskItem("Manuell flagga", inputs.manual_flag_reason, w["manual_flag"]))
-    for item in items:
-        item.points = round(float(item.points), 1)
-    return RiskResult(total=round(sum(i.points for i in items), 1), items=items)
-
-
-def total(inputs: RiskInputs, config: tuple) -> float:
-    """The same sum as score(inputs).total without building the explanation (bulk use:
-    planning and snapshots over every unit). A property test keeps the two equal."""
+def _points(inputs: RiskInputs, config: tuple) -> list[float]:
+    """Each factor's points (module docstring), rounded to 0.1, in FACTORS order: the rule's
+    arithmetic, in one place. Kept free of text so bulk scoring stays fast."""
     w, vulnerability, default_vulnerability = config
     msek = float(inputs.annual_value or 0) / 1_000_000
     if inputs.months_since_followup is None:
@@ -187,7 +105,67 @@ def total(inputs: RiskInputs, config: tuple) -> float:
         permit_points,
         w["manual_flag"] if inputs.manual_flag_reason else 0.0,
     )
-    return round(sum(round(float(p), 1) for p in parts), 1)
+    return [round(float(p), 1) for p in parts]
+
+
+FACTORS = (
+    "Avtalsvärde",
+    "Antal platser",
+    "Målgruppens sårbarhet",
+    "Tid sedan senaste uppföljning",
+    "Öppna brister och försenade handlingsplaner",
+    "Klagomål och lex Sarah senaste 12 månaderna",
+    "Rating",
+    "IVO-tillstånd",
+    "Manuell flagga",
+)
+
+
+def _details(inputs: RiskInputs) -> tuple[str, ...]:
+    """What each factor's points were counted from, in FACTORS order (Swedish)."""
+    msek = float(inputs.annual_value or 0) / 1_000_000
+    if inputs.rating_mean is None:
+        rating = "ingen rating"
+    else:
+        mean = formatting.number(float(inputs.rating_mean))
+        rating = f"medel {mean} av 100 ({inputs.rating_count} st)"
+    if not inputs.has_permit:
+        permit = "tillstånd saknas"
+    else:
+        permit = "ändrat senaste 12 månaderna" if inputs.permit_changed else "oförändrat"
+    return (
+        f"{formatting.number(msek, 1)} mnkr per år",
+        f"{inputs.places} platser",
+        inputs.category_code or "okänd kategori",
+        "aldrig följd upp"
+        if inputs.months_since_followup is None
+        else f"{inputs.months_since_followup} månader",
+        f"{inputs.open_deficiencies} öppna, {inputs.overdue_actions} försenade",
+        f"{inputs.complaints} klagomål, {inputs.lex_sarah} lex Sarah, {inputs.serious} allvarliga",
+        rating,
+        permit,
+        inputs.manual_flag_reason,
+    )
+
+
+def score(inputs: RiskInputs, config: tuple | None = None, explain: bool = True) -> RiskResult:
+    """The unit's risk score: the sum of its factors' points (module docstring).
+
+    `config` (from load_config()) lets bulk scoring read the settings once; `explain=False`
+    leaves out the item-by-item explanation (bulk use: planning and snapshots over every
+    unit), with the same total.
+    """
+    points = _points(inputs, config or load_config())
+    total = round(sum(points), 1)
+    if not explain:
+        return RiskResult(total=total)
+    items = [
+        RiskItem(label, detail, value)
+        for label, detail, value in zip(FACTORS, _details(inputs), points, strict=True)
+        # The manual flag is listed only when a controller has set it.
+        if label != "Manuell flagga" or inputs.manual_flag_reason
+    ]
+    return RiskResult(total=total, items=items)
 
 
 @dataclass(slots=True)
@@ -234,7 +212,9 @@ def scoring_units(queryset=None) -> list[ScoringUnit]:
 
 def total_scores(units, today: dt.date | None = None) -> dict[int, float]:
     config = load_config()
-    return {uid: total(i, config) for uid, i in gather_inputs(units, today).items()}
+    return {
+        uid: score(i, config, explain=False).total for uid, i in gather_inputs(units, today).items()
+    }
 
 
 # --- Inputs --------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
-"""Tunables for the recommendation search, read from settings.INSYN with these defaults.
+"""Tunables for the recommendation search, read from settings.INSYN["PLACEMENT"] over these
+defaults (merge rule: insyn.core.conf).
 
-`PLACEMENT_RANKING_WEIGHTS` may override single keys of RANKING_WEIGHTS (see ranking.py for
-what each weight means); the rest keep their defaults.
+`INSYN["PLACEMENT"] = {"PLACEMENT_RANKING_WEIGHTS": {"framework": 30}}` overrides single keys of
+RANKING_WEIGHTS (see ranking.py for what each weight means); the rest keep their defaults.
 """
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from insyn.core.conf import app_settings
 
 RANKING_WEIGHTS = {
     # Fit: vacancies by the wanted start date.
@@ -33,11 +35,10 @@ DEFAULTS = {
     # Serious feedback counts in the ranking when received within this many days.
     "PLACEMENT_FEEDBACK_DAYS": 365,
     "PLACEMENT_MAX_RESULTS": 30,
+    "PLACEMENT_RANKING_WEIGHTS": RANKING_WEIGHTS,
 }
 
-
-def get(name: str):
-    return getattr(settings, "INSYN", {}).get(name, DEFAULTS[name])
+get = app_settings("PLACEMENT", DEFAULTS).get
 
 
 PENALTIES = ("open_deficiency", "open_deficiency_max", "serious_feedback", "serious_feedback_max")
@@ -46,10 +47,7 @@ PENALTIES = ("open_deficiency", "open_deficiency_max", "serious_feedback", "seri
 def weights() -> dict:
     """The ranking weights. Risk signals must subtract (the ranking stops scoring units that
     can no longer reach the list, which assumes nothing but risk lowers a score)."""
-    merged = {
-        **RANKING_WEIGHTS,
-        **getattr(settings, "INSYN", {}).get("PLACEMENT_RANKING_WEIGHTS", {}),
-    }
+    merged = get("PLACEMENT_RANKING_WEIGHTS")
     positive = [key for key in PENALTIES if merged[key] > 0]
     if positive:
         raise ImproperlyConfigured(

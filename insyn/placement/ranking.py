@@ -7,9 +7,10 @@ framework price when the unit is in a running framework agreement, else the pric
 indication; a unit without any price is kept and marked "pris saknas").
 
 Each candidate then gets points, weights from `conf.RANKING_WEIGHTS` (overridable in
-settings.INSYN["PLACEMENT_RANKING_WEIGHTS"]), and the list is sorted by points, highest first
-(ties: lower price, then name). The weights are chosen so the order of importance is the
-one the placement unit asked for — fit, then framework agreement, rating, price, distance:
+settings.INSYN["PLACEMENT"]["PLACEMENT_RANKING_WEIGHTS"]), and the list is sorted by points,
+highest first (ties: lower price, then name). The weights are chosen so the order of
+importance is the one the placement unit asked for — fit, then framework agreement, rating,
+price, distance:
 
 1. fit — vacancies by the start date: free places confirmed within VACANCY_FRESH_DAYS before
    the wanted start date 40, free places with an older confirmation 25, vacancies not
@@ -197,9 +198,8 @@ class Ranking:
         self._candidates = []
         for unit in units:
             in_framework = bool(framework.get(unit.pk))
-            price, price_kind = unit_price(unit, in_framework)
-            if fits_target(unit, need) and within_ceiling(price, need):  # = fits()
-                self._candidates.append((unit, in_framework, price, price_kind))
+            if fits(unit, need, in_framework):
+                self._candidates.append((unit, in_framework, *unit_price(unit, in_framework)))
         if reference is None:
             known = [c[2] for c in self._candidates if c[2] is not None]
             reference = need.max_price if need.max_price else (max(known) if known else None)

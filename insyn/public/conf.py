@@ -1,6 +1,7 @@
-"""Tunables for the public part. Override with settings.INSYN["PUBLIC"] = {"MIN_COUNT": 10}."""
+"""Tunables for the public part. Override with settings.INSYN["PUBLIC"] = {"MIN_COUNT": 10}
+(merge rule: insyn.core.conf)."""
 
-from django.conf import settings
+from insyn.core.conf import app_settings
 
 DEFAULTS = {
     # Any count below this in a public table is shown as "färre än N" (and so is a second
@@ -16,6 +17,4 @@ DEFAULTS = {
     "LICENSE_NAME": "CC0 1.0 Universal (Public Domain Dedication)",
 }
 
-
-def get(key):
-    return getattr(settings, "INSYN", {}).get("PUBLIC", {}).get(key, DEFAULTS[key])
+get = app_settings("PUBLIC", DEFAULTS).get

@@ -55,3 +55,7 @@ def provider_detail(request, provider):
             },
         )
     ]
+
+
+# The slots this app fills (insyn.core.panels.SLOTS), checked at start-up.
+PANELS = {"unit_detail": unit_detail, "provider_detail": provider_detail}

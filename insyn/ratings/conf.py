@@ -1,10 +1,10 @@
-"""Tunables for placements and ratings, read from settings.INSYN with these defaults.
+"""Tunables for placements and ratings, read from settings.INSYN["RATINGS"] over these defaults.
 
-Override in settings.INSYN (e.g. `INSYN["RATING_MIN_COUNT"] = 5`); read them through `get()`
-so tests can change settings with the `settings` fixture.
+Override e.g. `INSYN["RATINGS"] = {"RATING_MIN_COUNT": 5}` (merge rule: insyn.core.conf); read
+them through `get()` so tests can change settings with the `settings` fixture.
 """
 
-from django.conf import settings
+from insyn.core.conf import app_settings
 
 DEFAULTS = {
     # Days after a placement starts before the ordering case worker is asked to rate it.
@@ -20,6 +20,4 @@ DEFAULTS = {
     "RATING_MAX_REMINDERS": 3,
 }
 
-
-def get(name: str):
-    return getattr(settings, "INSYN", {}).get(name, DEFAULTS[name])
+get = app_settings("RATINGS", DEFAULTS).get

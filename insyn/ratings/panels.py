@@ -55,3 +55,7 @@ def portal_home(request):
             {"rows": own_unit_ratings(request.user), "min_count": conf.get("RATING_MIN_COUNT")},
         )
     ]
+
+
+# The slots this app fills (insyn.core.panels.SLOTS), checked at start-up.
+PANELS = {"dashboard": dashboard, "unit_detail": unit_detail, "portal_home": portal_home}

@@ -25,7 +25,7 @@ from insyn.ratings.constants import PlacementStatus
 from insyn.ratings.models import Placement, Rating
 from insyn.registry.constants import OperationForm
 
-from . import goals, indicators, queries
+from . import goals, indicators, queries, tertial
 from .models import AnnualReport
 
 OWN, PRIVATE = "Egen regi", "Privata utförare"
@@ -185,7 +185,7 @@ def annual_report(year: int, org_unit=None, goal_queryset=None) -> dict:
         "feedback": feedback_summary(year, org_unit),
         "indicator_rows": indicator_rows,
         "goal_rows": goals.goal_rows(goal_list, indicator_rows),
-        "table": queries.feedback_table(year, org_unit),
+        "table": tertial.feedback_table(year, org_unit),
         "texts": report_texts(year, org_unit),
     }
 

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from insyn.core.access import require_perm
 
-from . import annual, indicators, queries
+from . import annual, indicators, tertial
 from .views import _council as council_scope
 from .views import resolve_scope
 
@@ -107,7 +107,7 @@ class FeedbackTableViewSet(viewsets.ViewSet):
     def list(self, request):
         require_perm(request.user, "reports.view_feedback_table")
         year, org_unit = resolve_scope(request)
-        table = queries.feedback_table(year, org_unit)
+        table = tertial.feedback_table(year, org_unit)
         return Response(FeedbackTableSerializer(table.as_dict()).data)
 
 

@@ -1,6 +1,7 @@
-"""Tunables for reports. Override with settings.INSYN["REPORTS"] = {"KOLADA_MUNICIPALITY": …}."""
+"""Tunables for reports. Override with settings.INSYN["REPORTS"] = {"KOLADA_MUNICIPALITY": …}
+(merge rule: insyn.core.conf)."""
 
-from django.conf import settings
+from insyn.core.conf import app_settings
 
 DEFAULTS = {
     # Kolada's four-digit municipality id (kommunkod) of this municipality; an indicator CSV
@@ -11,6 +12,4 @@ DEFAULTS = {
     "NEAR_TARGET_SHARE": 0.10,
 }
 
-
-def get(key):
-    return getattr(settings, "INSYN", {}).get("REPORTS", {}).get(key, DEFAULTS[key])
+get = app_settings("REPORTS", DEFAULTS).get

@@ -1,4 +1,5 @@
-"""The layout of "Redovisning av synpunkter och klagomål" (seed 002) and what each row counts.
+"""The feedback tertial table, "Redovisning av synpunkter och klagomål" (seed 002): its rows,
+what each row counts, and the counting (`feedback_table`, one SQL aggregate) in one module.
 
 Every row is a filter over `feedback.FeedbackItem`; the groups and rows follow the seed's
 table in its order. One addition: the seed's group "Rapportering av lex Sarah och lex Maria"
@@ -12,10 +13,11 @@ action (`answered_at`; the action text itself may be removed by retention, the d
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from insyn.accounts.models import OrgUnit
 from insyn.feedback.constants import (
     Concern,
     DeviationConcern,
@@ -25,7 +27,9 @@ from insyn.feedback.constants import (
     Source,
 )
 
+from . import queries
 from .constants import Tertial
+from .models import FeedbackTableNote
 
 TERTIAL_RULE = (
     "Datum inkommen avgör tertialen: T1 januari–april, T2 maj–augusti, VB september–december. "
@@ -126,8 +130,114 @@ def tertial_bounds(year: int) -> list[tuple[Tertial, dt.date, dt.date]]:
 
 
 def tertial_of(day: dt.date) -> Tertial:
-    if day.month <= 4:
-        return Tertial.T1
-    if day.month <= 8:
-        return Tertial.T2
-    return Tertial.VB
+    """The tertial `day` counts in (TERTIAL_RULE), from the same bounds as the table's count."""
+    return next(t for t, _, after in tertial_bounds(day.year) if day < after)
+
+
+# --- Counting: the table for a year and an org unit ---------------------------------------
+
+
+@dataclass
+class TableRow:
+    key: str
+    group: str
+    label: str
+    counts: list[int]  # T1, T2, VB
+    note: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass
+class TableGroup:
+    label: str
+    rows: list[TableRow] = field(default_factory=list)
+
+
+@dataclass
+class FeedbackTable:
+    year: int
+    org_unit: OrgUnit | None
+    groups: list[TableGroup]
+    rule: str = TERTIAL_RULE
+
+    @property
+    def rows(self) -> list[TableRow]:
+        return [row for group in self.groups for row in group.rows]
+
+    @property
+    def scope_name(self) -> str:
+        return self.org_unit.name if self.org_unit else "Hela kommunen"
+
+    def as_dict(self) -> dict:
+        return {
+            "year": self.year,
+            "org_unit": self.org_unit.pk if self.org_unit else None,
+            "org_unit_name": self.scope_name,
+            "rule": self.rule,
+            "rows": [
+                {
+                    "key": row.key,
+                    "group": row.group,
+                    "label": row.label,
+                    "t1": row.counts[0],
+                    "t2": row.counts[1],
+                    "vb": row.counts[2],
+                    "total": row.total,
+                    "note": row.note,
+                }
+                for row in self.rows
+            ],
+        }
+
+
+def feedback_table_aggregate(year: int, org_unit: OrgUnit | None = None) -> dict[str, list[int]]:
+    """{row key: [T1, T2, VB]} for every row of the table, from ONE SQL query.
+
+    The year's items in scope are grouped by tertial (a CASE over the date received, so an
+    index on received_on can be used) and each row is a conditional COUNT over its filter.
+    Rows without items are 0.
+    """
+    (_, t1, t2), (_, _, t3), (_, _, end) = tertial_bounds(year)
+    which = Case(
+        When(received_on__lt=t2, then=Value(Tertial.T1.value)),
+        When(received_on__lt=t3, then=Value(Tertial.T2.value)),
+        default=Value(Tertial.VB.value),
+        output_field=IntegerField(),
+    )
+    counts = {f"n_{i}": Count("pk", filter=row.filter) for i, row in enumerate(ROWS)}
+    grouped = (
+        queries.feedback_in_scope(org_unit)
+        .filter(received_on__gte=t1, received_on__lt=end)
+        .order_by()
+        .annotate(tertial=which)
+        .values("tertial")
+        .annotate(**counts)
+    )
+    result = {row.key: [0, 0, 0] for row in ROWS}
+    for line in grouped:
+        index = line["tertial"] - 1
+        for i, row in enumerate(ROWS):
+            result[row.key][index] = line[f"n_{i}"]
+    return result
+
+
+def table_notes(year: int, org_unit: OrgUnit | None) -> dict[str, str]:
+    notes = FeedbackTableNote.objects.filter(year=year, org_unit=org_unit)
+    return dict(notes.values_list("row_key", "text"))
+
+
+def feedback_table(year: int, org_unit: OrgUnit | None = None) -> FeedbackTable:
+    """The whole table: every row of the seed (zeros included) with the saved notes."""
+    counts = feedback_table_aggregate(year, org_unit)
+    notes = table_notes(year, org_unit)
+    groups: list[TableGroup] = []
+    for row in ROWS:
+        if not groups or groups[-1].label != row.group:
+            groups.append(TableGroup(row.group))
+        groups[-1].rows.append(
+            TableRow(row.key, row.group, row.label, counts[row.key], notes.get(row.key, ""))
+        )
+    return FeedbackTable(year, org_unit, groups)

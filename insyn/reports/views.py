@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from insyn.core.access import get_for_user, require_perm
 
-from . import queries, services
+from . import queries, services, tertial
 from .forms import ScopeForm, TableNotesForm
 
 
@@ -89,7 +89,7 @@ def feedback_table(request):
             )
             return redirect(reverse("reports:feedback_table") + _scope_query(year, org_unit))
         messages.error(request, "Sammanfattningarna är inte sparade. Rätta de markerade raderna.")
-    table = queries.feedback_table(year, org_unit)
+    table = tertial.feedback_table(year, org_unit)
     if request.method != "POST":
         form = TableNotesForm(notes={row.key: row.note for row in table.rows})
     for row in table.rows:
@@ -113,7 +113,7 @@ def feedback_table_csv(request):
     year, org_unit = resolve_scope(request)
     from . import exports
 
-    body = exports.feedback_table_csv(queries.feedback_table(year, org_unit))
+    body = exports.feedback_table_csv(tertial.feedback_table(year, org_unit))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="synpunkter-{year}.csv"'
     return response

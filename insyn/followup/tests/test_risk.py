@@ -131,4 +131,36 @@ def test_missing_permit_counts_only_where_a_permit_is_required():
     )
 )
 def test_bulk_total_equals_the_explained_score(inputs):
-    assert risk.total(inputs, risk.load_config()) == score(inputs).total
+    assert score(inputs, risk.load_config(), explain=False).total == score(inputs).total
+    assert score(inputs).total == round(sum(item.points for item in score(inputs).items), 1)
+
+
+def test_explanation_names_each_factor_with_what_it_counted():
+    result = score(
+        RiskInputs(
+            annual_value=Decimal("2500000"),
+            places=4,
+            category_code="",
+            months_since_followup=None,
+            rating_mean=Decimal("90"),
+            rating_count=5,
+            permit_changed=True,
+        )
+    )
+    assert [(i.label, i.detail, i.points) for i in result.items] == [
+        ("Avtalsvärde", "2,5 mnkr per år", 2.5),
+        ("Antal platser", "4 platser", 2.0),
+        ("Målgruppens sårbarhet", "okänd kategori", 5.0),
+        ("Tid sedan senaste uppföljning", "aldrig följd upp", 24.0),
+        ("Öppna brister och försenade handlingsplaner", "0 öppna, 0 försenade", 0.0),
+        (
+            "Klagomål och lex Sarah senaste 12 månaderna",
+            "0 klagomål, 0 lex Sarah, 0 allvarliga",
+            0.0,
+        ),
+        ("Rating", "medel 90 av 100 (5 st)", 1.0),
+        ("IVO-tillstånd", "ändrat senaste 12 månaderna", 5.0),
+    ]
+    # 2.5 + 2 + 5 + 24 + 0 + 0 + (100 − 90)/100 × 10 + 5; no manual flag, so no item for it
+    assert result.total == 39.5
+    assert score(RiskInputs(permit_changed=True), explain=False).items == []

@@ -168,7 +168,10 @@ def test_penalties_are_capped(settings):
 
 
 def test_weights_are_configurable(settings):
-    settings.INSYN = {**settings.INSYN, "PLACEMENT_RANKING_WEIGHTS": {"framework": 100}}
+    settings.INSYN = {
+        **settings.INSYN,
+        "PLACEMENT": {"PLACEMENT_RANKING_WEIGHTS": {"framework": 100}},
+    }
     rows = rank([B, C], NEED, INPUTS)
     assert rows[0].unit.name == "C"
     assert rows[0].score == Decimal("125.00")  # 10 + 100 + 15
@@ -272,6 +275,23 @@ def test_tiers_are_scored_only_as_far_as_needed():
 def test_risk_weights_must_subtract(settings):
     from django.core.exceptions import ImproperlyConfigured
 
-    settings.INSYN = {**settings.INSYN, "PLACEMENT_RANKING_WEIGHTS": {"serious_feedback": 5}}
+    settings.INSYN = {
+        **settings.INSYN,
+        "PLACEMENT": {"PLACEMENT_RANKING_WEIGHTS": {"serious_feedback": 5}},
+    }
     with pytest.raises(ImproperlyConfigured, match="serious_feedback"):
         rank([B], NEED, INPUTS)
+
+
+def test_the_ranking_excludes_exactly_what_fits_excludes(monkeypatch):
+    from insyn.placement import ranking
+
+    asked = []
+
+    def only_b(unit, need, in_framework):
+        asked.append((unit.pk, in_framework))
+        return unit.pk == B.pk
+
+    monkeypatch.setattr(ranking, "fits", only_b)
+    assert [row.unit.pk for row in rank([A, B, C], NEED, INPUTS)] == [B.pk]
+    assert asked == [(A.pk, True), (B.pk, False), (C.pk, True)]

@@ -225,7 +225,7 @@ def test_signals_from_other_apps_are_used_when_present(monkeypatch):
 
 
 def test_search_shows_total_when_list_is_cut(client, officer, units, settings):
-    settings.INSYN = {**settings.INSYN, "PLACEMENT_MAX_RESULTS": 2}
+    settings.INSYN = {**settings.INSYN, "PLACEMENT": {"PLACEMENT_MAX_RESULTS": 2}}
     for _ in range(3):
         UnitFactory(target_age_min=10, target_age_max=18)
     client.force_login(officer)

@@ -35,7 +35,10 @@ def test_months_back_clamps_to_month_end():
 @pytest.mark.django_db
 @time_machine.travel(dt.date(2026, 11, 24), tick=False)
 def test_rating_means_counts_only_the_window_and_applies_minimum(unit, other_unit, settings):
-    settings.INSYN = {**settings.INSYN, "RATING_WINDOW_MONTHS": 36, "RATING_MIN_COUNT": 3}
+    settings.INSYN = {
+        **settings.INSYN,
+        "RATINGS": {"RATING_WINDOW_MONTHS": 36, "RATING_MIN_COUNT": 3},
+    }
     for value, day in [
         ("80.0", dt.date(2026, 1, 10)),
         ("60.0", dt.date(2025, 6, 1)),
@@ -55,7 +58,7 @@ def test_rating_means_counts_only_the_window_and_applies_minimum(unit, other_uni
 
 @pytest.mark.django_db
 def test_minimum_count_is_configurable(unit, settings):
-    settings.INSYN = {**settings.INSYN, "RATING_MIN_COUNT": 1}
+    settings.INSYN = {**settings.INSYN, "RATINGS": {"RATING_MIN_COUNT": 1}}
     RatingFactory(placement__unit=unit, score=Decimal("55.0"))
     assert rating_means([unit.pk])[unit.pk] == (Decimal("55.0"), 1)
 

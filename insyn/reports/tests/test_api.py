@@ -11,7 +11,7 @@ from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
 from insyn.feedback.constants import Kind
 from insyn.feedback.tests.factories import FeedbackItemFactory
 from insyn.registry.tests.factories import UnitFactory
-from insyn.reports import annual, queries
+from insyn.reports import annual, tertial
 from insyn.reports.constants import IndicatorSource
 from insyn.reports.models import Indicator, IndicatorValue
 
@@ -41,7 +41,7 @@ def test_feedback_table_endpoint_has_every_row(api, controller, district):
     assert response.status_code == 200
     rows = {r["key"]: r for r in response.json()["rows"]}
     assert rows["praise"]["t2"] == 1 and rows["praise"]["total"] == 1
-    assert len(rows) == len(queries.feedback_table(2024).rows)
+    assert len(rows) == len(tertial.feedback_table(2024).rows)
 
 
 def test_feedback_table_endpoint_hides_other_org_units(api, district):

@@ -22,7 +22,7 @@ from insyn.feedback.constants import (
 )
 from insyn.feedback.tests.factories import FeedbackItemFactory
 from insyn.registry.tests.factories import UnitFactory
-from insyn.reports import queries, tertial
+from insyn.reports import tertial
 from insyn.reports.models import FeedbackTableNote
 
 pytestmark = pytest.mark.django_db
@@ -149,22 +149,22 @@ def _as_tuples(table):
 
 
 def test_table_for_a_district_matches_the_hand_counted_table(org, items):
-    table = queries.feedback_table(2024, org["a"])
+    table = tertial.feedback_table(2024, org["a"])
     assert _as_tuples(table) == EXPECTED_A_2024
 
 
 def test_committee_includes_its_districts(org, items):
-    assert _as_tuples(queries.feedback_table(2024, org["committee"])) == EXPECTED_A_2024
+    assert _as_tuples(tertial.feedback_table(2024, org["committee"])) == EXPECTED_A_2024
 
 
 def test_whole_municipality_adds_other_districts(org, items):
-    rows = {k: (t1, t2, vb) for k, t1, t2, vb in _as_tuples(queries.feedback_table(2024))}
+    rows = {k: (t1, t2, vb) for k, t1, t2, vb in _as_tuples(tertial.feedback_table(2024))}
     assert rows["concern_treatment"] == (2, 0, 0)  # the other district's complaint in March
     assert rows["from_client"] == (2, 1, 0)
 
 
 def test_every_seed_row_is_shown_in_order_even_when_zero(org):
-    table = queries.feedback_table(2024, org["a"])
+    table = tertial.feedback_table(2024, org["a"])
     assert [r.key for r in table.rows] == [key for key, *_ in EXPECTED_A_2024]
     assert all(r.counts == [0, 0, 0] for r in table.rows)
     assert [g.label for g in table.groups][0].startswith("Antal rapporter som bedömts")
@@ -172,7 +172,7 @@ def test_every_seed_row_is_shown_in_order_even_when_zero(org):
 
 
 def test_accumulated_total_is_the_sum_of_the_tertials(org, items):
-    table = queries.feedback_table(2024, org["a"])
+    table = tertial.feedback_table(2024, org["a"])
     row = next(r for r in table.rows if r.key == "from_client")
     assert row.total == 2
 
@@ -190,14 +190,14 @@ def test_accumulated_total_is_the_sum_of_the_tertials(org, items):
 )
 def test_date_received_decides_the_tertial(org, day, expected):
     FeedbackItemFactory(unit=UnitFactory(district=org["a"]), district=org["a"], received_on=day)
-    counts = queries.feedback_table_aggregate(2024, org["a"])["concern_treatment"]
+    counts = tertial.feedback_table_aggregate(2024, org["a"])["concern_treatment"]
     assert counts == [1 if i + 1 == expected else 0 for i in range(3)]
     assert tertial.tertial_of(day) == expected
 
 
 def test_the_table_is_one_sql_aggregate(org, items, django_assert_num_queries):
     with django_assert_num_queries(2):  # the org unit tree has one level below A; then the count
-        queries.feedback_table_aggregate(2024, org["a"])
+        tertial.feedback_table_aggregate(2024, org["a"])
 
 
 # --- the page --------------------------------------------------------------------------
@@ -252,9 +252,9 @@ def test_notes_are_kept_per_year_and_org_unit(client, controller, org):
         reverse("reports:feedback_table"),
         {"year": 2024, "org_unit": "", "note_praise": "Kommunen 2024"},
     )
-    assert queries.table_notes(2024, org["a"]) == {"praise": "A 2024"}
-    assert queries.table_notes(2024, None) == {"praise": "Kommunen 2024"}
-    assert queries.table_notes(2023, org["a"]) == {}
+    assert tertial.table_notes(2024, org["a"]) == {"praise": "A 2024"}
+    assert tertial.table_notes(2024, None) == {"praise": "Kommunen 2024"}
+    assert tertial.table_notes(2023, org["a"]) == {}
 
 
 def test_coordinator_sees_own_district_by_default(client, org, items):

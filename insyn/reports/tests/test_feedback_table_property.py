@@ -18,7 +18,7 @@ from insyn.feedback.constants import (
 )
 from insyn.feedback.models import FeedbackItem
 from insyn.registry.tests.factories import UnitFactory
-from insyn.reports import queries, tertial
+from insyn.reports import tertial
 
 pytestmark = pytest.mark.django_db
 
@@ -93,4 +93,4 @@ def test_sql_aggregate_equals_python_count(items):
     FeedbackItem.objects.bulk_create(
         FeedbackItem(unit=unit, provider=unit.provider, district=district, **data) for data in items
     )
-    assert queries.feedback_table_aggregate(2024, district) == expected(items)
+    assert tertial.feedback_table_aggregate(2024, district) == expected(items)

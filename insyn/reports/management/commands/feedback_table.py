@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from insyn.accounts.models import OrgUnit
-from insyn.reports import exports, queries
+from insyn.reports import exports, tertial
 
 FORMATS = {
     "text": exports.feedback_table_text,
@@ -36,5 +36,5 @@ class Command(BaseCommand):
                     f"Organisationsenheten med id {org_unit} finns inte. Utelämna --org-unit "
                     "för hela kommunen."
                 )
-        text = FORMATS[format](queries.feedback_table(year, unit))
+        text = FORMATS[format](tertial.feedback_table(year, unit))
         self.stdout.write(text.lstrip("\ufeff") if format != "csv" else text, ending="")
