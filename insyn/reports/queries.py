@@ -11,26 +11,27 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from insyn.accounts import predicates
 from insyn.accounts.models import OrgUnit
 from insyn.feedback.models import FeedbackItem
 
-from . import rules, tertial
+from . import tertial
 from .constants import Tertial
 from .models import FeedbackTableNote
 
 
 def orgunits_for(user) -> QuerySet[OrgUnit]:
     """Org units whose reports the user may read (see rules.py)."""
-    if rules.sees_all_reports(user):
+    if predicates.sees_all_reports(user):
         return OrgUnit.objects.all()
-    if rules.is_municipal(user) and user.org_unit_id:
+    if predicates.is_municipal(user) and user.org_unit_id:
         return OrgUnit.objects.filter(pk__in=user.org_unit.descendant_ids())
     return OrgUnit.objects.none()
 
 
 def default_org_unit(user) -> OrgUnit | None:
     """Whole municipality for those who see everything, else the user's own org unit."""
-    if rules.sees_all_reports(user):
+    if predicates.sees_all_reports(user):
         return None
     return user.org_unit if getattr(user, "org_unit_id", None) else None
 
@@ -173,7 +174,7 @@ def years_with_feedback() -> list[int]:
 def indicators_for(user):
     from .models import Indicator
 
-    if rules.sees_all_reports(user):
+    if predicates.sees_all_reports(user):
         return Indicator.objects.select_related("org_unit")
     return Indicator.objects.none()
 
@@ -181,7 +182,7 @@ def indicators_for(user):
 def goals_for(user):
     from .models import Goal
 
-    if rules.sees_all_reports(user):
+    if predicates.sees_all_reports(user):
         return Goal.objects.select_related("org_unit", "confirmed_by").prefetch_related(
             "indicators"
         )
