@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from insyn.accounts.constants import OrgUnitKind, Role
+from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit, User
+from insyn.accounts.predicates import CONTROLLER_ROLES
 from insyn.questionnaires.answers import clean_value
 from insyn.questionnaires.constants import SCALE_MAX, AnswerType, Method, YesNoPartly
 from insyn.registry.models import Unit
@@ -38,7 +39,7 @@ class DateInput(forms.DateInput):
 
 
 def _controllers():
-    return User.objects.filter(role__in=[Role.CONTROLLER, Role.ADMIN], is_active=True)
+    return User.objects.filter(role__in=CONTROLLER_ROLES, is_active=True)
 
 
 class NewPlanForm(forms.Form):
