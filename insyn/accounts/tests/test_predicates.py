@@ -200,16 +200,16 @@ def test_no_page_module_checks_a_role_inline():
     )
 
 
-def test_no_template_checks_a_role_or_a_write_flag():
-    # The nav's audience split (user.is_municipal / user.is_provider_user) stays; what a user
-    # may do is asked through `perms`.
-    found = []
-    for path in sorted(INSYN.rglob("*.html")):
-        text = path.read_text()
-        for needle in ("user.role", "user.is_admin_role", "user.can_edit_register"):
-            if needle in text:
-                found.append(f"{path.relative_to(INSYN)}: {needle}")
-    assert not found, "use {% if perms.app.perm %}:\n" + "\n".join(found)
+def test_no_template_compares_a_role():
+    # Templates read the User flags (`user.is_municipal`, `user.can_edit_register`,
+    # `user.is_admin_role`), which are the shared predicates' own source; `{% if perms.… %}`
+    # would cost every page a permissions query (ModelBackend) whenever the rule says no.
+    found = [
+        str(path.relative_to(INSYN))
+        for path in sorted(INSYN.rglob("*.html"))
+        if "user.role" in path.read_text()
+    ]
+    assert not found, "compare no role in a template; use a User flag:\n" + "\n".join(found)
 
 
 def test_guard_catches_an_inline_check():
