@@ -13,21 +13,6 @@ class Role(models.TextChoices):
     PROVIDER = "provider", "Utförare"
 
 
-# Roles that work for the municipality (everyone but the provider's own staff).
-MUNICIPAL_ROLES = frozenset(
-    {
-        Role.ADMIN,
-        Role.CONTROLLER,
-        Role.PLACEMENT_OFFICER,
-        Role.CASE_WORKER,
-        Role.COORDINATOR,
-        Role.MANAGER,
-    }
-)
-# Roles that may create and change register data.
-REGISTER_EDITORS = frozenset({Role.ADMIN, Role.CONTROLLER})
-
-
 class OrgUnitKind(models.TextChoices):
     MUNICIPALITY = "municipality", "Kommun"
     COMMITTEE = "committee", "Nämnd"

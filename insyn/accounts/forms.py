@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from . import services
-from .constants import MUNICIPAL_ROLES, Role
+from .constants import Role
 from .models import OrgUnit, User
+from .predicates import MUNICIPAL_ROLES
 
 
 def orgunit_paths(units) -> dict[int, str]:

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from insyn.core.models import TimeStampedModel
 
-from .constants import MUNICIPAL_ROLES, REGISTER_EDITORS, OrgUnitKind, Role
+from .constants import OrgUnitKind, Role
+from .predicates import CONTROLLER_ROLES, MUNICIPAL_ROLES
 
 
 class OrgUnit(TimeStampedModel):
@@ -105,7 +106,7 @@ class User(AbstractUser):
 
     @property
     def can_edit_register(self) -> bool:
-        return self.is_active and (self.role in REGISTER_EDITORS or self.is_superuser)
+        return self.is_active and (self.role in CONTROLLER_ROLES or self.is_superuser)
 
     @property
     def is_admin_role(self) -> bool:

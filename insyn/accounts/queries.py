@@ -5,17 +5,18 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from .models import OrgUnit, User
+from .predicates import is_admin
 
 
 def users_for(user) -> QuerySet[User]:
     """Users an administrator may manage (all of them; the municipality is one scope)."""
-    if getattr(user, "is_admin_role", False):
+    if is_admin(user):
         return User.objects.select_related("org_unit", "provider")
     return User.objects.none()
 
 
 def orgunits_for(user) -> QuerySet[OrgUnit]:
-    if getattr(user, "is_admin_role", False):
+    if is_admin(user):
         return OrgUnit.objects.select_related("parent")
     return OrgUnit.objects.none()
 

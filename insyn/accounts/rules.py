@@ -1,12 +1,8 @@
-"""Permission predicates for users and organisations (object permissions through `rules`)."""
+"""Permissions for users and organisations (role predicates in `predicates.py`)."""
 
 import rules
 
-
-@rules.predicate
-def is_admin(user):
-    return bool(getattr(user, "is_admin_role", False))
-
+from .predicates import is_admin
 
 rules.add_perm("accounts.manage_users", is_admin)
 rules.add_perm("accounts.manage_orgunits", is_admin)

@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from insyn.accounts.predicates import is_municipal, is_provider_user
 from insyn.registry import queries
 
 from . import panels
@@ -20,9 +21,9 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request):
     user = request.user
-    if user.is_provider_user:
+    if is_provider_user(user):
         return redirect("portal:home")
-    if not user.is_municipal:
+    if not is_municipal(user):
         return render(request, "core/no_role.html", status=403)
     counts = {
         "providers": queries.providers_for(user).count(),

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Count
 from django.utils import timezone
 
-from insyn.accounts.constants import Role
+from insyn.accounts.predicates import is_district_staff, is_municipal, is_provider_user
 from insyn.core.panels import Panel
 
 from . import presenters, queries, services
@@ -20,7 +20,7 @@ def dashboard(request):
     """Controllers: open escalation alerts and items past their target. Coordinators and case
     workers: their district's open items and those past target."""
     user = request.user
-    if not getattr(user, "is_municipal", False):
+    if not is_municipal(user):
         return []
     today = timezone.localdate()
     items = queries.items_for(user)
@@ -29,9 +29,9 @@ def dashboard(request):
         "followup_available": services.followup_available(),
         "can_handle_alerts": user.has_perm("feedback.handle_alert"),
     }
-    if user.role in {Role.CONTROLLER, Role.ADMIN} or user.is_superuser:
+    if context["can_handle_alerts"]:
         context["alerts"] = list(queries.alerts_for(user)[:20])
-    elif user.role not in {Role.COORDINATOR, Role.CASE_WORKER}:
+    elif not is_district_staff(user):
         return []
     overdue = queries.overdue(items, today).order_by()
     # Ids first through the partial (due_on, id) index, then the ten rows with their names:
@@ -45,7 +45,7 @@ def dashboard(request):
     context["overdue_count"] = overdue[: COUNT_CAP + 1].count()
     context["overdue"] = presenters.rows(first, today)
     context["cap"] = COUNT_CAP
-    context["show_open"] = user.role in {Role.COORDINATOR, Role.CASE_WORKER}
+    context["show_open"] = is_district_staff(user)
     if context["show_open"]:
         context["open_count"] = queries.open_items(items).order_by()[: COUNT_CAP + 1].count()
     return [Panel("feedback/panels/dashboard.html", context)]
@@ -54,7 +54,7 @@ def dashboard(request):
 def unit_detail(request, unit):
     """Counts by kind over the last 12 months and the unit's open items (masked text)."""
     user = request.user
-    if not getattr(user, "is_municipal", False):
+    if not is_municipal(user):
         return []
     today = timezone.localdate()
     since = today - dt.timedelta(days=365)
@@ -85,7 +85,7 @@ def unit_detail(request, unit):
 def portal_home(request):
     """Items that wait for the provider's answer."""
     user = request.user
-    if not getattr(user, "is_provider_user", False):
+    if not is_provider_user(user):
         return []
     today = timezone.localdate()
     waiting = queries.with_related(queries.items_for(user).filter(status=Status.SENT)).order_by(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from insyn.accounts.predicates import is_provider_user
 from insyn.core.access import get_for_user
 from insyn.core.pagination import paginate
 
@@ -19,7 +20,7 @@ from .workflow import TransitionError
 
 
 def _provider_user(request):
-    if not request.user.is_provider_user:
+    if not is_provider_user(request.user):
         raise PermissionDenied
     return request.user
 

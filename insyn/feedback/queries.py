@@ -18,13 +18,16 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
-from insyn.accounts.constants import Role
+from insyn.accounts.predicates import (
+    has_controller_role,
+    is_admin,
+    is_district_staff,
+    is_provider_user,
+    sees_all_feedback,
+)
 
 from .constants import PROVIDER_VISIBLE_STATUSES, Kind, Severity, Status
 from .models import EscalationAlert, FeedbackItem
-
-SEE_ALL_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER, Role.PLACEMENT_OFFICER})
-DISTRICT_ROLES = frozenset({Role.COORDINATOR, Role.CASE_WORKER})
 
 
 def district_ids(user) -> set[int]:
@@ -35,13 +38,11 @@ def district_ids(user) -> set[int]:
 
 def items_for(user) -> QuerySet[FeedbackItem]:
     items = FeedbackItem.objects.all()
-    if getattr(user, "is_provider_user", False):
+    if is_provider_user(user):
         return items.filter(provider_id=user.provider_id, status__in=PROVIDER_VISIBLE_STATUSES)
-    if not getattr(user, "is_municipal", False):
-        return items.none()
-    if user.is_superuser or user.role in SEE_ALL_ROLES:
+    if sees_all_feedback(user):
         return items
-    if user.role in DISTRICT_ROLES:
+    if is_district_staff(user):
         ids = district_ids(user)
         if not ids:
             return items.filter(registered_by=user)
@@ -62,9 +63,9 @@ def alerts_for(user) -> QuerySet[EscalationAlert]:
     alerts = EscalationAlert.objects.filter(handled_at__isnull=True).select_related(
         "unit", "provider", "item"
     )
-    if getattr(user, "is_admin_role", False):
+    if is_admin(user):
         return alerts
-    if getattr(user, "is_municipal", False) and user.role == Role.CONTROLLER:
+    if has_controller_role(user):
         return alerts.filter(Q(responsible=user) | Q(responsible__isnull=True))
     return alerts.none()
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from insyn.accounts.predicates import is_municipal
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.files import download_response
 from insyn.core.pagination import paginate
@@ -36,7 +37,7 @@ from .workflow import TransitionError
 def _staff_items(user):
     # Provider users have their own pages in the portal; the staff pages don't exist for them.
     items = queries.items_for(user)
-    return items if getattr(user, "is_municipal", False) else items.none()
+    return items if is_municipal(user) else items.none()
 
 
 def _item(request, pk, perm="feedback.view_item"):

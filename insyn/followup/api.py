@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from insyn.accounts.predicates import is_municipal
 from insyn.core.access import require_perm
 from insyn.core.api import ScopedViewSet, form_errors
 
@@ -185,7 +186,7 @@ class FollowUpViewSet(ReadOnlyScoped):
         Attachments are uploaded on the pages."""
         followup = self.get_object()
         user = request.user
-        perm = "followup.change_followup" if user.is_municipal else "followup.answer_self_report"
+        perm = "followup.change_followup" if is_municipal(user) else "followup.answer_self_report"
         require_perm(user, perm, followup)
         data = SaveAnswersSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from insyn.accounts.constants import OrgUnitKind, Role
+from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit, User
+from insyn.accounts.predicates import CONTROLLER_ROLES
 from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import attachment_validator
 from insyn.questionnaires.answers import clean_value
@@ -40,7 +41,7 @@ class DateInput(forms.DateInput):
 
 
 def _controllers():
-    return User.objects.filter(role__in=[Role.CONTROLLER, Role.ADMIN], is_active=True)
+    return User.objects.filter(role__in=CONTROLLER_ROLES, is_active=True)
 
 
 class NewPlanForm(forms.Form):

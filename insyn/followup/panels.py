@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from insyn.accounts.predicates import is_provider_user
 from insyn.core.panels import Panel
 
 from . import classification, conf, queries, risk
@@ -79,7 +80,7 @@ def dashboard(request):
 
 def portal_home(request):
     user = request.user
-    if not user.is_provider_user:
+    if not is_provider_user(user):
         return []
     today = timezone.localdate()
     return [

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from insyn.accounts.predicates import is_municipal, is_provider_user
 from insyn.registry.queries import units_for
 
 from .constants import ActionPlanStatus, DeficiencyStatus, FollowUpStatus
@@ -22,13 +23,13 @@ OPEN_STATUSES = (
 
 
 def plans_for(user) -> QuerySet[FollowUpPlan]:
-    if getattr(user, "is_municipal", False):
+    if is_municipal(user):
         return FollowUpPlan.objects.select_related("committee", "approved_by")
     return FollowUpPlan.objects.none()
 
 
 def plan_rows_for(user) -> QuerySet[PlannedFollowUp]:
-    if getattr(user, "is_municipal", False):
+    if is_municipal(user):
         return PlannedFollowUp.objects.select_related("plan", "unit")
     return PlannedFollowUp.objects.none()
 
@@ -37,18 +38,18 @@ def followups_for(user) -> QuerySet[FollowUp]:
     """Municipal staff see all; a provider sees its own units' sent self-reports and finished
     follow-ups (drafts are the controller's working notes)."""
     qs = FollowUp.objects.select_related("unit", "unit__provider", "template", "responsible")
-    if getattr(user, "is_municipal", False):
+    if is_municipal(user):
         return qs
-    if getattr(user, "is_provider_user", False):
+    if is_provider_user(user):
         return qs.filter(unit__provider_id=user.provider_id).exclude(status=FollowUpStatus.DRAFT)
     return qs.none()
 
 
 def deficiencies_for(user) -> QuerySet[Deficiency]:
     qs = Deficiency.objects.select_related("unit", "unit__provider", "followup", "requirement")
-    if getattr(user, "is_municipal", False):
+    if is_municipal(user):
         return qs
-    if getattr(user, "is_provider_user", False):
+    if is_provider_user(user):
         # Deficiencies reach the provider when the follow-up is finished.
         return qs.filter(unit__provider_id=user.provider_id, followup__status=FollowUpStatus.DONE)
     return qs.none()
@@ -56,9 +57,9 @@ def deficiencies_for(user) -> QuerySet[Deficiency]:
 
 def action_plans_for(user) -> QuerySet[ActionPlan]:
     qs = ActionPlan.objects.select_related("deficiency", "deficiency__unit")
-    if getattr(user, "is_municipal", False):
+    if is_municipal(user):
         return qs
-    if getattr(user, "is_provider_user", False):
+    if is_provider_user(user):
         return qs.filter(
             deficiency__unit__provider_id=user.provider_id,
             deficiency__followup__status=FollowUpStatus.DONE,

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from insyn.accounts.constants import Role
+from insyn.accounts.predicates import is_provider_user
 from insyn.core.concurrency import save_form_if_current
 from insyn.core.files import delete_on_commit
 from insyn.questionnaires.answers import assess, clean_value
@@ -90,7 +92,7 @@ def add_event_driven_followup(
             unit=unit,
             method=method,
             month=today.month,
-            responsible=user if getattr(user, "role", "") == "controller" else None,
+            responsible=user if getattr(user, "role", None) == Role.CONTROLLER else None,
             rule=PlanRule.EVENT,
             reason=text[:500],
             event_driven=True,
@@ -218,7 +220,7 @@ def start_followup(
 
 
 def editable_by(followup, user) -> bool:
-    if getattr(user, "is_provider_user", False):
+    if is_provider_user(user):
         return followup.status == FollowUpStatus.SENT
     return followup.status in {FollowUpStatus.DRAFT, FollowUpStatus.SUBMITTED}
 

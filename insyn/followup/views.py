@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from insyn.accounts.predicates import is_municipal
 from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
@@ -342,7 +343,7 @@ def answer_file(request, pk, answer_pk):
 @login_required
 def followup_detail(request, pk):
     followup = _followup(request, pk)
-    if not request.user.is_municipal:
+    if not is_municipal(request.user):
         raise PermissionDenied
     editable = request.user.has_perm("followup.change_followup") and services.editable_by(
         followup, request.user
@@ -447,7 +448,7 @@ def deficiency_add(request, pk):
 @login_required
 def report(request, pk):
     followup = _followup(request, pk)
-    if not request.user.is_municipal:
+    if not is_municipal(request.user):
         raise PermissionDenied
     return render(request, "followup/report.html", reports.context(followup))
 
@@ -455,7 +456,7 @@ def report(request, pk):
 @login_required
 def report_pdf(request, pk):
     followup = _followup(request, pk)
-    if not request.user.is_municipal:
+    if not is_municipal(request.user):
         raise PermissionDenied
     if not followup.is_done:
         messages.error(request, "Rapporten finns när uppföljningen är avslutad.")
@@ -484,7 +485,7 @@ def deficiency_detail(request, pk):
     deficiency = get_for_user(
         request.user, queries.deficiencies_for(request.user), "followup.view_deficiency", pk=pk
     )
-    if not request.user.is_municipal:
+    if not is_municipal(request.user):
         raise PermissionDenied
     return render(
         request,

@@ -9,7 +9,7 @@ import logging
 
 from django.db.models import Q, QuerySet
 
-from insyn.accounts.constants import Role
+from insyn.accounts.predicates import is_municipal, sees_all_placements
 from insyn.feedback import queries as feedback_queries
 from insyn.followup import queries as followup_queries
 
@@ -17,16 +17,13 @@ from .models import Recommendation
 
 logger = logging.getLogger(__name__)
 
-# Roles that see every recommendation; others see those they made or received.
-ALL_RECOMMENDATIONS_ROLES = frozenset(
-    {Role.ADMIN, Role.CONTROLLER, Role.PLACEMENT_OFFICER, Role.COORDINATOR, Role.MANAGER}
-)
-
 
 def recommendations_for(user) -> QuerySet[Recommendation]:
-    if not getattr(user, "is_municipal", False):
+    """Every recommendation for those who see all placements; for other municipal users
+    those they made or received."""
+    if not is_municipal(user):
         return Recommendation.objects.none()
-    if user.role in ALL_RECOMMENDATIONS_ROLES or user.is_superuser:
+    if sees_all_placements(user):
         return Recommendation.objects.all()
     return Recommendation.objects.filter(Q(case_worker=user) | Q(created_by=user))
 

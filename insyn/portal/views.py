@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from insyn.accounts.predicates import is_provider_user
 from insyn.core import panels
 from insyn.core.access import get_for_user
 from insyn.core.concurrency import form_status, saved_or_conflict
@@ -13,7 +14,7 @@ from insyn.registry.forms import PortalProviderForm, PortalUnitForm
 
 
 def _provider_user(request):
-    if not request.user.is_provider_user:
+    if not is_provider_user(request.user):
         raise PermissionDenied
     return request.user
 

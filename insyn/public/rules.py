@@ -2,21 +2,7 @@
 
 import rules
 
-from insyn.accounts.constants import Role
+from insyn.accounts.predicates import can_edit_register, is_municipal
 
-
-@rules.predicate
-def is_publisher(user):
-    return bool(getattr(user, "is_active", False)) and (
-        getattr(user, "role", None) in {Role.ADMIN, Role.CONTROLLER}
-        or getattr(user, "is_superuser", False)
-    )
-
-
-@rules.predicate
-def is_municipal(user):
-    return bool(getattr(user, "is_municipal", False))
-
-
-rules.add_perm("public.publish", is_publisher)
+rules.add_perm("public.publish", can_edit_register)
 rules.add_perm("public.view_publication", is_municipal)

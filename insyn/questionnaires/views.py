@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from insyn.accounts.predicates import is_municipal
 from insyn.core.access import get_for_user, require_perm
 
 from . import services
@@ -14,7 +15,7 @@ from .models import Question, Template
 
 
 def templates_for(user):
-    if getattr(user, "is_municipal", False):
+    if is_municipal(user):
         return Template.objects.all()
     return Template.objects.none()
 

@@ -1,5 +1,6 @@
 """Sections this app adds to shared pages (see insyn.core.panels)."""
 
+from insyn.accounts.predicates import is_case_worker
 from insyn.core.panels import Panel
 
 from . import conf, queries
@@ -11,7 +12,7 @@ def dashboard(request):
         return []
     panels = []
     tasks = list(queries.rating_tasks_for(user)[:20])
-    if tasks or user.role == "case_worker":
+    if tasks or is_case_worker(user):
         panels.append(Panel("ratings/_dashboard_panel.html", {"tasks": tasks}))
     if user.has_perm("ratings.view_answer_rates"):
         rows = queries.answer_rates()

@@ -10,17 +10,11 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from insyn.accounts.constants import Role
+from insyn.accounts.predicates import is_municipal, sees_all_placements
 
 from . import scoring
 from .constants import PlacementStatus
 from .models import Placement, Rating, RatingAnswer
-
-# Roles that see every placement; a case worker sees the ones they ordered and those of
-# their own district.
-ALL_PLACEMENTS_ROLES = frozenset(
-    {Role.ADMIN, Role.CONTROLLER, Role.PLACEMENT_OFFICER, Role.COORDINATOR, Role.MANAGER}
-)
 
 
 def rating_means(unit_ids, today: dt.date | None = None) -> dict[int, tuple[Decimal | None, int]]:
@@ -74,10 +68,12 @@ def question_means(unit_ids, today: dt.date | None = None) -> list[dict]:
 
 
 def placements_for(user) -> QuerySet[Placement]:
-    if not getattr(user, "is_municipal", False):
+    """Every placement for those who see all placements; a case worker (and anyone else
+    municipal) the ones they ordered and those of their own district."""
+    if not is_municipal(user):
         return Placement.objects.none()
     qs = Placement.objects.all()
-    if user.role in ALL_PLACEMENTS_ROLES or user.is_superuser:
+    if sees_all_placements(user):
         return qs
     scope = Q(case_worker=user)
     if user.org_unit_id:
@@ -87,7 +83,7 @@ def placements_for(user) -> QuerySet[Placement]:
 
 def rating_tasks_for(user, today: dt.date | None = None) -> QuerySet[Placement]:
     """Placements the user ordered that are due for rating and not yet rated."""
-    if not getattr(user, "is_municipal", False):
+    if not is_municipal(user):
         return Placement.objects.none()
     today = today or timezone.localdate()
     return (

@@ -3,26 +3,12 @@ ordered the placement; providers see only their own aggregated ratings, never wh
 
 import rules
 
-from insyn.accounts.constants import Role
-
-
-def _role_in(*roles):
-    @rules.predicate
-    def check(user):
-        return bool(getattr(user, "is_municipal", False)) and (
-            user.role in roles or user.is_superuser
-        )
-
-    return check
-
-
-is_municipal = rules.predicate(lambda user: bool(getattr(user, "is_municipal", False)))
-is_provider_user = rules.predicate(lambda user: bool(getattr(user, "is_provider_user", False)))
-
-can_register_placement = _role_in(
-    Role.ADMIN, Role.CONTROLLER, Role.PLACEMENT_OFFICER, Role.CASE_WORKER, Role.COORDINATOR
+from insyn.accounts.predicates import (
+    can_follow_answer_rates,
+    can_register_placement,
+    is_municipal,
+    is_provider_user,
 )
-can_follow_answer_rates = _role_in(Role.ADMIN, Role.CONTROLLER, Role.COORDINATOR, Role.MANAGER)
 
 
 @rules.predicate

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from insyn.accounts.predicates import is_case_worker
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.pagination import paginate
 
@@ -74,7 +75,7 @@ def _initial_from(request, recommendation):
     initial = {}
     if request.user.org_unit_id:
         initial["district"] = request.user.org_unit_id
-    if request.user.role == "case_worker":
+    if is_case_worker(request.user):
         initial["case_worker"] = request.user.pk
     if recommendation is not None:
         initial.update(

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from insyn.accounts.predicates import is_provider_user
 from insyn.core.api import FormBackedSerializer, ScopedPrimaryKeyRelatedField, ScopedViewSet
 
 from . import queries, services
@@ -281,7 +282,7 @@ class ProviderViewSet(ScopedViewSet):
         return queries.providers_with_framework_flag(queryset)
 
     def get_serializer_class(self):
-        if getattr(self.request.user, "is_provider_user", False):
+        if is_provider_user(self.request.user):
             return PortalProviderSerializer
         return ProviderSerializer
 
@@ -314,7 +315,7 @@ class UnitViewSet(ScopedViewSet):
         )
 
     def get_serializer_class(self):
-        if getattr(self.request.user, "is_provider_user", False):
+        if is_provider_user(self.request.user):
             return PortalUnitSerializer
         return UnitSerializer
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
+from insyn.accounts.predicates import CONTRACT_OWNER_ROLES
 from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import DOCUMENT, validate_upload
 
@@ -193,7 +194,7 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
         from django.contrib.auth import get_user_model
 
         self.fields["owner"].queryset = get_user_model().objects.filter(
-            role__in=["controller", "admin", "manager"], is_active=True
+            role__in=CONTRACT_OWNER_ROLES, is_active=True
         )
 
     def clean(self):

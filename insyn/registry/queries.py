@@ -14,30 +14,32 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from insyn.accounts.predicates import is_municipal, is_provider_user
+
 from .constants import ContractType
 from .models import Contract, Provider, Unit
 
 
 def providers_for(user) -> QuerySet[Provider]:
-    if getattr(user, "is_municipal", False):
+    if is_municipal(user):
         return Provider.objects.all()
-    if getattr(user, "is_provider_user", False):
+    if is_provider_user(user):
         return Provider.objects.filter(pk=user.provider_id)
     return Provider.objects.none()
 
 
 def units_for(user) -> QuerySet[Unit]:
-    if getattr(user, "is_municipal", False):
+    if is_municipal(user):
         return Unit.objects.all()
-    if getattr(user, "is_provider_user", False):
+    if is_provider_user(user):
         return Unit.objects.filter(provider_id=user.provider_id)
     return Unit.objects.none()
 
 
 def contracts_for(user) -> QuerySet[Contract]:
-    if getattr(user, "is_municipal", False):
+    if is_municipal(user):
         return Contract.objects.all()
-    if getattr(user, "is_provider_user", False):
+    if is_provider_user(user):
         return Contract.objects.filter(provider_id=user.provider_id)
     return Contract.objects.none()
 

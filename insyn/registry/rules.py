@@ -3,20 +3,7 @@ a provider's own users read and complete only their own organisation."""
 
 import rules
 
-
-@rules.predicate
-def is_municipal(user):
-    return bool(getattr(user, "is_municipal", False))
-
-
-@rules.predicate
-def can_edit_register(user):
-    return bool(getattr(user, "can_edit_register", False))
-
-
-@rules.predicate
-def is_provider_user(user):
-    return bool(getattr(user, "is_provider_user", False))
+from insyn.accounts.predicates import can_edit_register, is_municipal, is_provider_user
 
 
 @rules.predicate

@@ -14,24 +14,23 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from insyn.accounts import predicates
 from insyn.accounts.models import OrgUnit
 from insyn.feedback.models import FeedbackItem
-
-from . import rules
 
 
 def orgunits_for(user) -> QuerySet[OrgUnit]:
     """Org units whose reports the user may read (see rules.py)."""
-    if rules.sees_all_reports(user):
+    if predicates.sees_all_reports(user):
         return OrgUnit.objects.all()
-    if rules.is_municipal(user) and user.org_unit_id:
+    if predicates.is_municipal(user) and user.org_unit_id:
         return OrgUnit.objects.filter(pk__in=user.org_unit.descendant_ids())
     return OrgUnit.objects.none()
 
 
 def default_org_unit(user) -> OrgUnit | None:
     """Whole municipality for those who see everything, else the user's own org unit."""
-    if rules.sees_all_reports(user):
+    if predicates.sees_all_reports(user):
         return None
     return user.org_unit if getattr(user, "org_unit_id", None) else None
 
@@ -65,7 +64,7 @@ def years_with_feedback() -> list[int]:
 def indicators_for(user):
     from .models import Indicator
 
-    if rules.sees_all_reports(user):
+    if predicates.sees_all_reports(user):
         return Indicator.objects.select_related("org_unit")
     return Indicator.objects.none()
 
@@ -73,7 +72,7 @@ def indicators_for(user):
 def goals_for(user):
     from .models import Goal
 
-    if rules.sees_all_reports(user):
+    if predicates.sees_all_reports(user):
         return Goal.objects.select_related("org_unit", "confirmed_by").prefetch_related(
             "indicators"
         )

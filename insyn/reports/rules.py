@@ -11,25 +11,7 @@
 
 import rules
 
-from insyn.accounts.constants import Role
-
-SEE_ALL_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER})
-WRITER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER})
-
-
-@rules.predicate
-def is_municipal(user):
-    return bool(getattr(user, "is_municipal", False))
-
-
-@rules.predicate
-def sees_all_reports(user):
-    return is_municipal(user) and (user.role in SEE_ALL_ROLES or user.is_superuser)
-
-
-@rules.predicate
-def is_report_writer(user):
-    return is_municipal(user) and (user.role in WRITER_ROLES or user.is_superuser)
+from insyn.accounts.predicates import is_controller, is_municipal, sees_all_reports
 
 
 @rules.predicate
@@ -47,5 +29,5 @@ def may_see_org_unit(user, org_unit):
 rules.add_perm("reports.view_reports", sees_all_reports)
 rules.add_perm("reports.view_feedback_table", is_municipal)
 rules.add_perm("reports.view_org_unit", may_see_org_unit)
-rules.add_perm("reports.change_report", is_report_writer)
+rules.add_perm("reports.change_report", is_controller)
 rules.add_perm("reports.confirm_goal", sees_all_reports)

@@ -1,0 +1,184 @@
+"""The one vocabulary of roles and permissions: named role sets and the `rules` predicates on
+a user's role that every app's `rules.py` combines into permissions.
+
+Apps keep only object predicates (ownership, "registered this item") in their own `rules.py`;
+a check on a role belongs here, once. Pages ask `user.has_perm("app.perm")`; the two audience
+checks (`is_municipal` for the staff pages, `is_provider_user` for the portal) are called as
+predicates, because Django's `has_perm` grants an active superuser everything and a superuser
+must not be sent into the portal, which needs an organisation.
+
+Each predicate is a plain function of the user (anonymous users included) and says in its
+docstring who passes. "Or a superuser" means an active superuser; where a predicate also asks
+for a municipal role, a superuser whose role is `provider` does not pass.
+"""
+
+import rules
+
+from .constants import Role
+
+# --- Role sets ------------------------------------------------------------------------------
+
+# Roles that work for the municipality (everyone but the provider's own staff).
+MUNICIPAL_ROLES = frozenset(
+    {
+        Role.ADMIN,
+        Role.CONTROLLER,
+        Role.PLACEMENT_OFFICER,
+        Role.CASE_WORKER,
+        Role.COORDINATOR,
+        Role.MANAGER,
+    }
+)
+# Controllers and admins: they write the register, follow-ups, publication, report texts.
+CONTROLLER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER})
+# Plans are approved and goals confirmed by the committee side (managers), and by controllers.
+APPROVER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER})
+# Who may be named responsible owner of a contract.
+CONTRACT_OWNER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER})
+# Feedback: who moves items through the flow, who sees every item, who sees their district's.
+FEEDBACK_HANDLER_ROLES = frozenset(
+    {Role.ADMIN, Role.CONTROLLER, Role.COORDINATOR, Role.CASE_WORKER}
+)
+FEEDBACK_SEE_ALL_ROLES = frozenset(
+    {Role.ADMIN, Role.CONTROLLER, Role.MANAGER, Role.PLACEMENT_OFFICER}
+)
+FEEDBACK_DISTRICT_ROLES = frozenset({Role.COORDINATOR, Role.CASE_WORKER})
+# Reports: who reads every report and every org unit's tertial table. Unlike feedback, the
+# placement officer is not among them: reports are for oversight, not for placing.
+REPORT_SEE_ALL_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER})
+# Placement: who searches and recommends; who sees every recommendation and placement (the
+# others see those they made, received or ordered); who registers placements; who follows
+# the rating answer rates.
+PLACEMENT_SEARCH_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.PLACEMENT_OFFICER})
+PLACEMENT_SEE_ALL_ROLES = frozenset(
+    {Role.ADMIN, Role.CONTROLLER, Role.PLACEMENT_OFFICER, Role.COORDINATOR, Role.MANAGER}
+)
+PLACEMENT_REGISTRAR_ROLES = frozenset(
+    {Role.ADMIN, Role.CONTROLLER, Role.PLACEMENT_OFFICER, Role.CASE_WORKER, Role.COORDINATOR}
+)
+ANSWER_RATE_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.COORDINATOR, Role.MANAGER})
+
+
+def _role_in(user, roles) -> bool:
+    """The user holds one of `roles`, or is a superuser."""
+    return getattr(user, "role", None) in roles or bool(getattr(user, "is_superuser", False))
+
+
+# --- Audiences ------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_municipal(user):
+    """Active user with a municipal role (`User.is_municipal`): the staff pages are theirs."""
+    return bool(getattr(user, "is_municipal", False))
+
+
+@rules.predicate
+def is_provider_user(user):
+    """Active provider user with an organisation (`User.is_provider_user`): the portal."""
+    return bool(getattr(user, "is_provider_user", False))
+
+
+# --- Roles --------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_admin(user):
+    """Active admin, or superuser of any role (`User.is_admin_role`)."""
+    return bool(getattr(user, "is_admin_role", False))
+
+
+@rules.predicate
+def can_edit_register(user):
+    """Active controller or admin, or superuser of any role (`User.can_edit_register`): writes
+    the register, plans and follow-ups, publication and question templates."""
+    return bool(getattr(user, "can_edit_register", False))
+
+
+@rules.predicate
+def is_controller(user):
+    """Municipal controller or admin, or municipal superuser: feedback settings and alerts,
+    unmasked feedback, report texts. Unlike `can_edit_register`, the superuser must also hold
+    a municipal role."""
+    return is_municipal(user) and _role_in(user, CONTROLLER_ROLES)
+
+
+@rules.predicate
+def has_controller_role(user):
+    """Municipal user whose role is controller itself (not admin, superuser no exception):
+    escalation alerts are scoped to such a controller's own responsibility."""
+    return is_municipal(user) and user.role == Role.CONTROLLER
+
+
+@rules.predicate
+def is_approver(user):
+    """Active manager, controller or admin, or superuser of any role: approves annual plans."""
+    return bool(getattr(user, "is_active", False)) and _role_in(user, APPROVER_ROLES)
+
+
+@rules.predicate
+def is_coordinator(user):
+    """Municipal district coordinator (LINK); superusers are no exception."""
+    return is_municipal(user) and user.role == Role.COORDINATOR
+
+
+@rules.predicate
+def is_case_worker(user):
+    """Municipal case worker; superusers are no exception."""
+    return is_municipal(user) and user.role == Role.CASE_WORKER
+
+
+@rules.predicate
+def is_feedback_handler(user):
+    """Municipal admin, controller, coordinator or case worker, or municipal superuser: moves
+    feedback items through the flow."""
+    return is_municipal(user) and _role_in(user, FEEDBACK_HANDLER_ROLES)
+
+
+@rules.predicate
+def sees_all_feedback(user):
+    """Municipal admin, controller, manager or placement officer, or municipal superuser:
+    sees every feedback item."""
+    return is_municipal(user) and _role_in(user, FEEDBACK_SEE_ALL_ROLES)
+
+
+@rules.predicate
+def is_district_staff(user):
+    """Municipal coordinator or case worker (superusers no exception): sees the feedback of
+    their own district."""
+    return is_municipal(user) and user.role in FEEDBACK_DISTRICT_ROLES
+
+
+@rules.predicate
+def sees_all_reports(user):
+    """Municipal admin, controller or manager, or municipal superuser: reads every report and
+    every org unit's tables."""
+    return is_municipal(user) and _role_in(user, REPORT_SEE_ALL_ROLES)
+
+
+@rules.predicate
+def can_recommend(user):
+    """Municipal placement officer, controller or admin, or municipal superuser: searches and
+    recommends."""
+    return is_municipal(user) and _role_in(user, PLACEMENT_SEARCH_ROLES)
+
+
+@rules.predicate
+def sees_all_placements(user):
+    """Municipal admin, controller, placement officer, coordinator or manager, or municipal
+    superuser: sees every recommendation and placement."""
+    return is_municipal(user) and _role_in(user, PLACEMENT_SEE_ALL_ROLES)
+
+
+@rules.predicate
+def can_register_placement(user):
+    """Municipal admin, controller, placement officer, case worker or coordinator, or
+    municipal superuser: registers and changes placements."""
+    return is_municipal(user) and _role_in(user, PLACEMENT_REGISTRAR_ROLES)
+
+
+@rules.predicate
+def can_follow_answer_rates(user):
+    """Municipal admin, controller, coordinator or manager, or municipal superuser: follows
+    the rating answer rates."""
+    return is_municipal(user) and _role_in(user, ANSWER_RATE_ROLES)
