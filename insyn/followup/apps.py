@@ -10,7 +10,11 @@ class FollowupConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from insyn.core.history import register_actions
+
+        from . import log_actions, models
+
+        register_actions(log_actions.ACTIONS)
 
         for model in (
             models.FollowUpPlan,
