@@ -9,13 +9,11 @@ ACTIONS = {
     ),
     "insyn.followup.followup.started": "Uppföljningen {object} startades.",
     "insyn.followup.followup.self_report_sent": (
-        "Egenrapporten {object} skickades till utföraren med sista svarsdag {deadline}."
+        "{object} skickades till utföraren med sista svarsdag {deadline}."
     ),
-    "insyn.followup.followup.self_report_submitted": (
-        "Egenrapporten {object} skickades in av utföraren."
-    ),
+    "insyn.followup.followup.self_report_submitted": ("{object} skickades in av utföraren."),
     "insyn.followup.followup.self_report_returned": (
-        "Egenrapporten {object} skickades tillbaka till utföraren för komplettering."
+        "{object} skickades tillbaka till utföraren för komplettering."
     ),
     "insyn.followup.followup.finished": (
         "Uppföljningen {object} avslutades med diarienummer {diary_number}: "
