@@ -1,4 +1,5 @@
-"""Publication events: name → Swedish sentence (see `core.history`)."""
+"""Publication events: name → Swedish sentence (see `core.history`). A provider is logged by
+name only: a sole trader's organisation number is a personnummer."""
 
 ACTIONS = {
     "insyn.public.provider.published": "{object} publicerades för allmänheten.",

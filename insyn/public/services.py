@@ -39,7 +39,7 @@ def publish_provider(provider, user) -> PublishedProvider:
             provider=provider, defaults={"published_by": user}
         )
         if created:
-            log_action(provider, "insyn.public.provider.published", user)
+            log_action(provider, "insyn.public.provider.published", user, label=provider.name)
     return mark
 
 
@@ -56,7 +56,13 @@ def unpublish_provider(provider, user) -> int:
         for mark in units:
             mark.delete()
         PublishedProvider.objects.get(provider=provider).delete()
-        log_action(provider, "insyn.public.provider.unpublished", user, {"units": len(units)})
+        log_action(
+            provider,
+            "insyn.public.provider.unpublished",
+            user,
+            {"units": len(units)},
+            label=provider.name,
+        )
     return len(units)
 
 
@@ -72,7 +78,12 @@ def publish_unit(unit, user) -> PublishedUnit:
             provider=unit.provider, defaults={"published_by": user}
         )
         if provider_created:
-            log_action(unit.provider, "insyn.public.provider.published", user)
+            log_action(
+                unit.provider,
+                "insyn.public.provider.published",
+                user,
+                label=unit.provider.name,
+            )
         mark, created = PublishedUnit.objects.get_or_create(
             unit=unit, defaults={"published_by": user}
         )
