@@ -169,7 +169,13 @@ def update_user(form, actor) -> User:
 MEMBERSHIP = (
     ("role", "insyn.accounts.user.role_changed", lambda u: u.get_role_display()),
     ("org_unit_id", "insyn.accounts.user.org_unit_changed", lambda u: u.org_unit),
-    ("provider_id", "insyn.accounts.user.provider_changed", lambda u: u.provider),
+    # By name only: a provider's str() holds its organisation number, for a sole trader a
+    # personnummer.
+    (
+        "provider_id",
+        "insyn.accounts.user.provider_changed",
+        lambda u: u.provider and u.provider.name,
+    ),
 )
 
 

@@ -66,6 +66,19 @@ def test_moving_to_another_org_unit_writes_one_membership_event(admin_user, pers
     )
 
 
+def test_moving_a_provider_user_names_the_providers_but_never_their_numbers(admin_user):
+    from insyn.registry.tests.factories import ProviderFactory
+
+    # A sole trader's organisation number is her personnummer.
+    old = ProviderFactory(name="Anna Bergström Omsorg", org_number="811218-9876")
+    new = ProviderFactory(name="Björken AB")
+    person = UserFactory(provider_user=True, provider=old, first_name="Eva", last_name="Ek")
+    services.update_user(_edit(person, provider=new.pk), admin_user)
+    entry, text = _only_entry()
+    assert text == "Utföraren för Eva Ek ändrades från Anna Bergström Omsorg till Björken AB."
+    assert "811218" not in f"{entry.object_repr}{entry.data}"
+
+
 def test_saving_a_user_without_membership_changes_writes_no_event(admin_user, person):
     services.update_user(_edit(person, phone="031-12 34 56"), admin_user)
     assert ActionLog.objects.count() == 0
