@@ -228,6 +228,7 @@ MATRIX = {
     },
     "accounts:user_edit": {GET: ADMIN_ONLY},
     "accounts:user_history": {GET: ADMIN_ONLY},
+    "accounts:user_activity": {GET: ADMIN_ONLY},
     "accounts:user_list": {GET: ADMIN_ONLY},
     "accounts:user_reactivate": {
         GET: POST_ONLY_GET,
@@ -589,6 +590,7 @@ ROUTE_OBJECT = {
             "accounts:user_reactivate",
             "accounts:user_send_password_link",
             "accounts:user_history",
+            "accounts:user_activity",
         ],
         "colleague",
     ),

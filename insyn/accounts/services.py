@@ -13,7 +13,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from insyn.core.history import log_action
+
 from .constants import OrgUnitKind, Role
+from .log_actions import NONE
 from .models import OrgUnit, User
 
 # A unit may sit under a unit of the same or a higher level, never under a lower one
@@ -112,6 +115,7 @@ def deactivate_orgunit(unit: OrgUnit, actor) -> OrgUnit:
     unit.active = False
     with set_actor(actor):
         unit.save(update_fields=["active", "updated_at"])
+        log_action(unit, "insyn.accounts.orgunit.deactivated", actor)
     return unit
 
 
@@ -144,6 +148,7 @@ def create_user(form, actor, site_url: str) -> User:
     user.set_unusable_password()
     with set_actor(actor):
         user.save()
+        log_action(user, "insyn.accounts.user.created", actor, {"role": user.get_role_display()})
     send_password_link(user, site_url)
     return user
 
@@ -156,7 +161,31 @@ def update_user(form, actor) -> User:
         check_keeps_an_admin(before, actor)
     with set_actor(actor):
         user.save()
+        _log_membership(before, user, actor)
     return user
+
+
+# What makes up a user's membership, each change logged as its own event.
+MEMBERSHIP = (
+    ("role", "insyn.accounts.user.role_changed", lambda u: u.get_role_display()),
+    ("org_unit_id", "insyn.accounts.user.org_unit_changed", lambda u: u.org_unit),
+    # By name only: a provider's str() holds its organisation number, for a sole trader a
+    # personnummer.
+    (
+        "provider_id",
+        "insyn.accounts.user.provider_changed",
+        lambda u: u.provider and u.provider.name,
+    ),
+)
+
+
+def _log_membership(before: User, after: User, actor) -> None:
+    for field, action, label in MEMBERSHIP:
+        if getattr(before, field) != getattr(after, field):
+            old, new = label(before), label(after)
+            log_action(
+                after, action, actor, {"old": str(old or NONE)[:200], "new": str(new or NONE)[:200]}
+            )
 
 
 @transaction.atomic
@@ -171,6 +200,7 @@ def deactivate_user(user: User, actor) -> User:
     user.is_active = False
     with set_actor(actor):
         user.save(update_fields=["is_active"])
+        log_action(user, "insyn.accounts.user.deactivated", actor)
     return user
 
 
@@ -187,6 +217,7 @@ def reactivate_user(user: User, actor) -> User:
     user.is_active = True
     with set_actor(actor):
         user.save(update_fields=["is_active"])
+        log_action(user, "insyn.accounts.user.reactivated", actor)
     return user
 
 

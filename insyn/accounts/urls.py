@@ -18,6 +18,7 @@ urlpatterns = [
         name="user_send_password_link",
     ),
     path("anvandare/<int:pk>/historik/", views.user_history, name="user_history"),
+    path("anvandare/<int:pk>/aktivitet/", views.user_activity, name="user_activity"),
     path("organisation/", views.orgunit_list, name="orgunit_list"),
     path("organisation/ny/", views.orgunit_create, name="orgunit_create"),
     path("organisation/<int:pk>/", views.orgunit_edit, name="orgunit_edit"),

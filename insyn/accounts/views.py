@@ -13,7 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from insyn.core.access import get_for_user, require_perm
-from insyn.core.history import history_for
+from insyn.core.history import activity_of, describe, history_for
 from insyn.core.links import site_url
 from insyn.core.pagination import paginate
 
@@ -213,6 +213,18 @@ def user_history(request, pk):
         request,
         "core/history.html",
         {"object": account, "title": f"Historik för {account}", "entries": history_for(account)},
+    )
+
+
+@login_required
+def user_activity(request, pk):
+    """What the user did, as domain events in words, newest first (administrators only)."""
+    account = _user(request, pk)
+    page = paginate(request, activity_of(account))
+    return render(
+        request,
+        "accounts/user_activity.html",
+        {"account": account, "page": page, "entries": describe(page.object_list)},
     )
 
 

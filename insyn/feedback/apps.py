@@ -10,7 +10,11 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules  # noqa: F401 - registers the permission predicates
+        from insyn.core.history import register_actions
+
+        from . import log_actions, models, rules  # noqa: F401 - registers the permission predicates
+
+        register_actions(log_actions.ACTIONS)
 
         # access=True: revealing the unmasked text sends `accessed`, logged as "Läst".
         # Free text is kept out of the audit log: it may hold personnummer and must be

@@ -13,10 +13,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from insyn.core.history import log_action
 from insyn.core.links import absolute_url
 
 from . import escalation, handling, signals, workflow
 from .constants import EventType, Status
+from .log_actions import TRANSITION_ACTIONS
 from .models import EscalationAlert, FeedbackAttachment, FeedbackEvent, FeedbackItem
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ def register_item(form, user, files=()) -> FeedbackItem:
         item.full_clean()
         item.save()
         _event(item, user, EventType.TRANSITION, to_status=Status.REGISTERED)
+        log_action(item, "insyn.feedback.item.registered", user)
         for upload in files:
             _attach(item, upload, user)
         alerts = escalation.evaluate(item)
@@ -131,6 +134,7 @@ def transition(item, to_status: str, user, *, text: str = "", on: dt.date | None
     with set_actor(user):
         item.save()
         _event(item, user, event_type, from_status, to_status, note=text)
+        log_action(item, TRANSITION_ACTIONS[to_status], user)
     if to_status == Status.SENT:
         _notify_provider(item)
     return item
@@ -161,6 +165,7 @@ def forward_to_controllers(item, user) -> FeedbackItem:
     with set_actor(user):
         item.save()
         _event(item, user, EventType.FORWARDED)
+        log_action(item, "insyn.feedback.item.forwarded", user)
     from insyn.accounts.constants import Role
     from insyn.accounts.models import User
 

@@ -10,10 +10,12 @@ class FollowupConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from insyn.core.history import register_actions
         from insyn.feedback.signals import followup_requested
 
-        from . import models, receivers
+        from . import log_actions, models, receivers
 
+        register_actions(log_actions.ACTIONS)
         followup_requested.connect(
             receivers.add_followup_for_alert, dispatch_uid="followup.add_followup_for_alert"
         )

@@ -12,6 +12,7 @@ from insyn.accounts.constants import Role
 from insyn.accounts.predicates import is_provider_user
 from insyn.core.concurrency import save_form_if_current
 from insyn.core.files import delete_on_commit
+from insyn.core.history import log_action
 from insyn.questionnaires.answers import assess, clean_value
 from insyn.questionnaires.constants import Method
 from insyn.questionnaires.models import Template
@@ -25,6 +26,7 @@ from .constants import (
     PlanRule,
     PlanStatus,
 )
+from .log_actions import deficiency_label
 from .models import (
     ActionPlan,
     Answer,
@@ -87,7 +89,7 @@ def add_event_driven_followup(
     with set_actor(user):
         plan = _plan_for_unit(unit, today.year, user)
         text = f"{source_label}: {reason}" if source_label else reason
-        return PlannedFollowUp.objects.create(
+        row = PlannedFollowUp.objects.create(
             plan=plan,
             unit=unit,
             method=method,
@@ -98,6 +100,8 @@ def add_event_driven_followup(
             event_driven=True,
             added_after_approval=plan.is_approved,
         )
+        log_action(plan, "insyn.followup.plan.event_driven_added", user, {"unit": unit.name})
+    return row
 
 
 @transaction.atomic
@@ -127,6 +131,7 @@ def create_plan(year, committee, user) -> FollowUpPlan:
             )
             for p in proposals
         )
+        log_action(plan, "insyn.followup.plan.created", user, {"rows": len(proposals)})
     return plan
 
 
@@ -148,6 +153,7 @@ def approve_plan(plan, user) -> FollowUpPlan:
     with set_actor(user):
         plan.refresh_from_db()
         plan.save(update_fields=["updated_at"])  # writes the history entry with the actor
+        log_action(plan, "insyn.followup.plan.approved", user)
     return plan
 
 
@@ -207,7 +213,7 @@ def start_followup(
         raise DomainError("Uppföljningen för den här planraden är redan startad.")
     template = current_template(method)
     with set_actor(user):
-        return FollowUp.objects.create(
+        followup = FollowUp.objects.create(
             unit=unit,
             contract=contract or (planned.contract if planned else None),
             planned=planned,
@@ -217,6 +223,8 @@ def start_followup(
             reason=reason or (planned.reason if planned else ""),
             responsible=user,
         )
+        log_action(followup, "insyn.followup.followup.started", user)
+    return followup
 
 
 def editable_by(followup, user) -> bool:
@@ -279,6 +287,7 @@ def finish_followup(followup, user) -> FollowUp:
     workflow.check("followup", followup.status, FollowUpStatus.DONE)
     today = _today()
     days = conf.get("ACTION_PLAN_DAYS")
+    findings = deficiencies = 0
     with set_actor(user):
         for answer in followup.answers.select_related("question", "question__requirement"):
             question = answer.question
@@ -293,7 +302,9 @@ def finish_followup(followup, user) -> FollowUp:
                 text=f"{question.text} – {answer.value or 'bilaga'}"[:1000]
                 + (f" ({answer.comment})" if answer.comment else "")[:400],
             )
+            findings += 1
             if result == Assessment.NOT_MET and question.creates_deficiency:
+                deficiencies += 1
                 Deficiency.objects.create(
                     followup=followup,
                     unit=followup.unit,
@@ -310,6 +321,16 @@ def finish_followup(followup, user) -> FollowUp:
         followup.version = F("version") + 1
         followup.save()
         followup.refresh_from_db()
+        log_action(
+            followup,
+            "insyn.followup.followup.finished",
+            user,
+            {
+                "diary_number": followup.diary_number,
+                "findings": findings,
+                "deficiencies": deficiencies,
+            },
+        )
     return followup
 
 
@@ -324,6 +345,12 @@ def send_self_report(followup, deadline, user) -> FollowUp:
         followup.status = FollowUpStatus.SENT
         followup.deadline = deadline
         followup.save(update_fields=["status", "deadline", "updated_at"])
+        log_action(
+            followup,
+            "insyn.followup.followup.self_report_sent",
+            user,
+            {"deadline": f"{deadline:%Y-%m-%d}"},
+        )
     return followup
 
 
@@ -348,6 +375,7 @@ def submit_self_report(followup, user) -> FollowUp:
         followup.submitted_at = timezone.now()
         followup.submitted_by = user
         followup.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+        log_action(followup, "insyn.followup.followup.self_report_submitted", user)
     return followup
 
 
@@ -357,6 +385,7 @@ def return_self_report(followup, user) -> FollowUp:
     with set_actor(user):
         followup.status = FollowUpStatus.SENT
         followup.save(update_fields=["status", "updated_at"])
+        log_action(followup, "insyn.followup.followup.self_report_returned", user)
     return followup
 
 
@@ -365,7 +394,9 @@ def send_report(followup, user) -> ReportDispatch:
     if not followup.is_done:
         raise DomainError("Rapporten kan skickas först när uppföljningen är avslutad.")
     with set_actor(user):
-        return ReportDispatch.objects.create(followup=followup, sent_by=user)
+        dispatch = ReportDispatch.objects.create(followup=followup, sent_by=user)
+        log_action(followup, "insyn.followup.report.sent", user)
+    return dispatch
 
 
 # --- Deficiencies and action plans ---------------------------------------------------------
@@ -378,6 +409,12 @@ def add_deficiency(followup, form, user) -> Deficiency:
     deficiency.unit = followup.unit
     with set_actor(user):
         deficiency.save()
+        log_action(
+            deficiency,
+            "insyn.followup.deficiency.added",
+            user,
+            label=deficiency_label(deficiency),
+        )
     return deficiency
 
 
@@ -402,10 +439,16 @@ def submit_action_plan(deficiency, form, user) -> ActionPlan:
     with set_actor(user):
         plan.save()
         deficiency.save(update_fields=["status", "updated_at"])
+        log_action(
+            deficiency,
+            "insyn.followup.action_plan.submitted",
+            user,
+            label=deficiency_label(deficiency),
+        )
     return plan
 
 
-def _decide(plan, user, new_plan_status, new_deficiency_status, comment):
+def _decide(plan, user, new_plan_status, new_deficiency_status, comment, action):
     workflow.check("action_plan", plan.status, new_plan_status)
     deficiency = plan.deficiency
     _set_deficiency_status(deficiency, new_deficiency_status)
@@ -416,19 +459,34 @@ def _decide(plan, user, new_plan_status, new_deficiency_status, comment):
         plan.decision_comment = comment or ""
         plan.save()
         deficiency.save(update_fields=["status", "updated_at"])
+        log_action(deficiency, action, user, label=deficiency_label(deficiency))
     return plan
 
 
 @transaction.atomic
 def accept_action_plan(plan, user, comment="") -> ActionPlan:
-    return _decide(plan, user, ActionPlanStatus.ACCEPTED, DeficiencyStatus.PLAN_ACCEPTED, comment)
+    return _decide(
+        plan,
+        user,
+        ActionPlanStatus.ACCEPTED,
+        DeficiencyStatus.PLAN_ACCEPTED,
+        comment,
+        "insyn.followup.action_plan.accepted",
+    )
 
 
 @transaction.atomic
 def return_action_plan(plan, user, comment="") -> ActionPlan:
     if not comment:
         raise DomainError("Skriv vad utföraren behöver komplettera när du återsänder planen.")
-    return _decide(plan, user, ActionPlanStatus.RETURNED, DeficiencyStatus.OPEN, comment)
+    return _decide(
+        plan,
+        user,
+        ActionPlanStatus.RETURNED,
+        DeficiencyStatus.OPEN,
+        comment,
+        "insyn.followup.action_plan.returned",
+    )
 
 
 @transaction.atomic
@@ -438,6 +496,12 @@ def mark_remedied(deficiency, user) -> Deficiency:
         deficiency.remedied_at = timezone.now()
         deficiency.remedied_by = user
         deficiency.save(update_fields=["status", "remedied_at", "remedied_by", "updated_at"])
+        log_action(
+            deficiency,
+            "insyn.followup.deficiency.remedied",
+            user,
+            label=deficiency_label(deficiency),
+        )
     return deficiency
 
 
@@ -450,12 +514,19 @@ def set_risk_flag(unit, reason, user) -> UnitRiskFlag:
         raise DomainError("Ange varför verksamheten flaggas.")
     with set_actor(user):
         UnitRiskFlag.objects.filter(unit=unit, active=True).update(active=False)
-        return UnitRiskFlag.objects.create(unit=unit, reason=reason.strip(), set_by=user)
+        flag = UnitRiskFlag.objects.create(unit=unit, reason=reason.strip(), set_by=user)
+        # The reason is free text and stays with the flag, not in the log.
+        log_action(unit, "insyn.followup.risk_flag.set", user)
+    return flag
 
 
 @transaction.atomic
 def clear_risk_flag(unit, user) -> None:
     with set_actor(user):
+        cleared = 0
         for flag in UnitRiskFlag.objects.filter(unit=unit, active=True):
             flag.active = False
             flag.save(update_fields=["active", "updated_at"])
+            cleared += 1
+        if cleared:
+            log_action(unit, "insyn.followup.risk_flag.cleared", user)

@@ -8,7 +8,11 @@ class PublicConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from insyn.core.history import register_actions
+
+        from . import log_actions, models
+
+        register_actions(log_actions.ACTIONS)
 
         for model in (
             models.PublishedProvider,

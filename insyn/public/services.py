@@ -5,6 +5,7 @@ from auditlog.context import set_actor
 from django.db import transaction
 from django.utils import timezone
 
+from insyn.core.history import log_action
 from insyn.followup.constants import FollowUpStatus
 
 from . import privacy, summaries
@@ -34,9 +35,11 @@ def publish_provider(provider, user) -> PublishedProvider:
     _ensure_alive(provider, "Utföraren")
     _refuse_problems("Utföraren", privacy.provider_problems(provider))
     with set_actor(user):
-        mark, _ = PublishedProvider.objects.get_or_create(
+        mark, created = PublishedProvider.objects.get_or_create(
             provider=provider, defaults={"published_by": user}
         )
+        if created:
+            log_action(provider, "insyn.public.provider.published", user, label=provider.name)
     return mark
 
 
@@ -53,6 +56,13 @@ def unpublish_provider(provider, user) -> int:
         for mark in units:
             mark.delete()
         PublishedProvider.objects.get(provider=provider).delete()
+        log_action(
+            provider,
+            "insyn.public.provider.unpublished",
+            user,
+            {"units": len(units)},
+            label=provider.name,
+        )
     return len(units)
 
 
@@ -64,10 +74,21 @@ def publish_unit(unit, user) -> PublishedUnit:
     _ensure_alive(unit.provider, "Utföraren")
     _refuse_problems(f"Verksamheten {unit.name}", privacy.unit_problems(unit))
     with set_actor(user):
-        PublishedProvider.objects.get_or_create(
+        _, provider_created = PublishedProvider.objects.get_or_create(
             provider=unit.provider, defaults={"published_by": user}
         )
-        mark, _ = PublishedUnit.objects.get_or_create(unit=unit, defaults={"published_by": user})
+        if provider_created:
+            log_action(
+                unit.provider,
+                "insyn.public.provider.published",
+                user,
+                label=unit.provider.name,
+            )
+        mark, created = PublishedUnit.objects.get_or_create(
+            unit=unit, defaults={"published_by": user}
+        )
+        if created:
+            log_action(unit, "insyn.public.unit.published", user)
     return mark
 
 
@@ -80,6 +101,7 @@ def unpublish_unit(unit, user) -> None:
         for result in PublishedFollowUp.objects.filter(followup__unit=unit):
             result.delete()
         mark.delete()
+        log_action(unit, "insyn.public.unit.unpublished", user)
 
 
 @transaction.atomic
@@ -101,10 +123,13 @@ def publish_followup(followup, user, public_text: str = "") -> PublishedFollowUp
         mark, created = PublishedFollowUp.objects.get_or_create(
             followup=followup, defaults={"published_by": user, "public_text": public_text}
         )
-        if not created and mark.public_text != public_text:
+        changed = not created and mark.public_text != public_text
+        if changed:
             mark.public_text = public_text
             mark.published_by = user
             mark.save(update_fields=["public_text", "published_by", "updated_at"])
+        if created or changed:
+            log_action(followup, "insyn.public.followup.published", user)
     return mark
 
 
@@ -115,6 +140,7 @@ def unpublish_followup(followup, user) -> None:
         raise PublicationRefused("Resultatet av uppföljningen är inte publicerat.")
     with set_actor(user):
         mark.delete()
+        log_action(followup, "insyn.public.followup.unpublished", user)
 
 
 @transaction.atomic
@@ -132,6 +158,12 @@ def publish_year(year: int, user) -> PublishedYear:
             mark.counts = counts
             mark.published_by = user
             mark.save(update_fields=["counts", "published_by", "updated_at"])
+        log_action(
+            mark,
+            "insyn.public.year.published",
+            user,
+            {"followups": sum(counts.get("total", {}).values())},
+        )
     return mark
 
 
@@ -141,4 +173,6 @@ def unpublish_year(year: int, user) -> None:
     if mark is None:
         raise PublicationRefused(f"Årssammanställningen för {year} är inte publicerad.")
     with set_actor(user):
+        # Logged before the delete, while the mark still has its primary key.
+        log_action(mark, "insyn.public.year.unpublished", user)
         mark.delete()

@@ -10,7 +10,11 @@ class RatingsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from insyn.core.history import register_actions
+
+        from . import log_actions, models
+
+        register_actions(log_actions.ACTIONS)
 
         auditlog.register(models.RatingQuestionnaire)
         auditlog.register(models.RatingQuestion)

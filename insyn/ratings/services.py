@@ -7,6 +7,9 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from insyn.core.formatting import number
+from insyn.core.history import log_action
+
 from . import conf, scoring
 from .constants import PlacementStatus
 from .models import (
@@ -39,6 +42,7 @@ def register_placement(form, user, recommendation=None) -> Placement:
     with set_actor(user):
         placement.full_clean()
         placement.save()
+        log_action(placement, "insyn.ratings.placement.registered", user)
     return placement
 
 
@@ -55,6 +59,15 @@ def end_placement(placement: Placement, user, end_date: dt.date, cancel: bool = 
     placement.status = PlacementStatus.CANCELLED if cancel else PlacementStatus.ENDED
     with set_actor(user):
         placement.save(update_fields=["end_date", "status", "updated_at"])
+        if cancel:
+            log_action(placement, "insyn.ratings.placement.cancelled", user)
+        else:
+            log_action(
+                placement,
+                "insyn.ratings.placement.ended",
+                user,
+                {"end_date": f"{end_date:%Y-%m-%d}"},
+            )
     return placement
 
 
@@ -143,6 +156,9 @@ def submit_rating(placement: Placement, user, answers: dict[int, int], today=Non
         RatingAnswer.objects.bulk_create(
             RatingAnswer(rating=rating, question=q, alternative=a, points=a.points)
             for q, a in chosen
+        )
+        log_action(
+            placement, "insyn.ratings.placement.rated", user, {"score": number(rating.score, 1)}
         )
     # Keep the search's summary current until the nightly rebuild.
     UnitRatingSummary.objects.filter(unit_id=placement.unit_id).update(

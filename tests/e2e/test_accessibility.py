@@ -152,6 +152,7 @@ def test_administration_pages_pass_axe(scanner, page, live_server, login):
     scanner.scan("ny användare", _url("accounts:user_create"), submit_blank=True)
     scanner.scan("ändra användare", _url("accounts:user_edit", colleague.pk))
     scanner.scan("användarhistorik", _url("accounts:user_history", colleague.pk))
+    scanner.scan("användaraktivitet", _url("accounts:user_activity", admin.pk))
     scanner.scan("organisation", _url("accounts:orgunit_list"))
     scanner.scan("ny organisationsenhet", _url("accounts:orgunit_create"), submit_blank=True)
     scanner.scan("ändra organisationsenhet", _url("accounts:orgunit_edit", district.pk))

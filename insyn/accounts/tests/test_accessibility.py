@@ -41,6 +41,8 @@ def _pages(admin_user, person, unit):
         reverse("accounts:user_create"),
         reverse("accounts:user_edit", args=[person.pk]),
         reverse("accounts:user_history", args=[person.pk]),
+        # The administrator's own activity: the deactivation in the test below is a row.
+        reverse("accounts:user_activity", args=[admin_user.pk]),
         reverse("accounts:orgunit_list"),
         reverse("accounts:orgunit_create"),
         reverse("accounts:orgunit_edit", args=[unit.pk]),
