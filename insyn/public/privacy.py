@@ -2,9 +2,10 @@
 
 Decisions (also in docs/open-data.md):
 
-- Identity numbers: a run of 10 or 12 digits (optional separator) that python-stdnum accepts
-  as a personnummer, or as a samordningsnummer (day + 60), is personal data. Every public text
-  is checked before publication, and masked again on output in case it was edited later.
+- Identity numbers: whatever insyn.core.identity finds (personnummer and samordningsnummer in
+  any written form) is personal data. Every public text is checked before publication, and
+  every published or exported field is masked again on output (`public_value`), in case it
+  was edited later.
 - Organisationsnummer: only a legal entity's number is published. A number that stdnum
   accepts as a personnummer, or whose third digit is below 2 (legal entities have a "month"
   of 20 or more), belongs to a sole trader (enskild näringsidkare): it is a personnummer,
@@ -21,45 +22,34 @@ Decisions (also in docs/open-data.md):
 
 import re
 
-from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.se import orgnr, personnummer
+from stdnum.se import orgnr
 
-# 6 or 8 digits, optional separator, 4 digits; not part of a longer number.
-_CANDIDATE = re.compile(r"(?<!\d)(\d{2})?(\d{6})([-+ ]?)(\d{4})(?!\d)")
+from insyn.core import identity
+
 MASK = "[borttaget]"
 
 
-def _is_identity_number(century: str, date: str, sep: str, last4: str) -> bool:
-    separator = "+" if sep == "+" else "-"
-    number = f"{century}{date}{separator}{last4}"
-    try:
-        if personnummer.is_valid(number):
-            return True
-        day = int(date[4:6])
-        if 61 <= day <= 91 and luhn.is_valid(date + last4):
-            personnummer.get_birth_date(f"{century}{date[:4]}{day - 60:02d}{separator}{last4}")
-            return True
-    except StdnumError:
-        return False
-    return False
-
-
 def identity_numbers_in(text: str) -> list[str]:
-    return [
-        m.group(0)
-        for m in _CANDIDATE.finditer(text or "")
-        if _is_identity_number(m.group(1) or "", m.group(2), m.group(3), m.group(4))
-    ]
+    return identity.find_identity_numbers(text)
 
 
 def mask_identity_numbers(text: str) -> str:
-    def replace(m):
-        if _is_identity_number(m.group(1) or "", m.group(2), m.group(3), m.group(4)):
-            return MASK
-        return m.group(0)
+    """Published texts lose the whole number, birth date included."""
+    return identity.mask_identity_numbers(text or "", MASK)
 
-    return _CANDIDATE.sub(replace, text or "")
+
+def public_value(value):
+    """The publication filter on output, for every field of a page row or open-data file:
+    text loses its identity numbers; dicts and lists are filtered item by item; numbers,
+    dates and None pass unchanged."""
+    if isinstance(value, str):
+        return mask_identity_numbers(value)
+    if isinstance(value, dict):
+        return {key: public_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [public_value(item) for item in value]
+    return value
 
 
 def is_legal_entity_number(org_number: str) -> bool:

@@ -5,9 +5,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from insyn.core.identity import contains_identity_number as contains_personnummer
 from insyn.ratings import scoring
 from insyn.ratings.tests.factories import PlacementFactory, RatingFactory
-from insyn.ratings.validators import contains_personnummer
 
 
 @pytest.mark.parametrize(
