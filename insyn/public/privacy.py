@@ -131,6 +131,28 @@ def unit_problems(unit) -> list[str]:
     return problems
 
 
+# A unit's own texts that appear on /insyn/ and in open data, with the label of unit_problems.
+PUBLISHED_UNIT_FIELDS = {"name": "Verksamhetens namn", "focus": "Verksamhetens inriktning"}
+
+
+def published_unit_edit_problems(unit, texts: dict[str, str]) -> dict[str, list[str]]:
+    """Personal data in new texts ({field: text}) for a published unit, by field (empty when
+    the unit is not published or the texts are clean). A published text reaches the public at
+    once, so an edit is checked like the first publication (unit_problems)."""
+    from .models import PublishedUnit
+
+    texts = {f: t for f, t in texts.items() if f in PUBLISHED_UNIT_FIELDS}
+    if not texts or unit.pk is None or not PublishedUnit.objects.filter(unit=unit).exists():
+        return {}
+    names = known_person_names(unit)
+    found = {}
+    for name, text in texts.items():
+        problems = problems_in(PUBLISHED_UNIT_FIELDS[name], text or "", names)
+        if problems:
+            found[name] = problems
+    return found
+
+
 def provider_problems(provider) -> list[str]:
     if is_sole_trader(provider):
         return []  # name and number are replaced by SOLE_TRADER_LABEL, nothing to resolve

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
+from insyn.public import privacy as publication
 
 from .models import Category, Contract, ContractDocument, ContractRequirement, Provider, Unit
 from .validators import normalize_org_number, validate_org_number
@@ -114,6 +115,12 @@ class PortalProviderForm(forms.ModelForm):
         ]
 
 
+PUBLISHED_EDIT_REFUSED = (
+    " Verksamheten är publicerad och texten visas direkt för allmänheten, så ändringen "
+    "sparades inte. Ta bort personuppgifterna och spara igen."
+)
+
+
 class PortalUnitForm(forms.ModelForm):
     """What a provider may complete about its own unit: vacancies and the description."""
 
@@ -139,6 +146,16 @@ class PortalUnitForm(forms.ModelForm):
                 "Kontakta kommunen om antalet platser har ändrats."
             )
         return vacancies
+
+    def clean(self):
+        """A published unit's focus is on /insyn/ and in open data the moment it is saved, so
+        the provider's edit gets the publication check and is refused when it fails."""
+        cleaned = super().clean()
+        changed = {name: cleaned[name] for name in self.changed_data if name in cleaned}
+        problems = publication.published_unit_edit_problems(self.instance, changed)
+        for name, found in problems.items():
+            self.add_error(name, " ".join(found) + PUBLISHED_EDIT_REFUSED)
+        return cleaned
 
 
 class ContractForm(forms.ModelForm):
