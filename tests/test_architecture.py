@@ -35,7 +35,16 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 # shared toolbox, all of it public. Anything else in an app is private to it.
 PUBLIC_MODULES: dict[str, tuple[str, ...]] = {
     "accounts": ("models", "constants", "predicates", "demo"),
-    "registry": ("models", "constants", "queries", "services", "forms", "widgets", "io.exporter"),
+    "registry": (
+        "models",
+        "constants",
+        "queries",
+        "services",
+        "forms",
+        "widgets",
+        "signals",
+        "io.exporter",
+    ),
     "questionnaires": ("models", "constants", "answers", "defaults"),
     "feedback": ("models", "constants", "queries", "signals"),
     "ratings": ("models", "constants", "queries", "conf", "validators"),

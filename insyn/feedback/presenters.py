@@ -5,8 +5,9 @@ forgotten in one of them."""
 import datetime as dt
 from dataclasses import dataclass
 
+from insyn.core.identity import mask_identity_numbers
+
 from . import handling
-from .masking import mask
 from .models import FeedbackItem
 
 REMOVED_TEXT = "[Fritexten är gallrad]"
@@ -16,7 +17,7 @@ def masked_text(value: str, item: FeedbackItem, *, main: bool = False) -> str:
     """`value` with identity numbers masked; after retention, a notice for the main text."""
     if item.text_removed_at:
         return REMOVED_TEXT if main else ""
-    return mask(value) if value else ""
+    return mask_identity_numbers(value) if value else ""
 
 
 @dataclass

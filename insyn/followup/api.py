@@ -1,6 +1,7 @@
 """Follow-up over HTTP (/api/v1/): plans, follow-ups, answers (read, and saved through
 `followups/<id>/answers/`), deficiencies and action plans, through the same scoped queries,
-rules, forms and services as the pages."""
+rules, forms and services as the pages. Free text goes out with identity numbers masked
+(`YYMMDD-****`), as on the pages: the API never returns an unmasked identity number."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from insyn.accounts.predicates import is_municipal
 from insyn.core.access import require_perm
 from insyn.core.api import ScopedViewSet, form_errors
+from insyn.core.identity import mask_identity_numbers
 
 from . import queries, services
 from .forms import ActionPlanForm
@@ -26,7 +28,22 @@ def _domain(call):
         raise ValidationError({"detail": str(exc)}) from exc
 
 
-class PlannedFollowUpSerializer(serializers.ModelSerializer):
+class MaskedTextMixin:
+    """Free-text fields (`masked_fields`) are masked on the way out; input is unchanged."""
+
+    masked_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in self.masked_fields:
+            if data.get(name):
+                data[name] = mask_identity_numbers(data[name])
+        return data
+
+
+class PlannedFollowUpSerializer(MaskedTextMixin, serializers.ModelSerializer):
+    masked_fields = ("reason",)
+
     class Meta:
         model = PlannedFollowUp
         fields = [
@@ -52,7 +69,9 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = ["id", "year", "committee", "status", "approved_by", "approved_at", "rows"]
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(MaskedTextMixin, serializers.ModelSerializer):
+    masked_fields = ("reason", "participants")
+
     class Meta:
         model = FollowUp
         fields = [
@@ -75,13 +94,17 @@ class FollowUpSerializer(serializers.ModelSerializer):
         ]
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(MaskedTextMixin, serializers.ModelSerializer):
+    masked_fields = ("value", "comment")
+
     class Meta:
         model = Answer
         fields = ["id", "followup", "question", "value", "comment"]
 
 
-class ActionPlanSerializer(serializers.ModelSerializer):
+class ActionPlanSerializer(MaskedTextMixin, serializers.ModelSerializer):
+    masked_fields = ("measures", "decision_comment")
+
     class Meta:
         model = ActionPlan
         fields = [
@@ -98,7 +121,9 @@ class ActionPlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["deficiency", "status", "decided_at", "decision_comment"]
 
 
-class DeficiencySerializer(serializers.ModelSerializer):
+class DeficiencySerializer(MaskedTextMixin, serializers.ModelSerializer):
+    masked_fields = ("description", "required_action")
+
     class Meta:
         model = Deficiency
         fields = [

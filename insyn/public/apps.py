@@ -9,10 +9,14 @@ class PublicConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from insyn.core.history import register_actions
+        from insyn.registry.signals import checking_published_unit_edit
 
-        from . import log_actions, models
+        from . import log_actions, models, privacy
 
         register_actions(log_actions.ACTIONS)
+        checking_published_unit_edit.connect(
+            privacy.published_unit_edit_receiver, dispatch_uid="public.published_unit_edit"
+        )
 
         for model in (
             models.PublishedProvider,

@@ -4,6 +4,10 @@ Contracting Data Standard 1.1 release package. Same rows as the pages (queries.*
 CSV follows the register exports (insyn.registry.io.exporter): UTF-8 with BOM, semicolons,
 CRLF, written by the csv module, and any cell a spreadsheet would run as a formula
 (= + - @ …) gets a leading single quote.
+
+Every field of every file passes through the publication filter (privacy.public_value) on
+its way out, whatever row or release it comes from: the OCDS file too, whose supplier names
+come straight from the register.
 """
 
 import csv
@@ -83,7 +87,7 @@ def to_csv(fields, rows) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([name for name, _ in fields])
     for row in rows:
-        writer.writerow([csv_cell(get(row)) for _, get in fields])
+        writer.writerow([csv_cell(privacy.public_value(get(row))) for _, get in fields])
     return "\ufeff" + out.getvalue()
 
 
@@ -101,7 +105,7 @@ def to_json(fields, rows, title: str) -> str:
         "skapad": timezone.now().isoformat(timespec="seconds"),
         "poster": [{name: _json_value(get(row)) for name, get in fields} for row in rows],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json.dumps(privacy.public_value(document), ensure_ascii=False, indent=2)
 
 
 # --- OCDS ----------------------------------------------------------------------------------
@@ -228,11 +232,13 @@ def ocds_package(package_uri: str) -> dict:
     today = timezone.localdate()
     releases = [_release(c, buyer, today) for c in contracts]
     latest = max((c.updated_at for c in contracts), default=None) or timezone.now()
-    return {
-        "uri": package_uri,
-        "version": "1.1",
-        "publishedDate": latest.isoformat(timespec="seconds"),
-        "publisher": {"name": name, "scheme": SCHEME, "uid": org_id},
-        "license": conf.get("LICENSE_URL"),
-        "releases": releases,
-    }
+    return privacy.public_value(
+        {
+            "uri": package_uri,
+            "version": "1.1",
+            "publishedDate": latest.isoformat(timespec="seconds"),
+            "publisher": {"name": name, "scheme": SCHEME, "uid": org_id},
+            "license": conf.get("LICENSE_URL"),
+            "releases": releases,
+        }
+    )

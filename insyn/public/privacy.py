@@ -2,9 +2,10 @@
 
 Decisions (also in docs/open-data.md):
 
-- Identity numbers: a run of 10 or 12 digits (optional separator) that python-stdnum accepts
-  as a personnummer, or as a samordningsnummer (day + 60), is personal data. Every public text
-  is checked before publication, and masked again on output in case it was edited later.
+- Identity numbers: whatever insyn.core.identity finds (personnummer and samordningsnummer in
+  any written form) is personal data. Every public text is checked before publication, and
+  every published or exported field is masked again on output (`public_value`), in case it
+  was edited later.
 - Organisationsnummer: only a legal entity's number is published. A number that stdnum
   accepts as a personnummer, or whose third digit is below 2 (legal entities have a "month"
   of 20 or more), belongs to a sole trader (enskild näringsidkare): it is a personnummer,
@@ -21,45 +22,34 @@ Decisions (also in docs/open-data.md):
 
 import re
 
-from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.se import orgnr, personnummer
+from stdnum.se import orgnr
 
-# 6 or 8 digits, optional separator, 4 digits; not part of a longer number.
-_CANDIDATE = re.compile(r"(?<!\d)(\d{2})?(\d{6})([-+ ]?)(\d{4})(?!\d)")
+from insyn.core import identity
+
 MASK = "[borttaget]"
 
 
-def _is_identity_number(century: str, date: str, sep: str, last4: str) -> bool:
-    separator = "+" if sep == "+" else "-"
-    number = f"{century}{date}{separator}{last4}"
-    try:
-        if personnummer.is_valid(number):
-            return True
-        day = int(date[4:6])
-        if 61 <= day <= 91 and luhn.is_valid(date + last4):
-            personnummer.get_birth_date(f"{century}{date[:4]}{day - 60:02d}{separator}{last4}")
-            return True
-    except StdnumError:
-        return False
-    return False
-
-
 def identity_numbers_in(text: str) -> list[str]:
-    return [
-        m.group(0)
-        for m in _CANDIDATE.finditer(text or "")
-        if _is_identity_number(m.group(1) or "", m.group(2), m.group(3), m.group(4))
-    ]
+    return identity.find_identity_numbers(text)
 
 
 def mask_identity_numbers(text: str) -> str:
-    def replace(m):
-        if _is_identity_number(m.group(1) or "", m.group(2), m.group(3), m.group(4)):
-            return MASK
-        return m.group(0)
+    """Published texts lose the whole number, birth date included."""
+    return identity.mask_identity_numbers(text or "", MASK)
 
-    return _CANDIDATE.sub(replace, text or "")
+
+def public_value(value):
+    """The publication filter on output, for every field of a page row or open-data file:
+    text loses its identity numbers; dicts and lists are filtered item by item; numbers,
+    dates and None pass unchanged."""
+    if isinstance(value, str):
+        return mask_identity_numbers(value)
+    if isinstance(value, dict):
+        return {key: public_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [public_value(item) for item in value]
+    return value
 
 
 def is_legal_entity_number(org_number: str) -> bool:
@@ -141,6 +131,28 @@ def unit_problems(unit) -> list[str]:
     return problems
 
 
+# A unit's own texts that appear on /insyn/ and in open data, with the label of unit_problems.
+PUBLISHED_UNIT_FIELDS = {"name": "Verksamhetens namn", "focus": "Verksamhetens inriktning"}
+
+
+def published_unit_edit_problems(unit, texts: dict[str, str]) -> dict[str, list[str]]:
+    """Personal data in new texts ({field: text}) for a published unit, by field (empty when
+    the unit is not published or the texts are clean). A published text reaches the public at
+    once, so an edit is checked like the first publication (unit_problems)."""
+    from .models import PublishedUnit
+
+    texts = {f: t for f, t in texts.items() if f in PUBLISHED_UNIT_FIELDS}
+    if not texts or unit.pk is None or not PublishedUnit.objects.filter(unit=unit).exists():
+        return {}
+    names = known_person_names(unit)
+    found = {}
+    for name, text in texts.items():
+        problems = problems_in(PUBLISHED_UNIT_FIELDS[name], text or "", names)
+        if problems:
+            found[name] = problems
+    return found
+
+
 def provider_problems(provider) -> list[str]:
     if is_sole_trader(provider):
         return []  # name and number are replaced by SOLE_TRADER_LABEL, nothing to resolve
@@ -155,3 +167,9 @@ def provider_problems(provider) -> list[str]:
 
 def followup_text_problems(followup, text: str) -> list[str]:
     return problems_in("Texten för allmänheten", text, known_person_names(followup.unit))
+
+
+def published_unit_edit_receiver(sender, unit, texts, **kwargs) -> dict[str, list[str]]:
+    """Receives registry's `checking_published_unit_edit`: the provider's edit of a
+    published unit is checked like the first publication."""
+    return published_unit_edit_problems(unit, texts)

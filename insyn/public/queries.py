@@ -139,7 +139,7 @@ def contract_row(contract) -> ContractRow:
         kind=contract.get_contract_type_display(),
         start=contract.start_date,
         end=contract.end_date,
-        committee=contract.committee.name if contract.committee_id else "",
+        committee=_text(contract.committee.name) if contract.committee_id else "",
     )
 
 
@@ -152,7 +152,7 @@ def followup_row(followup) -> FollowUpRow:
         unit=_text(unit.name),
         provider=_text(privacy.public_provider_name(unit.provider)),
         regi=regi(unit.provider).label,
-        category=unit.category.name,
+        category=_text(unit.category.name),
         method=followup.get_method_display(),
         performed_on=followup.performed_on,
         month=month_year(followup.performed_on),
@@ -168,7 +168,7 @@ def unit_row(unit, with_details=False) -> UnitRow:
     row = UnitRow(
         id=unit.pk,
         name=_text(unit.name),
-        category=unit.category.name,
+        category=_text(unit.category.name),
         focus=_text(unit.focus),
         regi=regi(provider).label,
         operation_form=provider.get_operation_form_display(),

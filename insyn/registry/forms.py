@@ -11,6 +11,7 @@ from insyn.accounts.predicates import CONTRACT_OWNER_ROLES
 from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import DOCUMENT, validate_upload
 
+from . import signals
 from .models import Category, Contract, ContractDocument, ContractRequirement, Provider, Unit
 from .validators import normalize_org_number, validate_org_number
 
@@ -117,6 +118,12 @@ class PortalProviderForm(VersionedFormMixin, forms.ModelForm):
         ]
 
 
+PUBLISHED_EDIT_REFUSED = (
+    " Verksamheten är publicerad och texten visas direkt för allmänheten, så ändringen "
+    "sparades inte. Ta bort personuppgifterna och spara igen."
+)
+
+
 class PortalUnitForm(VersionedFormMixin, forms.ModelForm):
     """What a provider may complete about its own unit: vacancies and the description."""
 
@@ -142,6 +149,18 @@ class PortalUnitForm(VersionedFormMixin, forms.ModelForm):
                 "Kontakta kommunen om antalet platser har ändrats."
             )
         return vacancies
+
+    def clean(self):
+        """A published unit's focus is on /insyn/ and in open data the moment it is saved, so
+        the provider's edit gets the publication check and is refused when it fails."""
+        cleaned = super().clean()
+        changed = {name: cleaned[name] for name in self.changed_data if name in cleaned}
+        for _receiver, problems in signals.checking_published_unit_edit.send(
+            sender=Unit, unit=self.instance, texts=changed
+        ):
+            for name, found in (problems or {}).items():
+                self.add_error(name, " ".join(found) + PUBLISHED_EDIT_REFUSED)
+        return cleaned
 
 
 class ContractForm(VersionedFormMixin, forms.ModelForm):

@@ -8,6 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from insyn.core.access import require_perm
+from insyn.core.identity import mask_identity_numbers
 
 from . import annual, indicators, tertial
 from .views import _council as council_scope
@@ -141,16 +142,20 @@ class CouncilFollowUpSerializer(serializers.Serializer):
 
 
 class CouncilDeficiencySerializer(serializers.Serializer):
-    description = serializers.CharField()
+    description = serializers.SerializerMethodField()
     severity = serializers.CharField(source="get_severity_display")
     status = serializers.CharField(source="get_status_display")
     action_plan = serializers.SerializerMethodField()
+
+    # Free text with identity numbers masked, as in the council report's pages and PDF.
+    def get_description(self, deficiency) -> str:
+        return mask_identity_numbers(deficiency.description)
 
     def get_action_plan(self, deficiency) -> str | None:
         plan = getattr(deficiency, "latest_plan", None)
         if plan is None:
             return None
-        return f"{plan.measures} – klart senast {plan.due_date:%Y-%m-%d}"
+        return f"{mask_identity_numbers(plan.measures)} – klart senast {plan.due_date:%Y-%m-%d}"
 
 
 class CouncilContractSerializer(serializers.Serializer):

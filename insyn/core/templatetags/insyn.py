@@ -2,7 +2,7 @@
 
 from django import template
 
-from insyn.core import formatting
+from insyn.core import formatting, identity
 
 register = template.Library()
 
@@ -10,6 +10,13 @@ register = template.Library()
 @register.filter
 def sek(value):
     return formatting.sek(value)
+
+
+@register.filter
+def mask_identity(value):
+    """Free text with identity numbers shown as `YYMMDD-****`, for every reader (follow-up
+    answers, findings, deficiencies, action plans on pages, panels and PDFs)."""
+    return identity.mask_identity_numbers(str(value)) if value else value
 
 
 @register.simple_tag(takes_context=True)

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from insyn.core.demo import DemoContext
+from insyn.core.identity import contains_identity_number as has_identity_number
 from insyn.feedback import demo
 from insyn.feedback.constants import Status
-from insyn.feedback.masking import has_identity_number
 from insyn.feedback.models import FeedbackItem
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import luhn
 
-from insyn.feedback.masking import find_identity_numbers, mask
+from insyn.core.identity import find_identity_numbers
+from insyn.core.identity import mask_identity_numbers as mask
 
 
 def test_masks_personnummer_in_every_common_form():

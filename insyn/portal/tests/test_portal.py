@@ -109,3 +109,50 @@ def test_provider_updates_contact_data(client, provider_user, provider):
 def test_municipal_user_cannot_open_portal(client, controller):
     client.force_login(controller)
     assert client.get(reverse("portal:home")).status_code == 403
+
+
+def _publish(unit, controller):
+    from insyn.public import services as publication
+
+    publication.publish_unit(unit, controller)
+
+
+@pytest.mark.parametrize(
+    "focus", ["Unga, kontakt 811218\u20139876", "Unga 19811278 9873", "Unga (Eva Ekström)"]
+)
+def test_provider_edit_of_published_focus_with_personal_data_is_refused_and_nothing_changes(
+    client, provider_user, controller, unit, focus
+):
+    provider_user.first_name, provider_user.last_name = "Eva", "Ekström"
+    provider_user.save()
+    _publish(unit, controller)
+    before = unit.focus
+    client.force_login(provider_user)
+    response = client.post(reverse("portal:unit_edit", args=[unit.pk]), {"focus": focus})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Verksamhetens inriktning innehåller" in body
+    assert "ändringen sparades inte" in body
+    unit.refresh_from_db()
+    assert unit.focus == before
+
+
+def test_provider_edit_of_published_focus_over_the_api_is_refused(provider_user, controller, unit):
+    from rest_framework.test import APIClient
+
+    _publish(unit, controller)
+    api = APIClient()
+    api.force_authenticate(provider_user)
+    response = api.patch(f"/api/v1/units/{unit.pk}/", {"focus": "Unga 811218.9876"}, format="json")
+    assert response.status_code == 400
+    assert "personnummer" in response.json()["focus"][0]
+    unit.refresh_from_db()
+    assert "9876" not in unit.focus
+
+
+def test_unpublished_unit_focus_is_not_held_to_the_publication_check(client, provider_user, unit):
+    # Not public yet: the check runs when a controller publishes it (publish_unit).
+    client.force_login(provider_user)
+    client.post(reverse("portal:unit_edit", args=[unit.pk]), {"focus": "Eva Ekström"})
+    unit.refresh_from_db()
+    assert unit.focus == "Eva Ekström"

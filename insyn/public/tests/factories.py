@@ -3,6 +3,11 @@ personal data in every place it could leak from."""
 
 import datetime as dt
 
+from django.apps import apps
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat
+
 from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
 from insyn.feedback.tests.factories import FeedbackItemFactory
 from insyn.followup.constants import DeficiencyStatus, FollowUpStatus
@@ -34,6 +39,23 @@ PERSON_NAMES = [
     "Klient Klientsson",  # named in a feedback text
 ]
 UNPUBLISHED_UNIT = "Hemliga Gården"
+# Every way an identity number is typed that the finder must see (issue 10): en dash,
+# no-break space, U+2010, U+2212, double space, dot, with century, without separator, and
+# samordningsnummer (day 18 + 60).
+IDENTITY_NUMBER_FORMS = [
+    "811218\u20139876",
+    "811218\u00a09876",
+    "811218\u20109876",
+    "811218\u22129876",
+    "811218  9876",
+    "811218.9876",
+    "19811218-9876",
+    "198112189876",
+    "811278-9873",
+    "19811278\u20139873",
+]
+# Not free text: identifiers, codes, contact details and choices that code relies on.
+NOT_FREE_TEXT = {"org_number", "username", "password", "email", "phone", "postal_code", "code"}
 FEEDBACK_TEXT = f"Klient Klientsson ({FEEDBACK_PERSONNUMMER}) blev illa bemött på Solrosen."
 
 
@@ -135,3 +157,24 @@ def build_world():
         "remedied": remedied,
         "unpublished_result": unpublished_result,
     }
+
+
+def plant_identity_numbers() -> set[str]:
+    """Append every form of identity number to every free-text field of every Insyn row, as
+    if typed in after publication past any check. Returns the "app.Model.field" names."""
+    planted = set()
+    typed = " " + " / ".join(IDENTITY_NUMBER_FORMS)
+    for model in apps.get_models():
+        if not model.__module__.startswith("insyn.") or model._meta.proxy:
+            continue
+        for field in model._meta.concrete_fields:
+            if (
+                type(field) not in (models.CharField, models.TextField)
+                or field.choices
+                or field.unique
+                or field.name in NOT_FREE_TEXT
+            ):
+                continue
+            model.objects.update(**{field.name: Concat(field.name, Value(typed))})
+            planted.add(f"{model._meta.label}.{field.name}")
+    return planted

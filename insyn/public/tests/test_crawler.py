@@ -1,21 +1,28 @@
 """Crawls the whole public site as an anonymous visitor and proves nothing private leaks.
 
 Starts at the start page, follows every link under /insyn/ (the staff pages under
-/insyn/hantera/ excepted: they need a login) and fetches every open-data file. The leak
-check is independent of the app's own privacy code: any 10/12-digit number that
-python-stdnum accepts as a personnummer fails, as does any known name or unpublished unit.
+/insyn/hantera/ excepted: they need a login) and fetches every open-data file. Any identity
+number the one finder (insyn.core.identity) sees fails, as does any planted number as typed,
+any known name or unpublished unit. A second crawl types every form of identity number into
+every free-text field of the database first.
 """
 
-import re
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlparse
 
 from django.urls import reverse
-from stdnum.se import personnummer
 
-from .factories import FEEDBACK_TEXT, PERSON_NAMES, SOLE_TRADER_NUMBER, UNPUBLISHED_UNIT
+from insyn.core.identity import find_identity_numbers
 
-NUMBER = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+ ]?(\d{4})(?!\d)")
+from .factories import (
+    FEEDBACK_TEXT,
+    IDENTITY_NUMBER_FORMS,
+    PERSON_NAMES,
+    SOLE_TRADER_NUMBER,
+    UNPUBLISHED_UNIT,
+    plant_identity_numbers,
+)
+
 OPEN_DATA = [
     "public:units_csv",
     "public:units_json",
@@ -63,12 +70,7 @@ def crawl(client):
 
 
 def personnummer_in(text):
-    found = []
-    for match in NUMBER.finditer(text):
-        digits = match.group(1) + match.group(2)
-        if personnummer.is_valid(digits):
-            found.append(match.group(0))
-    return found
+    return find_identity_numbers(text)
 
 
 def test_no_public_page_or_file_leaks_personal_data_or_unpublished_units(client, world):
@@ -107,3 +109,21 @@ def test_personnummer_detector_of_this_test_finds_one(world):
     # Guards the crawler itself: its detector must see the numbers planted in the data.
     assert personnummer_in(FEEDBACK_TEXT)
     assert personnummer_in(f"org {SOLE_TRADER_NUMBER}")
+
+
+def test_identity_numbers_typed_into_every_free_text_field_never_reach_the_public(client, world):
+    planted = plant_identity_numbers()
+    # The planting reached what is published (a unit's name and focus, the provider's name,
+    # the public text of a result), not only what never is.
+    assert {"registry.Unit.name", "registry.Unit.focus", "registry.Provider.name"} <= planted
+    assert "public.PublishedFollowUp.public_text" in planted
+
+    pages = crawl(client)
+
+    assert reverse("public:unit_detail", args=[world["hisingen"].pk]) in pages
+    assert any("[borttaget]" in text for text in pages.values())
+    leaks = []
+    for url, text in pages.items():
+        leaks += [f"{url}: {n!r}" for n in find_identity_numbers(text)]
+        leaks += [f"{url}: {n!r} as typed" for n in IDENTITY_NUMBER_FORMS if n in text]
+    assert leaks == []

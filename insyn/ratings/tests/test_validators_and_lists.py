@@ -5,9 +5,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from insyn.core.identity import contains_identity_number as contains_personnummer
 from insyn.ratings import scoring
 from insyn.ratings.tests.factories import PlacementFactory, RatingFactory
-from insyn.ratings.validators import contains_personnummer
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,13 @@ def test_placement_list_query_count_is_constant(client, controller, django_asser
         RatingFactory()
     with django_assert_max_num_queries(10):
         client.get(reverse("ratings:tasks"))
+
+
+@pytest.mark.parametrize("text", ["Ärende 811278-9873", "811218\u20139876", "19811218 9876"])
+def test_case_reference_with_a_samordningsnummer_or_unusual_separator_is_refused(text):
+    from django.core.exceptions import ValidationError
+
+    from insyn.ratings.validators import validate_no_personnummer
+
+    with pytest.raises(ValidationError, match="samordningsnummer"):
+        validate_no_personnummer(text)
