@@ -76,7 +76,8 @@ def check_decimal_places(value: Decimal, decimal_places: int | None, shown: str)
 
     For numbers that arrive as numbers (spreadsheet cells), with the same message as text."""
     exponent = value.normalize().as_tuple().exponent
-    decimals = "0" * -exponent if isinstance(exponent, int) and exponent < 0 else ""
+    # After normalize() the exponent counts the significant decimals (placeholder digits).
+    decimals = "1" * -exponent if isinstance(exponent, int) and exponent < 0 else ""
     return _within(value, decimals, decimal_places, shown)
 
 
