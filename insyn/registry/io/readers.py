@@ -8,9 +8,12 @@ reason that the importer puts in the row report.
 import csv
 import datetime as dt
 import io
+import math
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from insyn.core.numbers import check_decimal_places, parse_number
 
 from .columns import (
     INSTRUCTIONS_TITLE,
@@ -24,8 +27,6 @@ from .constants import SheetKind
 
 # Characters a spreadsheet may treat as the start of a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
 TRUE_WORDS = {"ja", "j", "sant", "true", "1", "x"}
@@ -108,39 +109,29 @@ def parse_text(raw) -> str:
     return unescape_formula(str(raw).strip())
 
 
-def parse_decimal(raw) -> Decimal | None:
-    """`3 500,50`, `3\u00a0500,50`, `3500.5`, `1.200,00` and numeric cells; empty gives None."""
-    if raw is None or isinstance(raw, bool):
-        if raw is None:
-            return None
+def parse_decimal(raw, decimal_places: int | None = None) -> Decimal | None:
+    """A cell as a Decimal through `insyn.core.numbers.parse_number`; empty gives None.
+
+    Text must be a Swedish number (`3 500,50`, `3500.5`, `1.200,00`); numeric cells are taken
+    as Excel shows them (15 significant digits, so 0.1 + 0.2 is 0.3). Either way a value with
+    more decimals than `decimal_places` is refused, never rounded."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
         raise ValueError("Värdet är inte ett tal.")
     if isinstance(raw, int | Decimal):
-        return Decimal(raw)
+        return check_decimal_places(Decimal(raw), decimal_places, str(raw))
     if isinstance(raw, float):
-        return Decimal(repr(raw))
-    text = _SPACES.sub("", str(raw)).removesuffix("kr").removesuffix(":-")
-    if not text:
-        return None
-    if "," in text:
-        # Swedish: comma is the decimal sign, a dot can only be a thousand separator.
-        text = text.replace(".", "").replace(",", ".")
-    if text.startswith("\u2212"):  # a real minus sign, as some programs write it
-        text = "-" + text[1:]
-    if not _NUMBER.match(text):
-        raise ValueError(f"\u201d{raw}\u201d är inte ett tal. Skriv t.ex. 3 500,50.")
-    try:
-        return Decimal(text)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern already rules this out
-        raise ValueError(f"\u201d{raw}\u201d är inte ett tal.") from exc
+        if not math.isfinite(raw):
+            raise ValueError(f"\u201d{raw}\u201d är inte ett tal.")
+        value = Decimal(format(raw, ".15g"))
+        return check_decimal_places(value, decimal_places, format_decimal(value))
+    return parse_number(str(raw), decimal_places)
 
 
 def parse_int(raw) -> int | None:
-    value = parse_decimal(raw)
-    if value is None:
-        return None
-    if value != value.to_integral_value():
-        raise ValueError(f"\u201d{raw}\u201d är inte ett heltal.")
-    return int(value)
+    value = parse_decimal(raw, decimal_places=0)
+    return None if value is None else int(value)
 
 
 def parse_date(raw) -> dt.date | None:
@@ -226,41 +217,53 @@ def read_csv(data: bytes, name: str = "") -> list[RawSheet]:
     text = decode_csv(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first_line or "\t" not in first_line else "\t"
+    # Rows are read one at a time: only the template's columns of each row are kept.
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        sheet = _sheet_from_rows(rows, title=name or "CSV-filen", required=True)
     except csv.Error as exc:
         raise FileRejected(
             [Problem(f"Filen kunde inte läsas som CSV ({exc}). Spara den på nytt från Excel.")]
         ) from exc
-    sheet = _sheet_from_rows(rows, title=name or "CSV-filen", required=True)
     return [sheet] if sheet else []
 
 
 def read_xlsx(data: bytes) -> list[RawSheet]:
+    """The workbook's template sheets, after its ZIP directory has passed `archive`'s limits.
+
+    openpyxl's read-only mode streams each worksheet; its declared dimensions are ignored so
+    that a sheet claiming 16,384 columns is not padded to them on every row."""
     from openpyxl import load_workbook
 
+    from .archive import NOT_A_WORKBOOK, archive_problem
+
+    try:
+        too_large = archive_problem(data)
+    except Exception as exc:  # zipfile raises several kinds for what is no ZIP
+        raise FileRejected([Problem(NOT_A_WORKBOOK)]) from exc
+    if too_large:
+        raise FileRejected([Problem(too_large)])
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise FileRejected(
-            [
-                Problem(
-                    "Filen kunde inte läsas som en Excel-arbetsbok (.xlsx). Den kan vara "
-                    "skadad eller i ett annat format. Spara den på nytt som .xlsx eller som "
-                    "CSV (semikolonavgränsad) och försök igen."
-                )
-            ]
-        ) from exc
+        raise FileRejected([Problem(NOT_A_WORKBOOK)]) from exc
     sheets = []
+    rows_left = max_rows()
     try:
         for worksheet in workbook.worksheets:
             if normalise_header(worksheet.title) == normalise_header(INSTRUCTIONS_TITLE):
                 continue
+            if hasattr(worksheet, "reset_dimensions"):  # chart sheets have no rows
+                worksheet.reset_dimensions()
             sheet = _sheet_from_rows(
-                worksheet.iter_rows(values_only=True), title=worksheet.title, required=False
+                worksheet.iter_rows(values_only=True),
+                title=worksheet.title,
+                required=False,
+                row_limit=rows_left,
             )
             if sheet:
                 sheets.append(sheet)
+                rows_left -= len(sheet.rows)
     except FileRejected:
         raise
     except Exception as exc:
@@ -270,6 +273,12 @@ def read_xlsx(data: bytes) -> list[RawSheet]:
     finally:
         workbook.close()
     return sheets
+
+
+def max_rows() -> int:
+    from .archive import limit
+
+    return limit("IMPORT_MAX_ROWS")
 
 
 def read_file(data: bytes, name: str = "") -> list[RawSheet]:
@@ -301,7 +310,9 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _sheet_from_rows(rows, title: str, required: bool) -> RawSheet | None:
+def _sheet_from_rows(
+    rows, title: str, required: bool, row_limit: int | None = None
+) -> RawSheet | None:
     iterator = iter(rows)
     header_row = next(iterator, None)
     if header_row is None or all(_blank(v) for v in header_row):
@@ -365,11 +376,28 @@ def _sheet_from_rows(rows, title: str, required: bool) -> RawSheet | None:
     if problems:
         raise FileRejected(problems)
     sheet = RawSheet(kind=kind, title=title, columns=list(positions.values()))
+    if row_limit is None:
+        row_limit = max_rows()
     for number, values in enumerate(iterator, start=2):
         if values is None or all(_blank(v) for v in values):
             continue
+        if len(sheet.rows) >= row_limit:
+            raise FileRejected(
+                [
+                    Problem(
+                        f"Filen har fler än {_thousands(row_limit)} rader att importera. Dela "
+                        "upp den i flera filer.",
+                        sheet=title,
+                        row=number,
+                    )
+                ]
+            )
         row = {}
         for index, column in positions.items():
             row[column.header] = values[index] if index < len(values) else None
         sheet.rows.append((number, row))
     return sheet
+
+
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", "\u00a0")

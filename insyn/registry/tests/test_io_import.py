@@ -389,7 +389,7 @@ def test_two_csv_files_import_together(controller):
 def test_bulk_history_has_the_same_shape_auditlog_writes(controller):
     from auditlog.diff import model_instance_diff
 
-    from insyn.registry.io.importer import create_diff
+    from insyn.registry.io.steps.write import create_diff
 
     import_file(named(xlsx_bytes([unit_row()], [contract_row()]), "fil.xlsx"), controller)
     contract = Contract.objects.get()
