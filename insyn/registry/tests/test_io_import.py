@@ -466,3 +466,14 @@ def test_import_makes_no_query_per_row(controller, django_assert_max_num_queries
     with django_assert_max_num_queries(25):
         result = import_file(named(changed, "fil.xlsx"), controller)
     assert result.count("providers", "updated") == providers
+
+
+def test_an_import_that_changes_a_record_raises_its_version(controller):
+    # An editor who opened the provider before the import gets a stale-edit conflict.
+    provider = ProviderFactory(org_number=org(1), name="Gamla namnet AB")
+    run_csv(
+        [unit_row(Organisationsnummer=org(1).replace("-", ""), Utförare="Nya namnet AB")],
+        controller,
+    )
+    provider.refresh_from_db()
+    assert provider.version == 2

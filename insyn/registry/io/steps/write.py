@@ -15,7 +15,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import DateTimeField
+from django.db.models import DateTimeField, F
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
@@ -99,8 +99,12 @@ class _Writer:
             changed_rows = [p for p in updated if set(p.changed) - {"units", "requirements"}]
             for p in changed_rows:
                 p.obj.updated_at = now
+                # An editor with the record open gets a stale-edit conflict, not a silent undo.
+                p.obj.version = F("version") + 1
             model.objects.bulk_update(
-                [p.obj for p in changed_rows], [*fields, "updated_at"], batch_size=BATCH
+                [p.obj for p in changed_rows],
+                [*fields, "updated_at", "version"],
+                batch_size=BATCH,
             )
             for p in changed_rows:
                 self._log(LogEntry.Action.UPDATE, p.obj, self._update_diff(p))
