@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "ALLOWED_HOSTS": "insyn.example.se",
     "CSRF_TRUSTED_ORIGINS": "https://insyn.example.se",
+    "SITE_URL": "https://insyn.example.se",
     "SECURE_SSL_REDIRECT": "true",
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_PRELOAD": "true",
