@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from insyn.core.errors import DomainError
+
 from .constants import OrgUnitKind, Role
 from .models import OrgUnit, User
 
@@ -27,7 +29,7 @@ KIND_LEVEL = {
 }
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A refused change; the message is Swedish and shown to the administrator as is."""
 
 

@@ -14,6 +14,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from insyn.core.errors import DomainError
+from insyn.core.workflow import check, permission_for
+
 from . import escalation, handling, workflow
 from .constants import EventType, Status
 from .models import EscalationAlert, FeedbackAttachment, FeedbackEvent, FeedbackItem
@@ -23,7 +26,7 @@ log = logging.getLogger(__name__)
 FOLLOWUP_SEAM = ("insyn.followup.services", "add_event_driven_followup")
 
 
-class FeedbackError(workflow.TransitionError):
+class FeedbackError(DomainError):
     """A refused write; the message is Swedish and shown to the user as is."""
 
 
@@ -97,8 +100,8 @@ def transition(item, to_status: str, user, *, text: str = "", on: dt.date | None
     date feedback was given."""
     item = _locked(item)
     from_status = item.status
-    workflow.check(from_status, to_status)
-    if not user.has_perm(workflow.permission_for(from_status, to_status), item):
+    check(workflow.FLOW, from_status, to_status)
+    if not user.has_perm(permission_for(workflow.FLOW, from_status, to_status), item):
         raise PermissionDenied
     now = timezone.now()
     text = (text or "").strip()
@@ -205,15 +208,6 @@ def _followup_seam():
     return getattr(module, function_name, None)
 
 
-def _followup_refusals() -> tuple[type[Exception], ...]:
-    """The follow-up app's domain error (a Swedish refusal), if it has one."""
-    try:
-        error = getattr(import_module("insyn.followup.workflow"), "DomainError", None)
-    except ImportError:
-        return ()
-    return (error,) if isinstance(error, type) else ()
-
-
 def followup_available() -> bool:
     return _followup_seam() is not None
 
@@ -235,15 +229,13 @@ def handle_alert(alert: EscalationAlert, user, *, create_followup: bool = False)
                     "Händelsestyrd uppföljning kan inte skapas härifrån ännu. "
                     "Kontakta utföraren och lägg till uppföljningen i planen."
                 )
-            try:
-                followup = add_followup(
-                    alert.unit,
-                    f"{alert.get_rule_display()} (synpunkt #{alert.item_id})",
-                    user,
-                    source_label=f"Synpunkt #{alert.item_id}",
-                )
-            except _followup_refusals() as exc:
-                raise FeedbackError(str(exc)) from exc
+            # A refusal from follow-up is a DomainError too: its message reaches the user.
+            followup = add_followup(
+                alert.unit,
+                f"{alert.get_rule_display()} (synpunkt #{alert.item_id})",
+                user,
+                source_label=f"Synpunkt #{alert.item_id}",
+            )
             alert.followup_label = str(followup)[:200]
         alert.handled_at, alert.handled_by = timezone.now(), user
         alert.save()

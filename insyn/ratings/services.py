@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from insyn.core.errors import DomainError
+
 from . import conf, scoring
 from .constants import PlacementStatus
 from .models import (
@@ -21,7 +23,7 @@ from .models import (
 ALREADY_RATED = "Placeringen har redan fått en rating. En rating kan bara lämnas en gång."
 
 
-class RatingError(Exception):
+class RatingError(DomainError):
     """A rating that must not be saved; the message is Swedish and shown to the user."""
 
 
