@@ -127,6 +127,13 @@ class ScopedViewSet(
     filter_backends = [DjangoFilterBackend]
     pagination_class = Pagination
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # What a provider user reads and writes through instead (its own, limited fields).
+    portal_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.portal_serializer_class and getattr(self.request.user, "is_provider_user", False):
+            return self.portal_serializer_class
+        return super().get_serializer_class()
 
     def get_queryset(self):
         queryset = type(self).scope(self.request.user)
