@@ -200,47 +200,40 @@ def _invalid(request, item, **forms):
     return render(request, "feedback/detail.html", context, status=400)
 
 
-def _step(request, pk, to_status, success, **data):
-    item = _item(request, pk)
-    step = partial(services.transition, item, to_status, request.user, **data)
-    return act(request, step, success, item)
+def _step_view(to_status, success, form_class=None, slot="", **fields):
+    """A POST-only view for one step of the flow. A step with a form shows the detail page
+    again when the form is invalid (the form in its `slot`); `fields` names the form field
+    behind each argument of `services.transition`."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        item = _item(request, pk)
+        data = {}
+        if form_class is not None:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return _invalid(request, item, **{slot: form})
+            data = {argument: form.cleaned_data[name] for argument, name in fields.items()}
+        step = partial(services.transition, item, to_status, request.user, **data)
+        return act(request, step, success, item)
+
+    return view
 
 
-def _form_step(request, pk, slot, form, to_status, success, **fields):
-    """A step that needs a form (in the detail page's `slot`); `fields` names the form field
-    behind each of the transition's arguments."""
-    if not form.is_valid():
-        return _invalid(request, _item(request, pk), **{slot: form})
-    data = {argument: form.cleaned_data[name] for argument, name in fields.items()}
-    return _step(request, pk, to_status, success, **data)
-
-
-@login_required
-@require_POST
-def item_send(request, pk):
-    return _step(request, pk, Status.SENT, "Synpunkten är skickad till utföraren.")
-
-
-@login_required
-@require_POST
-def item_feedback_given(request, pk):
-    form, done = FeedbackGivenForm(request.POST), "Återkopplingen är registrerad."
-    return _form_step(
-        request, pk, "feedback_form", form, Status.FEEDBACK_GIVEN, done, text="note", on="given_on"
-    )
-
-
-@login_required
-@require_POST
-def item_close(request, pk):
-    return _step(request, pk, Status.CLOSED, "Ärendet är avslutat.")
-
-
-@login_required
-@require_POST
-def item_reopen(request, pk):
-    form, done = ReopenForm(request.POST), "Ärendet är återöppnat."
-    return _form_step(request, pk, "reopen_form", form, Status.REGISTERED, done, text="reason")
+item_send = _step_view(Status.SENT, "Synpunkten är skickad till utföraren.")
+item_feedback_given = _step_view(
+    Status.FEEDBACK_GIVEN,
+    "Återkopplingen är registrerad.",
+    FeedbackGivenForm,
+    "feedback_form",
+    text="note",
+    on="given_on",
+)
+item_close = _step_view(Status.CLOSED, "Ärendet är avslutat.")
+item_reopen = _step_view(
+    Status.REGISTERED, "Ärendet är återöppnat.", ReopenForm, "reopen_form", text="reason"
+)
 
 
 @login_required

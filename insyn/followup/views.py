@@ -64,6 +64,11 @@ def _deficiency(request, pk, perm):
     return get_for_user(request.user, queries.deficiencies_for(request.user), perm, pk=pk)
 
 
+def _form_page(request, form, title, cancel_url):
+    context = {"form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "followup/form.html", context)
+
+
 # --- Plans ---------------------------------------------------------------------------------
 
 
@@ -142,15 +147,7 @@ def plan_row_add(request, pk):
     if request.method == "POST" and form.is_valid():
         add = partial(services.add_plan_row, plan, form, request.user)
         return act(request, add, "Uppföljningen är tillagd i planen.", plan)
-    return render(
-        request,
-        "followup/form.html",
-        {
-            "form": form,
-            "title": f"Lägg till uppföljning i {plan}",
-            "cancel_url": plan.get_absolute_url(),
-        },
-    )
+    return _form_page(request, form, f"Lägg till uppföljning i {plan}", plan.get_absolute_url())
 
 
 @login_required
@@ -160,11 +157,7 @@ def plan_row_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         update = partial(services.update_plan_row, row, form, request.user)
         return act(request, update, "Planraden är ändrad.", row.plan)
-    return render(
-        request,
-        "followup/form.html",
-        {"form": form, "title": f"Ändra {row}", "cancel_url": row.plan.get_absolute_url()},
-    )
+    return _form_page(request, form, f"Ändra {row}", row.plan.get_absolute_url())
 
 
 @login_required
@@ -242,19 +235,11 @@ def _start_ad_hoc(unit, data, user):
 def followup_new(request, pk):
     unit = _unit(request, pk, "followup.change_followup")
     form = AdHocFollowUpForm(request.POST or None)
+    dossier_url = reverse("followup:dossier", args=[unit.pk])
     if request.method == "POST" and form.is_valid():
         start = partial(_start_ad_hoc, unit, form.cleaned_data, request.user)
-        dossier_url = reverse("followup:dossier", args=[unit.pk])
         return act(request, start, "Uppföljningen är startad.", refused_then=dossier_url)
-    return render(
-        request,
-        "followup/form.html",
-        {
-            "form": form,
-            "title": f"Ny uppföljning av {unit.name}",
-            "cancel_url": f"/uppfoljning/verksamhet/{unit.pk}/",
-        },
-    )
+    return _form_page(request, form, f"Ny uppföljning av {unit.name}", dossier_url)
 
 
 @login_required
@@ -345,21 +330,28 @@ def _post_action(request, pk, success, service, *args):
     return act(request, partial(service, followup, *args, request.user), success, followup)
 
 
-@login_required
-@require_POST
-def followup_finish(request, pk):
-    done = (
-        "Uppföljningen är avslutad. Iakttagelser och brister är registrerade och rapporten "
-        "kan skickas."
-    )
-    return _post_action(request, pk, done, services.finish_followup)
+def _button(service, success):
+    """A POST-only view for a follow-up page button that needs no input."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        return _post_action(request, pk, success, service)
+
+    return view
 
 
-@login_required
-@require_POST
-def followup_return(request, pk):
-    done = "Egenrapporten är återsänd till utföraren för komplettering."
-    return _post_action(request, pk, done, services.return_self_report)
+followup_finish = _button(
+    services.finish_followup,
+    "Uppföljningen är avslutad. Iakttagelser och brister är registrerade och rapporten "
+    "kan skickas.",
+)
+followup_return = _button(
+    services.return_self_report, "Egenrapporten är återsänd till utföraren för komplettering."
+)
+report_send = _button(
+    services.send_report, "Rapporten är skickad till utföraren och finns i dess vy."
+)
 
 
 @login_required
@@ -382,15 +374,7 @@ def deficiency_add(request, pk):
         services.add_deficiency(followup, form, request.user)
         messages.success(request, "Bristen är registrerad. Utföraren ska lämna en handlingsplan.")
         return redirect(followup)
-    return render(
-        request,
-        "followup/form.html",
-        {
-            "form": form,
-            "title": f"Ny brist – {followup}",
-            "cancel_url": followup.get_absolute_url(),
-        },
-    )
+    return _form_page(request, form, f"Ny brist – {followup}", followup.get_absolute_url())
 
 
 # --- Reports -------------------------------------------------------------------------------
@@ -415,13 +399,6 @@ def report_pdf(request, pk):
     response = HttpResponse(reports.pdf(followup, request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{reports.filename(followup)}"'
     return response
-
-
-@login_required
-@require_POST
-def report_send(request, pk):
-    done = "Rapporten är skickad till utföraren och finns i dess vy."
-    return _post_action(request, pk, done, services.send_report)
 
 
 # --- Deficiencies and action plans --------------------------------------------------------

@@ -271,17 +271,21 @@ def followup_publish(request, pk):
     return act(request, publish, done, _back(request, followup.unit))
 
 
+def _year(request, year, change, done):
+    require_perm(request.user, "public.publish")
+    change_it = partial(change, year, request.user)
+    return act(request, change_it, done.format(year=year), "public:manage")
+
+
 @login_required
 @require_POST
 def year_publish(request, year):
-    require_perm(request.user, "public.publish")
-    done = f"Årssammanställningen för {year} är publicerad med dagens siffror."
-    return act(request, partial(services.publish_year, year, request.user), done, "public:manage")
+    done = "Årssammanställningen för {year} är publicerad med dagens siffror."
+    return _year(request, year, services.publish_year, done)
 
 
 @login_required
 @require_POST
 def year_unpublish(request, year):
-    require_perm(request.user, "public.publish")
-    done = f"Årssammanställningen för {year} visas inte längre på de öppna sidorna."
-    return act(request, partial(services.unpublish_year, year, request.user), done, "public:manage")
+    done = "Årssammanställningen för {year} visas inte längre på de öppna sidorna."
+    return _year(request, year, services.unpublish_year, done)
