@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from insyn.core.errors import DomainError
 from insyn.core.history import log_action
 
 from .constants import OrgUnitKind, Role
@@ -30,7 +31,7 @@ KIND_LEVEL = {
 }
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A refused change; the message is Swedish and shown to the administrator as is."""
 
 

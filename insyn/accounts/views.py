@@ -4,6 +4,8 @@ Every page first requires the permission (403 for everyone but administrators), 
 objects through the scoped queries; writes go through `services`.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.errors import DomainError, act
 from insyn.core.history import activity_of, describe, history_for
 from insyn.core.links import site_url
 from insyn.core.pagination import paginate
@@ -35,8 +38,8 @@ def _save(request, form, save, *args):
         return save(form, request.user, *args)
     except ValidationError as error:
         form.add_error(None, error)
-    except services.AccountError as error:
-        form.add_error(None, str(error))
+    except DomainError as error:
+        form.add_error(None, error.message)
     return None
 
 
@@ -92,13 +95,9 @@ def orgunit_edit(request, pk):
 @require_POST
 def orgunit_deactivate(request, pk):
     unit = _orgunit(request, pk)
-    try:
-        services.deactivate_orgunit(unit, request.user)
-    except services.AccountError as error:
-        messages.error(request, str(error))
-        return redirect(unit)
-    messages.success(request, f"Enheten {unit.name} är inaktiverad (finns kvar i historiken).")
-    return redirect("accounts:orgunit_list")
+    deactivate = partial(services.deactivate_orgunit, unit, request.user)
+    success = f"Enheten {unit.name} är inaktiverad (finns kvar i historiken)."
+    return act(request, deactivate, success, "accounts:orgunit_list", refused_then=unit)
 
 
 @login_required
@@ -168,13 +167,7 @@ def user_edit(request, pk):
 
 def _user_action(request, pk, action, done: str):
     account = _user(request, pk)
-    try:
-        action(account, request.user)
-    except services.AccountError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done.format(user=account))
-    return redirect(account)
+    return act(request, partial(action, account, request.user), done.format(user=account), account)
 
 
 @login_required

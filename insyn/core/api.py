@@ -38,6 +38,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from insyn.core.concurrency import STALE_EDIT_MESSAGE, StaleEditError
 
+from .errors import DomainError
+
 logger = logging.getLogger(__name__)
 
 # Outside the user's scope and non-existent look the same, so ids can't be probed.
@@ -159,6 +161,13 @@ class ScopedViewSet(
     filter_backends = [DjangoFilterBackend]
     pagination_class = Pagination
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # What a provider user reads and writes through instead (its own, limited fields).
+    portal_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.portal_serializer_class and getattr(self.request.user, "is_provider_user", False):
+            return self.portal_serializer_class
+        return super().get_serializer_class()
 
     def get_queryset(self):
         queryset = type(self).scope(self.request.user)
@@ -345,14 +354,24 @@ class MethodFilterExtension(DjangoFilterExtension):
         )
 
 
+class Refused(exceptions.APIException):
+    """A DomainError over HTTP: 400 with the service's Swedish message as `detail`."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "refused"
+
+
 def exception_handler(exc, context):
     """DRF's handler, with Swedish texts for the common refusals and no 500 for domain errors.
 
+    - A DomainError (any app's refusal) becomes a 400 `{"detail": message}`.
     - Http404 / NotFound: one text whether the row is missing or outside the user's scope.
     - A model's own ValidationError (raised in a service's full_clean) becomes a 400.
     - An IntegrityError that slips past validation (two writes racing) becomes a 409.
     """
-    if isinstance(exc, Http404 | exceptions.NotFound):
+    if isinstance(exc, DomainError):
+        exc = Refused(exc.message)
+    elif isinstance(exc, Http404 | exceptions.NotFound):
         exc = exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(PERMISSION_DENIED)

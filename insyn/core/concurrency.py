@@ -21,18 +21,19 @@ from django.db import models, transaction
 from django.db.models import F
 from django.forms.models import model_to_dict
 
+from insyn.core.errors import DomainError
+
 STALE_EDIT_MESSAGE = (
     "Någon annan har sparat ändringar medan du redigerade, så inget av det du skrev har "
     "sparats ännu."
 )
 
 
-class StaleEditError(Exception):
+class StaleEditError(DomainError):
     """The record was saved by someone else after the editor read it."""
 
     def __init__(self, message: str = STALE_EDIT_MESSAGE):
         super().__init__(message)
-        self.message = message
 
 
 class VersionedModel(models.Model):

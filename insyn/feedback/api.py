@@ -24,7 +24,6 @@ from .filters import FeedbackFilter
 from .forms import FeedbackForm
 from .models import FeedbackItem
 from .pagination import CappedPaginator
-from .workflow import TransitionError
 
 FREE_TEXT_FIELDS = ("text", "provider_action", "feedback_note")
 
@@ -157,16 +156,13 @@ class FeedbackViewSet(ScopedViewSet):
         item = self.get_object()
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            item = services.transition(
-                item,
-                payload.validated_data["status"],
-                request.user,
-                text=payload.validated_data.get("text", ""),
-                on=payload.validated_data.get("date"),
-            )
-        except TransitionError as exc:
-            raise serializers.ValidationError({"status": [str(exc)]}) from exc
+        item = services.transition(
+            item,
+            payload.validated_data["status"],
+            request.user,
+            text=payload.validated_data.get("text", ""),
+            on=payload.validated_data.get("date"),
+        )
         item = self.optimize(queries.items_for(request.user)).get(pk=item.pk)
         return Response(self.get_serializer(item).data)
 

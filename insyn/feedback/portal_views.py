@@ -1,22 +1,24 @@
 """The provider's feedback pages: items about its own organisation, once sent to it.
 Text is always masked here; a provider is never entitled to identity numbers."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from insyn.accounts.predicates import is_provider_user
 from insyn.core.access import get_for_user
+from insyn.core.errors import act
 from insyn.core.pagination import paginate
 
 from . import presenters, queries, services
 from .constants import Status
 from .filters import PortalFeedbackFilter
 from .forms import AnswerForm
-from .workflow import TransitionError
 
 
 def _provider_user(request):
@@ -74,10 +76,7 @@ def item_answer(request, pk):
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, item, form, status=400)
-    try:
-        services.transition(item, Status.ANSWERED, user, text=form.cleaned_data["provider_action"])
-    except TransitionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Tack! Ert svar är skickat till kommunen.")
-    return redirect("feedback_portal:detail", pk=item.pk)
+    text = form.cleaned_data["provider_action"]
+    answer = partial(services.transition, item, Status.ANSWERED, user, text=text)
+    page = reverse("feedback_portal:detail", args=[item.pk])
+    return act(request, answer, "Tack! Ert svar är skickat till kommunen.", page)

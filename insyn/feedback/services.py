@@ -13,8 +13,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from insyn.core.errors import DomainError
 from insyn.core.history import log_action
 from insyn.core.links import absolute_url
+from insyn.core.workflow import check, permission_for
 
 from . import escalation, handling, signals, workflow
 from .constants import EventType, Status
@@ -24,7 +26,7 @@ from .models import EscalationAlert, FeedbackAttachment, FeedbackEvent, Feedback
 log = logging.getLogger(__name__)
 
 
-class FeedbackError(workflow.TransitionError):
+class FeedbackError(DomainError):
     """A refused write; the message is Swedish and shown to the user as is."""
 
 
@@ -100,8 +102,8 @@ def transition(item, to_status: str, user, *, text: str = "", on: dt.date | None
     date feedback was given."""
     item = _locked(item)
     from_status = item.status
-    workflow.check(from_status, to_status)
-    if not user.has_perm(workflow.permission_for(from_status, to_status), item):
+    check(workflow.FLOW, from_status, to_status)
+    if not user.has_perm(permission_for(workflow.FLOW, from_status, to_status), item):
         raise PermissionDenied
     now = timezone.now()
     text = (text or "").strip()

@@ -1,6 +1,7 @@
 """Staff pages for feedback: list, register, detail with each step, export, rules, alerts."""
 
 import csv
+from functools import partial
 
 from auditlog.models import LogEntry
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from insyn.accounts.predicates import is_municipal
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.errors import act
 from insyn.core.files import download_response
 from insyn.core.pagination import paginate
 
@@ -31,7 +33,6 @@ from .forms import (
 )
 from .models import FeedbackItem, FeedbackSettings, HandlingTarget
 from .pagination import paginate as capped_paginate
-from .workflow import TransitionError
 
 
 def _staff_items(user):
@@ -195,92 +196,54 @@ def item_unmasked(request, pk):
     return response
 
 
-def _run(request, item, action, success):
-    try:
-        action()
-    except TransitionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
-    return redirect(item)
+def _invalid(request, item, **forms):
+    """The detail page again, with the invalid form in its slot so its errors show."""
+    context = {**_detail_context(request, item), **forms}
+    return render(request, "feedback/detail.html", context, status=400)
 
 
-@login_required
-@require_POST
-def item_send(request, pk):
-    item = _item(request, pk)
-    return _run(
-        request,
-        item,
-        lambda: services.transition(item, Status.SENT, request.user),
-        "Synpunkten är skickad till utföraren.",
-    )
+def _step_view(to_status, success, form_class=None, slot="", **fields):
+    """A POST-only view for one step of the flow. A step with a form shows the detail page
+    again when the form is invalid (the form in its `slot`); `fields` names the form field
+    behind each argument of `services.transition`."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        item = _item(request, pk)
+        data = {}
+        if form_class is not None:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return _invalid(request, item, **{slot: form})
+            data = {argument: form.cleaned_data[name] for argument, name in fields.items()}
+        step = partial(services.transition, item, to_status, request.user, **data)
+        return act(request, step, success, item)
+
+    return view
 
 
-@login_required
-@require_POST
-def item_feedback_given(request, pk):
-    item = _item(request, pk)
-    form = FeedbackGivenForm(request.POST)
-    if not form.is_valid():
-        context = _detail_context(request, item)
-        context["feedback_form"] = form
-        return render(request, "feedback/detail.html", context, status=400)
-    return _run(
-        request,
-        item,
-        lambda: services.transition(
-            item,
-            Status.FEEDBACK_GIVEN,
-            request.user,
-            text=form.cleaned_data["note"],
-            on=form.cleaned_data["given_on"],
-        ),
-        "Återkopplingen är registrerad.",
-    )
-
-
-@login_required
-@require_POST
-def item_close(request, pk):
-    item = _item(request, pk)
-    return _run(
-        request,
-        item,
-        lambda: services.transition(item, Status.CLOSED, request.user),
-        "Ärendet är avslutat.",
-    )
-
-
-@login_required
-@require_POST
-def item_reopen(request, pk):
-    item = _item(request, pk)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        context = _detail_context(request, item)
-        context["reopen_form"] = form
-        return render(request, "feedback/detail.html", context, status=400)
-    return _run(
-        request,
-        item,
-        lambda: services.transition(
-            item, Status.REGISTERED, request.user, text=form.cleaned_data["reason"]
-        ),
-        "Ärendet är återöppnat.",
-    )
+item_send = _step_view(Status.SENT, "Synpunkten är skickad till utföraren.")
+item_feedback_given = _step_view(
+    Status.FEEDBACK_GIVEN,
+    "Återkopplingen är registrerad.",
+    FeedbackGivenForm,
+    "feedback_form",
+    text="note",
+    on="given_on",
+)
+item_close = _step_view(Status.CLOSED, "Ärendet är avslutat.")
+item_reopen = _step_view(
+    Status.REGISTERED, "Ärendet är återöppnat.", ReopenForm, "reopen_form", text="reason"
+)
 
 
 @login_required
 @require_POST
 def item_forward(request, pk):
     item = _item(request, pk)
-    return _run(
-        request,
-        item,
-        lambda: services.forward_to_controllers(item, request.user),
-        "Synpunkten är vidarebefordrad till controller.",
-    )
+    forward = partial(services.forward_to_controllers, item, request.user)
+    return act(request, forward, "Synpunkten är vidarebefordrad till controller.", item)
 
 
 @login_required
@@ -289,15 +252,9 @@ def attachment_upload(request, pk):
     item = _item(request, pk, "feedback.add_attachment")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        context = _detail_context(request, item)
-        context["attachment_form"] = form
-        return render(request, "feedback/detail.html", context, status=400)
-    return _run(
-        request,
-        item,
-        lambda: services.add_attachment(item, form.cleaned_data["file"], request.user),
-        "Bilagan är sparad.",
-    )
+        return _invalid(request, item, attachment_form=form)
+    upload = partial(services.add_attachment, item, form.cleaned_data["file"], request.user)
+    return act(request, upload, "Bilagan är sparad.", item)
 
 
 @login_required
@@ -350,21 +307,16 @@ def _alert(request, pk):
 def alert_handle(request, pk):
     alert = _alert(request, pk)
     create = request.POST.get("followup") == "1"
-    try:
-        services.handle_alert(alert, request.user, create_followup=create)
-    except TransitionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            "En händelsestyrd uppföljning är tillagd i planen."
-            if create
-            else "Larmet är markerat som hanterat.",
-        )
+    handle = partial(services.handle_alert, alert, request.user, create_followup=create)
+    success = (
+        "En händelsestyrd uppföljning är tillagd i planen."
+        if create
+        else "Larmet är markerat som hanterat."
+    )
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = reverse("home")
-    return redirect(next_url)
+    return act(request, handle, success, next_url)
 
 
 @login_required

@@ -18,14 +18,6 @@ from insyn.core.identity import mask_identity_numbers
 from . import queries, services
 from .forms import ActionPlanForm
 from .models import ActionPlan, Answer, Deficiency, FollowUp, FollowUpPlan, PlannedFollowUp
-from .workflow import DomainError
-
-
-def _domain(call):
-    try:
-        return call()
-    except DomainError as exc:
-        raise ValidationError({"detail": str(exc)}) from exc
 
 
 class MaskedTextMixin:
@@ -193,7 +185,7 @@ class PlanViewSet(ReadOnlyScoped):
     def approve(self, request, pk=None):
         plan = self.get_object()
         require_perm(request.user, "followup.approve_plan", plan)
-        _domain(lambda: services.approve_plan(plan, request.user))
+        services.approve_plan(plan, request.user)
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data)
 
 
@@ -220,11 +212,7 @@ class FollowUpViewSet(ReadOnlyScoped):
             for item in data.validated_data["answers"]
         }
         try:
-            _domain(
-                lambda: services.save_answers(
-                    followup, answers, data.validated_data["version"], user
-                )
-            )
+            services.save_answers(followup, answers, data.validated_data["version"], user)
         except DjangoValidationError as exc:
             raise ValidationError({"answers": exc.messages}) from exc
         return Response(FollowUpSerializer(self.get_queryset().get(pk=followup.pk)).data)
@@ -237,7 +225,7 @@ class FollowUpViewSet(ReadOnlyScoped):
         require_perm(request.user, "followup.answer_self_report", followup)
         if not followup.is_self_report:
             raise ValidationError({"detail": "Bara egenrapporter skickas in av utföraren."})
-        _domain(lambda: services.submit_self_report(followup, request.user))
+        services.submit_self_report(followup, request.user)
         return Response(FollowUpSerializer(self.get_queryset().get(pk=followup.pk)).data)
 
 
@@ -265,7 +253,7 @@ class DeficiencyViewSet(ReadOnlyScoped):
         form = ActionPlanForm(data=request.data)
         if not form.is_valid():
             raise ValidationError(form_errors(form))
-        plan = _domain(lambda: services.submit_action_plan(deficiency, form, request.user))
+        plan = services.submit_action_plan(deficiency, form, request.user)
         return Response(ActionPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
@@ -286,7 +274,7 @@ class ActionPlanViewSet(ReadOnlyScoped):
         data.is_valid(raise_exception=True)
         comment = data.validated_data.get("comment", "")
         call = services.accept_action_plan if accept else services.return_action_plan
-        _domain(lambda: call(plan, request.user, comment))
+        call(plan, request.user, comment)
         plan.refresh_from_db()
         return Response(ActionPlanSerializer(plan).data)
 

@@ -3,22 +3,25 @@
 Every object is loaded through queries.*_for(user), so another provider's rows answer 404.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from insyn.accounts.predicates import is_provider_user
 from insyn.core.access import get_for_user
+from insyn.core.errors import DomainError, act
 
 from . import queries, reports, services
 from .constants import FollowUpStatus
 from .forms import ActionPlanForm
 from .views import answer_form, save_answer_form
-from .workflow import DomainError
 
 
 def _provider_user(request):
@@ -91,13 +94,9 @@ def answer_file(request, pk, answer_pk):
 @require_POST
 def self_report_submit(request, pk):
     user, followup = _self_report(request, pk)
-    try:
-        services.submit_self_report(followup, user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Tack! Egenrapporten är inskickad till kommunen.")
-    return redirect("followup_portal:self_report", pk=followup.pk)
+    submit = partial(services.submit_self_report, followup, user)
+    page = reverse("followup_portal:self_report", args=[followup.pk])
+    return act(request, submit, "Tack! Egenrapporten är inskickad till kommunen.", page)
 
 
 @login_required
@@ -111,8 +110,9 @@ def deficiency(request, pk):
         if form.is_valid():
             try:
                 services.submit_action_plan(item, form, user)
-            except DomainError as exc:
-                messages.error(request, str(exc))
+            except DomainError as error:
+                # The form is shown again with the plan as typed.
+                messages.error(request, error.message)
             else:
                 messages.success(request, "Handlingsplanen är inskickad till kommunen.")
                 return redirect("followup_portal:deficiency", pk=item.pk)

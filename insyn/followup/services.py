@@ -11,8 +11,10 @@ from django.utils import timezone
 from insyn.accounts.constants import Role
 from insyn.accounts.predicates import is_provider_user
 from insyn.core.concurrency import save_form_if_current
+from insyn.core.errors import DomainError
 from insyn.core.files import delete_on_commit
 from insyn.core.history import log_action
+from insyn.core.workflow import check
 from insyn.questionnaires.answers import assess, clean_value
 from insyn.questionnaires.constants import Method
 from insyn.questionnaires.models import Template
@@ -38,7 +40,6 @@ from .models import (
     ReportDispatch,
     UnitRiskFlag,
 )
-from .workflow import DomainError
 
 CONCURRENT_EDIT_MESSAGE = (
     "Någon annan har sparat uppföljningen efter att du öppnade den. Dina ändringar är inte "
@@ -142,7 +143,7 @@ def approve_plan(plan, user) -> FollowUpPlan:
             f"Planen är redan beslutad ({plan.approved_at:%Y-%m-%d} av {plan.approved_by}). "
             "Den kan inte beslutas igen."
         )
-    workflow.check("plan", plan.status, PlanStatus.APPROVED)
+    check(workflow.PLAN, plan.status, PlanStatus.APPROVED)
     now = timezone.now()
     # Conditional update: two managers clicking at once cannot both approve.
     updated = FollowUpPlan.objects.filter(pk=plan.pk, status=PlanStatus.DRAFT).update(
@@ -284,7 +285,7 @@ def _diary_number(followup) -> str:
 def finish_followup(followup, user) -> FollowUp:
     """Close the follow-up: each answered question becomes a finding; a "not met" answer to
     a question marked so becomes a deficiency with a deadline for the action plan."""
-    workflow.check("followup", followup.status, FollowUpStatus.DONE)
+    check(workflow.FOLLOWUP, followup.status, FollowUpStatus.DONE)
     today = _today()
     days = conf.get("ACTION_PLAN_DAYS")
     findings = deficiencies = 0
@@ -340,7 +341,7 @@ def send_self_report(followup, deadline, user) -> FollowUp:
         raise DomainError("Bara egenrapporter kan skickas till utföraren.")
     if deadline <= _today():
         raise DomainError("Sista svarsdag måste vara efter dagens datum.")
-    workflow.check("followup", followup.status, FollowUpStatus.SENT)
+    check(workflow.FOLLOWUP, followup.status, FollowUpStatus.SENT)
     with set_actor(user):
         followup.status = FollowUpStatus.SENT
         followup.deadline = deadline
@@ -369,7 +370,7 @@ def submit_self_report(followup, user) -> FollowUp:
     ]
     if missing:
         raise DomainError("Besvara de obligatoriska frågorna först: " + "; ".join(missing[:5]))
-    workflow.check("followup", followup.status, FollowUpStatus.SUBMITTED)
+    check(workflow.FOLLOWUP, followup.status, FollowUpStatus.SUBMITTED)
     with set_actor(user):
         followup.status = FollowUpStatus.SUBMITTED
         followup.submitted_at = timezone.now()
@@ -381,7 +382,7 @@ def submit_self_report(followup, user) -> FollowUp:
 
 @transaction.atomic
 def return_self_report(followup, user) -> FollowUp:
-    workflow.check("followup", followup.status, FollowUpStatus.SENT)
+    check(workflow.FOLLOWUP, followup.status, FollowUpStatus.SENT)
     with set_actor(user):
         followup.status = FollowUpStatus.SENT
         followup.save(update_fields=["status", "updated_at"])
@@ -419,7 +420,7 @@ def add_deficiency(followup, form, user) -> Deficiency:
 
 
 def _set_deficiency_status(deficiency, new):
-    workflow.check("deficiency", deficiency.status, new)
+    check(workflow.DEFICIENCY, deficiency.status, new)
     deficiency.status = new
 
 
@@ -449,7 +450,7 @@ def submit_action_plan(deficiency, form, user) -> ActionPlan:
 
 
 def _decide(plan, user, new_plan_status, new_deficiency_status, comment, action):
-    workflow.check("action_plan", plan.status, new_plan_status)
+    check(workflow.ACTION_PLAN, plan.status, new_plan_status)
     deficiency = plan.deficiency
     _set_deficiency_status(deficiency, new_deficiency_status)
     with set_actor(user):

@@ -1,11 +1,14 @@
 """Staff pages for follow-up: plans, dossier, follow-ups, deficiencies, reports, coverage."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,6 +16,7 @@ from insyn.accounts.predicates import is_municipal
 from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
+from insyn.core.errors import DomainError, act
 from insyn.core.pagination import paginate
 from insyn.registry import queries as registry_queries
 
@@ -31,7 +35,6 @@ from .forms import (
     SendSelfReportForm,
 )
 from .models import ActionPlan, Deficiency, FollowUp, UnitRiskFlag
-from .workflow import DomainError
 
 
 def _unit(request, pk, perm="followup.view_risk"):
@@ -51,6 +54,23 @@ def _followup(request, pk, perm="followup.view_followup"):
     return get_for_user(request.user, queries.followups_for(request.user), perm, pk=pk)
 
 
+def _plan(request, pk, perm):
+    return get_for_user(request.user, queries.plans_for(request.user), perm, pk=pk)
+
+
+def _row(request, pk, perm):
+    return get_for_user(request.user, queries.plan_rows_for(request.user), perm, pk=pk)
+
+
+def _deficiency(request, pk, perm):
+    return get_for_user(request.user, queries.deficiencies_for(request.user), perm, pk=pk)
+
+
+def _form_page(request, form, title, cancel_url, status=200):
+    context = {"form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "followup/form.html", context, status=status)
+
+
 # --- Plans ---------------------------------------------------------------------------------
 
 
@@ -65,8 +85,9 @@ def plan_list(request):
                 plan = services.create_plan(
                     form.cleaned_data["year"], form.cleaned_data["committee"], request.user
                 )
-            except DomainError as exc:
-                messages.error(request, str(exc))
+            except DomainError as error:
+                # The form page is shown again with the refusal, so the choice is not lost.
+                messages.error(request, error.message)
             else:
                 messages.success(
                     request,
@@ -80,7 +101,7 @@ def plan_list(request):
 
 @login_required
 def plan_detail(request, pk):
-    plan = get_for_user(request.user, queries.plans_for(request.user), "followup.view_plan", pk=pk)
+    plan = _plan(request, pk, "followup.view_plan")
     today = timezone.localdate()
     month = request.GET.get("month", "")
     rows = plan.rows.select_related(
@@ -116,96 +137,53 @@ def plan_detail(request, pk):
 @login_required
 @require_POST
 def plan_approve(request, pk):
-    plan = get_for_user(
-        request.user, queries.plans_for(request.user), "followup.approve_plan", pk=pk
-    )
-    try:
-        services.approve_plan(plan, request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Uppföljningsplanen för {plan.year} är beslutad.")
-    return redirect(plan)
+    plan = _plan(request, pk, "followup.approve_plan")
+    success = f"Uppföljningsplanen för {plan.year} är beslutad."
+    return act(request, partial(services.approve_plan, plan, request.user), success, plan)
 
 
 @login_required
 def plan_row_add(request, pk):
-    plan = get_for_user(
-        request.user, queries.plans_for(request.user), "followup.change_plan", pk=pk
-    )
+    plan = _plan(request, pk, "followup.change_plan")
     form = PlanRowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_plan_row(plan, form, request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Uppföljningen är tillagd i planen.")
-        return redirect(plan)
-    return render(
-        request,
-        "followup/form.html",
-        {
-            "form": form,
-            "title": f"Lägg till uppföljning i {plan}",
-            "cancel_url": plan.get_absolute_url(),
-        },
-    )
+        add = partial(services.add_plan_row, plan, form, request.user)
+        return act(request, add, "Uppföljningen är tillagd i planen.", plan)
+    return _form_page(request, form, f"Lägg till uppföljning i {plan}", plan.get_absolute_url())
 
 
 @login_required
 def plan_row_edit(request, pk):
-    row = get_for_user(
-        request.user, queries.plan_rows_for(request.user), "followup.change_plan", pk=pk
-    )
+    row = _row(request, pk, "followup.change_plan")
     form = PlanRowEditForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
+        update = partial(services.update_plan_row, row, form, request.user)
         try:
-            saved = saved_or_conflict(
-                form, lambda: services.update_plan_row(row, form, request.user)
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
+            if saved_or_conflict(form, update):
+                messages.success(request, "Planraden är ändrad.")
+                return redirect(row.plan)
+        except DomainError as error:
+            messages.error(request, error.message)
             return redirect(row.plan)
-        if saved:
-            messages.success(request, "Planraden är ändrad.")
-            return redirect(row.plan)
-    return render(
-        request,
-        "followup/form.html",
-        {"form": form, "title": f"Ändra {row}", "cancel_url": row.plan.get_absolute_url()},
-        status=form_status(form),
+    return _form_page(
+        request, form, f"Ändra {row}", row.plan.get_absolute_url(), status=form_status(form)
     )
 
 
 @login_required
 @require_POST
 def plan_row_remove(request, pk):
-    row = get_for_user(
-        request.user, queries.plan_rows_for(request.user), "followup.change_plan", pk=pk
-    )
-    try:
-        services.remove_plan_row(row, request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{row.unit} är borttagen ur planen.")
-    return redirect(row.plan)
+    row = _row(request, pk, "followup.change_plan")
+    success = f"{row.unit} är borttagen ur planen."
+    return act(request, partial(services.remove_plan_row, row, request.user), success, row.plan)
 
 
 @login_required
 @require_POST
 def plan_row_start(request, pk):
-    row = get_for_user(
-        request.user, queries.plan_rows_for(request.user), "followup.change_followup", pk=pk
-    )
-    try:
-        followup = services.start_followup(row.unit, row.method, request.user, planned=row)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(row.plan)
-    messages.success(request, "Uppföljningen är startad.")
-    return redirect(followup)
+    row = _row(request, pk, "followup.change_followup")
+    start = partial(services.start_followup, row.unit, row.method, request.user, planned=row)
+    return act(request, start, "Uppföljningen är startad.", refused_then=row.plan)
 
 
 # --- Dossier and ad hoc follow-ups ----------------------------------------------------------
@@ -247,40 +225,31 @@ def dossier(request, pk):
     )
 
 
+def _start_ad_hoc(unit, data, user):
+    planned = None
+    if data["event_driven"]:
+        planned = services.add_event_driven_followup(
+            unit, data["reason"], user, method=data["method"]
+        )
+    return services.start_followup(
+        unit,
+        data["method"],
+        user,
+        planned=planned,
+        reason=data["reason"],
+        event_driven=data["event_driven"],
+    )
+
+
 @login_required
 def followup_new(request, pk):
     unit = _unit(request, pk, "followup.change_followup")
     form = AdHocFollowUpForm(request.POST or None)
+    dossier_url = reverse("followup:dossier", args=[unit.pk])
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            planned = None
-            if data["event_driven"]:
-                planned = services.add_event_driven_followup(
-                    unit, data["reason"], request.user, method=data["method"]
-                )
-            followup = services.start_followup(
-                unit,
-                data["method"],
-                request.user,
-                planned=planned,
-                reason=data["reason"],
-                event_driven=data["event_driven"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-            return redirect("followup:dossier", pk=unit.pk)
-        messages.success(request, "Uppföljningen är startad.")
-        return redirect(followup)
-    return render(
-        request,
-        "followup/form.html",
-        {
-            "form": form,
-            "title": f"Ny uppföljning av {unit.name}",
-            "cancel_url": f"/uppfoljning/verksamhet/{unit.pk}/",
-        },
-    )
+        start = partial(_start_ad_hoc, unit, form.cleaned_data, request.user)
+        return act(request, start, "Uppföljningen är startad.", refused_then=dossier_url)
+    return _form_page(request, form, f"Ny uppföljning av {unit.name}", dossier_url)
 
 
 @login_required
@@ -325,8 +294,9 @@ def save_answer_form(request, followup, form):
         services.save_answers(
             followup, form.answers(), form.cleaned_data["version"], request.user, form.details()
         )
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    except DomainError as error:
+        # The caller shows the form again with the answers as typed, so no redirect here.
+        messages.error(request, error.message)
         return False
     messages.success(request, "Svaren är sparade. Du kan fortsätta senare.")
     return True
@@ -373,38 +343,34 @@ def followup_detail(request, pk):
     )
 
 
-def _post_action(request, pk, action, success):
+def _post_action(request, pk, success, service, *args):
+    """A button on the follow-up page: `service(followup, *args, user)`, message, back."""
     followup = _followup(request, pk, "followup.change_followup")
-    try:
-        action(followup)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
-    return redirect(followup)
+    return act(request, partial(service, followup, *args, request.user), success, followup)
 
 
-@login_required
-@require_POST
-def followup_finish(request, pk):
-    return _post_action(
-        request,
-        pk,
-        lambda f: services.finish_followup(f, request.user),
-        "Uppföljningen är avslutad. Iakttagelser och brister är registrerade och rapporten "
-        "kan skickas.",
-    )
+def _button(service, success):
+    """A POST-only view for a follow-up page button that needs no input."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        return _post_action(request, pk, success, service)
+
+    return view
 
 
-@login_required
-@require_POST
-def followup_return(request, pk):
-    return _post_action(
-        request,
-        pk,
-        lambda f: services.return_self_report(f, request.user),
-        "Egenrapporten är återsänd till utföraren för komplettering.",
-    )
+followup_finish = _button(
+    services.finish_followup,
+    "Uppföljningen är avslutad. Iakttagelser och brister är registrerade och rapporten "
+    "kan skickas.",
+)
+followup_return = _button(
+    services.return_self_report, "Egenrapporten är återsänd till utföraren för komplettering."
+)
+report_send = _button(
+    services.send_report, "Rapporten är skickad till utföraren och finns i dess vy."
+)
 
 
 @login_required
@@ -415,12 +381,8 @@ def followup_send(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(followup)
-    return _post_action(
-        request,
-        pk,
-        lambda f: services.send_self_report(f, form.cleaned_data["deadline"], request.user),
-        "Egenrapporten är skickad till utföraren.",
-    )
+    done, deadline = "Egenrapporten är skickad till utföraren.", form.cleaned_data["deadline"]
+    return _post_action(request, pk, done, services.send_self_report, deadline)
 
 
 @login_required
@@ -431,15 +393,7 @@ def deficiency_add(request, pk):
         services.add_deficiency(followup, form, request.user)
         messages.success(request, "Bristen är registrerad. Utföraren ska lämna en handlingsplan.")
         return redirect(followup)
-    return render(
-        request,
-        "followup/form.html",
-        {
-            "form": form,
-            "title": f"Ny brist – {followup}",
-            "cancel_url": followup.get_absolute_url(),
-        },
-    )
+    return _form_page(request, form, f"Ny brist – {followup}", followup.get_absolute_url())
 
 
 # --- Reports -------------------------------------------------------------------------------
@@ -466,25 +420,12 @@ def report_pdf(request, pk):
     return response
 
 
-@login_required
-@require_POST
-def report_send(request, pk):
-    return _post_action(
-        request,
-        pk,
-        lambda f: services.send_report(f, request.user),
-        "Rapporten är skickad till utföraren och finns i dess vy.",
-    )
-
-
 # --- Deficiencies and action plans --------------------------------------------------------
 
 
 @login_required
 def deficiency_detail(request, pk):
-    deficiency = get_for_user(
-        request.user, queries.deficiencies_for(request.user), "followup.view_deficiency", pk=pk
-    )
+    deficiency = _deficiency(request, pk, "followup.view_deficiency")
     if not is_municipal(request.user):
         raise PermissionDenied
     return render(
@@ -502,16 +443,9 @@ def deficiency_detail(request, pk):
 @login_required
 @require_POST
 def deficiency_remedied(request, pk):
-    deficiency = get_for_user(
-        request.user, queries.deficiencies_for(request.user), "followup.change_deficiency", pk=pk
-    )
-    try:
-        services.mark_remedied(deficiency, request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Bristen är markerad som åtgärdad och stängd.")
-    return redirect(deficiency)
+    deficiency = _deficiency(request, pk, "followup.change_deficiency")
+    remedy = partial(services.mark_remedied, deficiency, request.user)
+    return act(request, remedy, "Bristen är markerad som åtgärdad och stängd.", deficiency)
 
 
 def _decide(request, pk, accept):
@@ -520,21 +454,11 @@ def _decide(request, pk, accept):
     )
     form = DecisionForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        if accept:
-            services.accept_action_plan(plan, request.user, comment)
-        else:
-            services.return_action_plan(plan, request.user, comment)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            "Handlingsplanen är godkänd."
-            if accept
-            else "Handlingsplanen är återsänd till utföraren.",
-        )
-    return redirect(plan.deficiency)
+    decide = services.accept_action_plan if accept else services.return_action_plan
+    success = (
+        "Handlingsplanen är godkänd." if accept else "Handlingsplanen är återsänd till utföraren."
+    )
+    return act(request, partial(decide, plan, request.user, comment), success, plan.deficiency)
 
 
 @login_required

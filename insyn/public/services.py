@@ -1,10 +1,11 @@
 """Publication writes. One transaction per action, the actor set for history; a refusal
-raises PublicationRefused with a Swedish message and changes nothing."""
+raises PublicationRefused (a DomainError) with a Swedish message and changes nothing."""
 
 from auditlog.context import set_actor
 from django.db import transaction
 from django.utils import timezone
 
+from insyn.core.errors import DomainError
 from insyn.core.history import log_action
 from insyn.followup.constants import FollowUpStatus
 
@@ -12,7 +13,7 @@ from . import privacy, summaries
 from .models import PublishedFollowUp, PublishedProvider, PublishedUnit, PublishedYear
 
 
-class PublicationRefused(Exception):
+class PublicationRefused(DomainError):
     """The message is Swedish and shown to the user as is."""
 
 

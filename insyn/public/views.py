@@ -2,6 +2,7 @@
 /insyn/hantera/. Public views read only through queries.published_*."""
 
 import json
+from functools import partial
 
 from auditlog.models import LogEntry
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from insyn.core.access import require_perm
+from insyn.core.errors import act
 from insyn.core.pagination import paginate
 from insyn.followup.models import FollowUp
 from insyn.registry.constants import OperationForm
@@ -23,7 +25,6 @@ from . import conf, opendata, queries, services, summaries
 from .constants import Regi
 from .forms import FollowUpPublishForm, UnitSearchForm
 from .models import PublishedFollowUp, PublishedProvider, PublishedUnit, PublishedYear
-from .services import PublicationRefused
 
 # --- Public pages --------------------------------------------------------------------------
 
@@ -180,20 +181,13 @@ def contracts_ocds(request):
 # --- Publication (controllers) -------------------------------------------------------------
 
 
-def _back(request, fallback):
+def _back(request, obj):
+    """Where a publication button returns to: the page it was pressed on (a local `next`),
+    else the object's own page."""
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(fallback)
-
-
-def _run(request, action, success):
-    try:
-        action()
-    except PublicationRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
+        return target
+    return obj.get_absolute_url()
 
 
 @login_required
@@ -227,52 +221,40 @@ def _staff_object(request, model, pk):
     return get_object_or_404(model.objects.all(), pk=pk)
 
 
-@login_required
-@require_POST
-def unit_publish(request, pk):
-    unit = _staff_object(request, Unit, pk)
-    _run(
-        request,
-        lambda: services.publish_unit(unit, request.user),
-        f"Verksamheten {unit.name} är publicerad på de öppna sidorna.",
-    )
-    return _back(request, unit.get_absolute_url())
+def _publication_view(model, change, done):
+    """A staff button that publishes or unpublishes one object: `change(obj, user)` is the
+    service, `done` the message (a template over `obj`); back to the page it was pressed on."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        obj = _staff_object(request, model, pk)
+        home = obj.unit if isinstance(obj, FollowUp) else obj
+        change_it = partial(change, obj, request.user)
+        return act(request, change_it, done.format(obj=obj), _back(request, home))
+
+    return view
 
 
-@login_required
-@require_POST
-def unit_unpublish(request, pk):
-    unit = _staff_object(request, Unit, pk)
-    _run(
-        request,
-        lambda: services.unpublish_unit(unit, request.user),
-        f"Verksamheten {unit.name} visas inte längre på de öppna sidorna.",
-    )
-    return _back(request, unit.get_absolute_url())
-
-
-@login_required
-@require_POST
-def provider_publish(request, pk):
-    provider = _staff_object(request, Provider, pk)
-    _run(
-        request,
-        lambda: services.publish_provider(provider, request.user),
-        f"Utföraren {provider.name} är publicerad på de öppna sidorna.",
-    )
-    return _back(request, provider.get_absolute_url())
-
-
-@login_required
-@require_POST
-def provider_unpublish(request, pk):
-    provider = _staff_object(request, Provider, pk)
-    _run(
-        request,
-        lambda: services.unpublish_provider(provider, request.user),
-        f"Utföraren {provider.name} och dess verksamheter visas inte längre på de öppna sidorna.",
-    )
-    return _back(request, provider.get_absolute_url())
+unit_publish = _publication_view(
+    Unit, services.publish_unit, "Verksamheten {obj.name} är publicerad på de öppna sidorna."
+)
+unit_unpublish = _publication_view(
+    Unit, services.unpublish_unit, "Verksamheten {obj.name} visas inte längre på de öppna sidorna."
+)
+provider_publish = _publication_view(
+    Provider, services.publish_provider, "Utföraren {obj.name} är publicerad på de öppna sidorna."
+)
+provider_unpublish = _publication_view(
+    Provider,
+    services.unpublish_provider,
+    "Utföraren {obj.name} och dess verksamheter visas inte längre på de öppna sidorna.",
+)
+followup_unpublish = _publication_view(
+    FollowUp,
+    services.unpublish_followup,
+    "Resultatet av uppföljningen visas inte längre på de öppna sidorna.",
+)
 
 
 @login_required
@@ -280,49 +262,30 @@ def provider_unpublish(request, pk):
 def followup_publish(request, pk):
     followup = _staff_object(request, FollowUp, pk)
     form = FollowUpPublishForm(request.POST)
-    text = form.cleaned_data["public_text"] if form.is_valid() else ""
     if not form.is_valid():
         messages.error(request, "Texten för allmänheten får vara högst 600 tecken.")
-    else:
-        _run(
-            request,
-            lambda: services.publish_followup(followup, request.user, text),
-            "Resultatet av uppföljningen är publicerat.",
-        )
-    return _back(request, followup.unit.get_absolute_url())
+        return redirect(_back(request, followup.unit))
+    text = form.cleaned_data["public_text"]
+    publish = partial(services.publish_followup, followup, request.user, text)
+    done = "Resultatet av uppföljningen är publicerat."
+    return act(request, publish, done, _back(request, followup.unit))
 
 
-@login_required
-@require_POST
-def followup_unpublish(request, pk):
-    followup = _staff_object(request, FollowUp, pk)
-    _run(
-        request,
-        lambda: services.unpublish_followup(followup, request.user),
-        "Resultatet av uppföljningen visas inte längre på de öppna sidorna.",
-    )
-    return _back(request, followup.unit.get_absolute_url())
+def _year(request, year, change, done):
+    require_perm(request.user, "public.publish")
+    change_it = partial(change, year, request.user)
+    return act(request, change_it, done.format(year=year), "public:manage")
 
 
 @login_required
 @require_POST
 def year_publish(request, year):
-    require_perm(request.user, "public.publish")
-    _run(
-        request,
-        lambda: services.publish_year(year, request.user),
-        f"Årssammanställningen för {year} är publicerad med dagens siffror.",
-    )
-    return redirect("public:manage")
+    done = "Årssammanställningen för {year} är publicerad med dagens siffror."
+    return _year(request, year, services.publish_year, done)
 
 
 @login_required
 @require_POST
 def year_unpublish(request, year):
-    require_perm(request.user, "public.publish")
-    _run(
-        request,
-        lambda: services.unpublish_year(year, request.user),
-        f"Årssammanställningen för {year} visas inte längre på de öppna sidorna.",
-    )
-    return redirect("public:manage")
+    done = "Årssammanställningen för {year} visas inte längre på de öppna sidorna."
+    return _year(request, year, services.unpublish_year, done)

@@ -91,10 +91,7 @@ class PlacementViewSet(ScopedViewSet):
         payload = RatingSubmitSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         answers = {a["question"]: a["alternative"] for a in payload.validated_data["answers"]}
-        try:
-            rating = services.submit_rating(placement, request.user, answers)
-        except services.RatingError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        rating = services.submit_rating(placement, request.user, answers)
         return Response(RatingResultSerializer(rating).data, status=status.HTTP_201_CREATED)
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from insyn.core.errors import DomainError
 from insyn.core.formatting import number
 from insyn.core.history import log_action
 
@@ -25,7 +26,7 @@ from .tasks import send_rating_email
 ALREADY_RATED = "Placeringen har redan fått en rating. En rating kan bara lämnas en gång."
 
 
-class RatingError(Exception):
+class RatingError(DomainError):
     """A rating that must not be saved; the message is Swedish and shown to the user."""
 
 

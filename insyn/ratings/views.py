@@ -1,5 +1,7 @@
 """Staff pages: rating tasks, placements, the rating form and answer rates per district."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -9,12 +11,12 @@ from django.views.decorators.http import require_POST
 
 from insyn.accounts.predicates import is_case_worker
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.errors import DomainError, act
 from insyn.core.pagination import paginate
 
 from . import queries, services
 from .constants import PlacementStatus
 from .forms import EndPlacementForm, PlacementForm, RatingForm
-from .services import RatingError
 
 
 @login_required
@@ -138,15 +140,10 @@ def placement_end(request, pk):
     form = EndPlacementForm(request.POST, placement=placement)
     if not form.is_valid():
         return placement_detail(request, pk, end_form=form)
-    try:
-        services.end_placement(
-            placement, request.user, form.cleaned_data["end_date"], form.cleaned_data["cancel"]
-        )
-    except RatingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Placeringen är uppdaterad.")
-    return redirect("ratings:placement_detail", pk=placement.pk)
+    end_date, cancel = form.cleaned_data["end_date"], form.cleaned_data["cancel"]
+    end = partial(services.end_placement, placement, request.user, end_date, cancel)
+    page = reverse("ratings:placement_detail", args=[placement.pk])
+    return act(request, end, "Placeringen är uppdaterad.", page)
 
 
 @login_required
@@ -162,9 +159,10 @@ def rate(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             rating = services.submit_rating(placement, request.user, form.answers())
-        except RatingError as exc:
-            messages.error(request, str(exc))
+        except DomainError as error:
+            messages.error(request, error.message)
             return redirect(placement)
+        # The message names the score the service computed, so it comes after the call.
         messages.success(request, f"Tack! Ratingen är sparad ({rating.score} av 100 poäng).")
         return redirect("ratings:tasks")
     if hasattr(placement, "rating"):

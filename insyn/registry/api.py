@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from insyn.accounts.predicates import is_provider_user
 from insyn.core.api import FormBackedSerializer, ScopedPrimaryKeyRelatedField, ScopedViewSet
 
 from . import queries, services
@@ -59,18 +58,25 @@ class ProviderSerializer(FormBackedSerializer):
         return services.save_provider(form, user)
 
 
-class PortalProviderSerializer(ProviderSerializer):
+class _PortalSerializer:
+    """A provider user's serializer: the portal form's fields can be written; every other
+    field is shown read-only, and input naming one is refused."""
+
+    reject_unwritable = True
+
+    def get_fields(self):
+        fields = super().get_fields()
+        writable = set(self.form_class._meta.fields)
+        for name in set(fields) - writable:
+            # What Meta.read_only_fields would do, and it reaches declared fields too.
+            fields[name].read_only, fields[name].required = True, False
+        return fields
+
+
+class PortalProviderSerializer(_PortalSerializer, ProviderSerializer):
     """A provider user's own organisation: only the contact data can be written."""
 
     form_class = PortalProviderForm
-    reject_unwritable = True
-
-    class Meta(ProviderSerializer.Meta):
-        read_only_fields = [
-            name
-            for name in ProviderSerializer.Meta.fields
-            if name not in PortalProviderForm.Meta.fields
-        ]
 
 
 class UnitSerializer(FormBackedSerializer):
@@ -110,22 +116,10 @@ class UnitSerializer(FormBackedSerializer):
         return services.save_unit(form, user)
 
 
-class PortalUnitSerializer(UnitSerializer):
+class PortalUnitSerializer(_PortalSerializer, UnitSerializer):
     """A provider user's own unit: vacancies, focus, description, needs and address."""
 
     form_class = PortalUnitForm
-    reject_unwritable = True
-
-    class Meta(UnitSerializer.Meta):
-        read_only_fields = [
-            name for name in UnitSerializer.Meta.fields if name not in PortalUnitForm.Meta.fields
-        ]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        # Declared fields ignore Meta.read_only_fields.
-        fields["provider"] = serializers.PrimaryKeyRelatedField(read_only=True)
-        return fields
 
 
 class RequirementSerializer(serializers.ModelSerializer):
@@ -256,56 +250,50 @@ class ContractSerializer(FormBackedSerializer):
         return services.save_contract(form, self.requirements_formset, user)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Lista utförare (samma filter som sidorna)"),
-    retrieve=extend_schema(summary="Hämta en utförare"),
-    create=extend_schema(summary="Registrera en utförare (controller/systemförvaltare)"),
-    update=extend_schema(summary="Ändra en utförare"),
-    partial_update=extend_schema(
-        summary="Ändra delar av en utförare (utförare: bara kontaktuppgifter)"
-    ),
-)
+def _documented(many: str, one: str, *, retrieve: str = "", partial: str = ""):
+    """The OpenAPI summaries of a register viewset, in Swedish: they are what users read."""
+    return extend_schema_view(
+        list=extend_schema(summary=f"Lista {many} (samma filter som sidorna)"),
+        retrieve=extend_schema(summary=f"Hämta {one}{retrieve}"),
+        create=extend_schema(summary=f"Registrera {one} (controller/systemförvaltare)"),
+        update=extend_schema(summary=f"Ändra {one}"),
+        partial_update=extend_schema(summary=f"Ändra delar av {one}{partial}"),
+    )
+
+
+def _perms(model: str) -> dict:
+    """Lists are scoped; reading, adding and changing one row take the model's permissions."""
+    change = f"registry.change_{model}"
+    return {
+        "list": None,
+        "retrieve": f"registry.view_{model}",
+        "create": f"registry.add_{model}",
+        "update": change,
+        "partial_update": change,
+    }
+
+
+@_documented("utförare", "en utförare", partial=" (utförare: bara kontaktuppgifter)")
 class ProviderViewSet(ScopedViewSet):
     scope = staticmethod(queries.providers_for)
-    perms = {
-        "list": None,
-        "retrieve": "registry.view_provider",
-        "create": "registry.add_provider",
-        "update": "registry.change_provider",
-        "partial_update": "registry.change_provider",
-    }
-    serializer_class = ProviderSerializer
+    perms = _perms("provider")
+    serializer_class, portal_serializer_class = ProviderSerializer, PortalProviderSerializer
     filterset_class = ProviderFilter
     default_ordering = ("name", "pk")
 
     def optimize(self, queryset):
         return queries.providers_with_framework_flag(queryset)
 
-    def get_serializer_class(self):
-        if is_provider_user(self.request.user):
-            return PortalProviderSerializer
-        return ProviderSerializer
 
-
-@extend_schema_view(
-    list=extend_schema(summary="Lista verksamheter (samma filter som sidorna)"),
-    retrieve=extend_schema(summary="Hämta en verksamhet"),
-    create=extend_schema(summary="Registrera en verksamhet (controller/systemförvaltare)"),
-    update=extend_schema(summary="Ändra en verksamhet"),
-    partial_update=extend_schema(
-        summary="Ändra delar av en verksamhet (utförare: lediga platser, beskrivning, adress)"
-    ),
+@_documented(
+    "verksamheter",
+    "en verksamhet",
+    partial=" (utförare: lediga platser, beskrivning, adress)",
 )
 class UnitViewSet(ScopedViewSet):
     scope = staticmethod(queries.units_for)
-    perms = {
-        "list": None,
-        "retrieve": "registry.view_unit",
-        "create": "registry.add_unit",
-        "update": "registry.change_unit",
-        "partial_update": "registry.change_unit",
-    }
-    serializer_class = UnitSerializer
+    perms = _perms("unit")
+    serializer_class, portal_serializer_class = UnitSerializer, PortalUnitSerializer
     filterset_class = UnitFilter
     default_ordering = ("name", "pk")
 
@@ -314,28 +302,11 @@ class UnitViewSet(ScopedViewSet):
             queryset.select_related("provider", "category", "district")
         )
 
-    def get_serializer_class(self):
-        if is_provider_user(self.request.user):
-            return PortalUnitSerializer
-        return UnitSerializer
 
-
-@extend_schema_view(
-    list=extend_schema(summary="Lista avtal (samma filter som sidorna)"),
-    retrieve=extend_schema(summary="Hämta ett avtal med krav"),
-    create=extend_schema(summary="Registrera ett avtal (controller/systemförvaltare)"),
-    update=extend_schema(summary="Ändra ett avtal"),
-    partial_update=extend_schema(summary="Ändra delar av ett avtal"),
-)
+@_documented("avtal", "ett avtal", retrieve=" med krav")
 class ContractViewSet(ScopedViewSet):
     scope = staticmethod(queries.contracts_for)
-    perms = {
-        "list": None,
-        "retrieve": "registry.view_contract",
-        "create": "registry.add_contract",
-        "update": "registry.change_contract",
-        "partial_update": "registry.change_contract",
-    }
+    perms = _perms("contract")
     serializer_class = ContractSerializer
     filterset_class = ContractFilter
     default_ordering = ("-start_date", "pk")

@@ -27,11 +27,30 @@ def _districts(request=None):
     return OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT)
 
 
-class _UnitLevelFilterSet(django_filters.FilterSet):
+def _ordering(**columns):
+    """The list's sort choices: `param=(model field, Swedish label)`. The params are what the
+    pages' column links and the API's `?ordering=` send."""
+    return django_filters.OrderingFilter(
+        label="Sortering",
+        fields=tuple((field, param) for param, (field, _label) in columns.items()),
+        field_labels=dict(columns.values()),
+    )
+
+
+class _SearchFilterSet(django_filters.FilterSet):
+    """The free-text search `q`: each list says what it matches in `search(value)`."""
+
+    q = django_filters.CharFilter(label="Sök", method="filter_q")
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(self.search(value)) if value else queryset
+
+
+class _UnitLevelFilterSet(_SearchFilterSet):
     """Filters that describe units. The unit list applies them to its rows; the provider list
     keeps providers that have at least one such unit (an EXISTS, so no duplicate rows)."""
 
-    q = django_filters.CharFilter(label="Sök", method="filter_q")
     category = django_filters.ModelChoiceFilter(
         label="Kategori", queryset=Category.objects.all(), method="filter_unit"
     )
@@ -80,6 +99,11 @@ class _UnitLevelFilterSet(django_filters.FilterSet):
             return Q(district=value)
         raise KeyError(name)
 
+    def filter_unit(self, queryset, name, value):
+        if value is None or value == "":
+            return queryset
+        return queryset.filter(self.having_units(self.unit_q(name, value)))
+
     def filter_framework(self, queryset, name, value):
         if value is None:
             return queryset
@@ -92,24 +116,13 @@ class UnitFilter(_UnitLevelFilterSet):
         label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"
     )
     provider = django_filters.NumberFilter(label="Utförare (id)", field_name="provider_id")
-    ordering = django_filters.OrderingFilter(
-        label="Sortering",
-        fields=(
-            ("name", "name"),
-            ("provider__name", "provider"),
-            ("category__name", "category"),
-            ("vacancies", "vacancies"),
-            ("price_per_day_framework", "price"),
-            ("updated_at", "updated"),
-        ),
-        field_labels={
-            "name": "Namn",
-            "provider": "Utförare",
-            "category": "Kategori",
-            "vacancies": "Lediga platser",
-            "price": "Pris",
-            "updated": "Senast ändrad",
-        },
+    ordering = _ordering(
+        name=("name", "Namn"),
+        provider=("provider__name", "Utförare"),
+        category=("category__name", "Kategori"),
+        vacancies=("vacancies", "Lediga platser"),
+        price=("price_per_day_framework", "Pris"),
+        updated=("updated_at", "Senast ändrad"),
     )
     framework_relation = "units"
 
@@ -117,11 +130,9 @@ class UnitFilter(_UnitLevelFilterSet):
         model = Unit
         fields = []
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
+    @staticmethod
+    def search(value):
+        return (
             Q(name__icontains=value)
             | Q(provider__name__icontains=value)
             | Q(provider__org_number__startswith=normalize_org_number(value))
@@ -129,29 +140,19 @@ class UnitFilter(_UnitLevelFilterSet):
             | Q(city__icontains=value)
         )
 
-    def filter_unit(self, queryset, name, value):
-        if value is None or value == "":
-            return queryset
-        return queryset.filter(self.unit_q(name, value))
+    @staticmethod
+    def having_units(unit_q):
+        return unit_q
 
 
 class ProviderFilter(_UnitLevelFilterSet):
     org_number = django_filters.CharFilter(label="Organisationsnummer", method="filter_org_number")
     operation_form = django_filters.ChoiceFilter(label="Driftform", choices=OperationForm.choices)
-    ordering = django_filters.OrderingFilter(
-        label="Sortering",
-        fields=(
-            ("name", "name"),
-            ("org_number", "org_number"),
-            ("city", "city"),
-            ("updated_at", "updated"),
-        ),
-        field_labels={
-            "name": "Namn",
-            "org_number": "Organisationsnummer",
-            "city": "Ort",
-            "updated": "Senast ändrad",
-        },
+    ordering = _ordering(
+        name=("name", "Namn"),
+        org_number=("org_number", "Organisationsnummer"),
+        city=("city", "Ort"),
+        updated=("updated_at", "Senast ändrad"),
     )
     framework_relation = "provider"
 
@@ -159,30 +160,24 @@ class ProviderFilter(_UnitLevelFilterSet):
         model = Provider
         fields = []
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
+    @staticmethod
+    def search(value):
+        return (
             Q(name__icontains=value)
             | Q(org_number__startswith=normalize_org_number(value))
             | Q(city__icontains=value)
             | Exists(Unit.objects.filter(provider=OuterRef("pk"), name__icontains=value))
         )
 
+    @staticmethod
+    def having_units(unit_q):
+        return Exists(Unit.objects.filter(unit_q, provider=OuterRef("pk")))
+
     def filter_org_number(self, queryset, name, value):
         return queryset.filter(org_number=normalize_org_number(value.strip()))
 
-    def filter_unit(self, queryset, name, value):
-        if value is None or value == "":
-            return queryset
-        return queryset.filter(
-            Exists(Unit.objects.filter(self.unit_q(name, value), provider=OuterRef("pk")))
-        )
 
-
-class ContractFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Sök", method="filter_q")
+class ContractFilter(_SearchFilterSet):
     contract_type = django_filters.ChoiceFilter(label="Avtalstyp", choices=ContractType.choices)
     committee = django_filters.ModelChoiceFilter(
         label="Nämnd",
@@ -195,33 +190,21 @@ class ContractFilter(django_filters.FilterSet):
     running = django_filters.TypedChoiceFilter(
         label="Gällande", choices=YES_NO, coerce=_bool, method="filter_running"
     )
-    ordering = django_filters.OrderingFilter(
-        label="Sortering",
-        fields=(
-            ("title", "title"),
-            ("provider__name", "provider"),
-            ("start_date", "start"),
-            ("end_date", "end"),
-            ("annual_value", "value"),
-        ),
-        field_labels={
-            "title": "Benämning",
-            "provider": "Utförare",
-            "start": "Startdatum",
-            "end": "Slutdatum",
-            "value": "Årligt värde",
-        },
+    ordering = _ordering(
+        title=("title", "Benämning"),
+        provider=("provider__name", "Utförare"),
+        start=("start_date", "Startdatum"),
+        end=("end_date", "Slutdatum"),
+        value=("annual_value", "Årligt värde"),
     )
 
     class Meta:
         model = Contract
         fields = []
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
+    @staticmethod
+    def search(value):
+        return (
             Q(title__icontains=value)
             | Q(diary_number__icontains=value)
             | Q(provider__name__icontains=value)

@@ -76,6 +76,11 @@ def test_transition_through_the_api_and_a_skipped_step_is_refused(api, controlle
     )
     assert refused.status_code == 400
     assert "Stegen måste tas i ordning" in str(refused.json())
+    # The shared API handler: one shape for every refusal.
+    assert refused.json() == {
+        "detail": "Ärendet är registrerad och kan inte bli avslutad. Nästa steg är: skickad till "
+        "utföraren. Stegen måste tas i ordning."
+    }
     item.refresh_from_db()
     assert item.status == Status.REGISTERED
     sent = api.post(f"/api/v1/feedback/{item.pk}/transition/", {"status": "sent"}, format="json")

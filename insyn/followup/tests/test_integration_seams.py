@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 import time_machine
 
+from insyn.core.errors import DomainError
 from insyn.followup.constants import DeficiencyStatus, PlanRule
 from insyn.followup.models import FollowUpPlan
 from insyn.followup.queries import open_deficiency_counts
 from insyn.followup.services import add_event_driven_followup, approve_plan
-from insyn.followup.workflow import DomainError
 
 from .factories import DeficiencyFactory, PlanFactory
 
