@@ -7,8 +7,10 @@ act, it sends a signal and followup connects the receiver in `FollowupConfig.rea
 
 import django.dispatch
 
+from insyn.core.errors import DomainError
 
-class FollowupRefused(Exception):
+
+class FollowupRefused(DomainError):
     """A receiver refused to add the follow-up; the Swedish message is shown as is."""
 
 

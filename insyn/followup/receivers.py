@@ -1,9 +1,9 @@
 """Receivers for other apps' signals, connected in `FollowupConfig.ready()`."""
 
+from insyn.core.errors import DomainError
 from insyn.feedback.signals import FollowupRefused
 
 from .services import add_event_driven_followup
-from .workflow import DomainError
 
 
 def add_followup_for_alert(sender, *, unit, reason, user, source_label="", **kwargs):

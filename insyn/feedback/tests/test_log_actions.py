@@ -7,7 +7,8 @@ import pytest
 
 from insyn.core.history import sentence
 from insyn.core.models import ActionLog
-from insyn.feedback import services, workflow
+from insyn.core.workflow import TransitionError
+from insyn.feedback import services
 from insyn.feedback.constants import Status
 from insyn.feedback.forms import FeedbackForm
 
@@ -70,7 +71,7 @@ def test_each_step_of_the_flow_writes_one_event(
 
 def test_a_forbidden_step_writes_no_event(unit, controller):
     item = FeedbackItemFactory(unit=unit, status=Status.REGISTERED)
-    with pytest.raises(workflow.TransitionError):
+    with pytest.raises(TransitionError):
         services.transition(item, Status.CLOSED, controller)
     assert ActionLog.objects.count() == 0
 
