@@ -6,12 +6,12 @@ import pytest
 from django.db import transaction
 
 from insyn.accounts.tests.factories import UserFactory
+from insyn.core.errors import DomainError
 from insyn.core.history import history_for, sentence
 from insyn.core.models import ActionLog
 from insyn.followup import services
 from insyn.followup.constants import ActionPlanStatus, DeficiencyStatus, FollowUpStatus
 from insyn.followup.models import ActionPlan, Answer
-from insyn.followup.workflow import DomainError
 from insyn.questionnaires.constants import Method
 from insyn.questionnaires.tests.factories import QuestionFactory, TemplateFactory
 
