@@ -161,11 +161,13 @@ class ScopedViewSet(
     filter_backends = [DjangoFilterBackend]
     pagination_class = Pagination
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    # What a provider user reads and writes through instead (its own, limited fields).
+    # What a provider user reads and writes through instead (its own, limited fields), and
+    # the predicate that says who is one (core imports no app: the viewset names it).
     portal_serializer_class = None
+    is_portal_user = None
 
     def get_serializer_class(self):
-        if self.portal_serializer_class and getattr(self.request.user, "is_provider_user", False):
+        if self.portal_serializer_class and type(self).is_portal_user(self.request.user):
             return self.portal_serializer_class
         return super().get_serializer_class()
 

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from insyn.accounts.predicates import is_provider_user
 from insyn.core.api import FormBackedSerializer, ScopedPrimaryKeyRelatedField, ScopedViewSet
 
 from . import queries, services
@@ -278,6 +279,7 @@ class ProviderViewSet(ScopedViewSet):
     scope = staticmethod(queries.providers_for)
     perms = _perms("provider")
     serializer_class, portal_serializer_class = ProviderSerializer, PortalProviderSerializer
+    is_portal_user = staticmethod(is_provider_user)
     filterset_class = ProviderFilter
     default_ordering = ("name", "pk")
 
@@ -294,6 +296,7 @@ class UnitViewSet(ScopedViewSet):
     scope = staticmethod(queries.units_for)
     perms = _perms("unit")
     serializer_class, portal_serializer_class = UnitSerializer, PortalUnitSerializer
+    is_portal_user = staticmethod(is_provider_user)
     filterset_class = UnitFilter
     default_ordering = ("name", "pk")
 
