@@ -1,7 +1,5 @@
 """Staff pages for feedback: list, register, detail with each step, export, rules, alerts."""
 
-import csv
-
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.pagination import paginate
+from insyn.core.spreadsheet import csv_writer
 
 from . import presenters, queries, services
 from .constants import Status
@@ -114,7 +113,7 @@ def item_export(request):
     require_perm(request.user, "feedback.export_items")
     _, qs = _filtered(request)
     today = timezone.localdate()
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csv_writer(_Echo(), delimiter=";")
 
     def stream():
         yield "\ufeff"

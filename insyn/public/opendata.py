@@ -6,7 +6,6 @@ CRLF, written by the csv module, and any cell a spreadsheet would run as a formu
 (= + - @ …) gets a leading single quote.
 """
 
-import csv
 import datetime as dt
 import io
 import json
@@ -17,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from stdnum.se import orgnr
 
+from insyn.core.spreadsheet import csv_writer
 from insyn.registry.constants import ContractType
 from insyn.registry.io.exporter import csv_cell
 
@@ -80,7 +80,7 @@ def followup_rows():
 
 def to_csv(fields, rows) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([name for name, _ in fields])
     for row in rows:
         writer.writerow([csv_cell(get(row)) for _, get in fields])

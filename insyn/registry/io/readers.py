@@ -12,6 +12,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from insyn.core.spreadsheet import (  # noqa: F401 - the importer's tests use them from here
+    FORMULA_PREFIXES,
+    escape_formula,
+    unescape_formula,
+)
+
 from .columns import (
     INSTRUCTIONS_TITLE,
     SHEET_TITLES,
@@ -22,8 +28,6 @@ from .columns import (
 )
 from .constants import SheetKind
 
-# Characters a spreadsheet may treat as the start of a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
@@ -77,21 +81,6 @@ class FileRejected(Exception):
 
 
 # --- cell parsers -------------------------------------------------------------------------
-
-
-def unescape_formula(value: str) -> str:
-    """Undo the exporter's quote prefix so an exported file re-imports to the same text."""
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
-
-
-def escape_formula(value: str) -> str:
-    """Prefix text a spreadsheet would run as a formula with a single quote (OWASP)."""
-    # Text that already looks escaped ('=…) gets one more quote, so unescaping restores it.
-    if value.lstrip("'").startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def parse_text(raw) -> str:
