@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
 from insyn.core.spreadsheet import csv_writer
 
@@ -129,7 +130,8 @@ def item_export(request):
 @login_required
 def item_create(request):
     require_perm(request.user, "feedback.add_item")
-    initial = {k: request.GET[k] for k in ("unit", "provider") if request.GET.get(k, "").isdigit()}
+    initial = {k: parse_id(request.GET.get(k)) for k in ("unit", "provider")}
+    initial = {k: v for k, v in initial.items() if v}
     form = FeedbackForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "GET":
         form.narrow_to(initial.get("unit"), initial.get("provider"))

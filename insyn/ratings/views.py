@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
 
 from . import queries, services
@@ -87,7 +88,7 @@ def _initial_from(request, recommendation):
         )
         if recommendation.district_id:
             initial["district"] = recommendation.district_id
-        unit = request.GET.get("unit")
+        unit = parse_id(request.GET.get("unit"))
         if unit and recommendation.items.filter(unit_id=unit).exists():
             initial["unit"] = unit
     return initial

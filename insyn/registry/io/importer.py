@@ -43,6 +43,7 @@ from stdnum.se import orgnr
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
+from insyn.core.text import reject_control_characters
 
 from ..constants import ContractType, OperationForm, TargetGender
 from ..models import Category, Contract, ContractRequirement, Provider, Unit
@@ -378,7 +379,7 @@ class _Import:
     def _convert(self, owner, column: Column, raw):
         kind = column.type
         if kind in {"text", "email", "url", "list", "requirements", "id", "ref"}:
-            value = parse_text(raw)
+            value = reject_control_characters(parse_text(raw))
             if column.required and not value:
                 raise ValueError("Värde saknas. Fyll i kolumnen.")
             model = MODELS[owner]
