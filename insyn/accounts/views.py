@@ -53,7 +53,7 @@ def orgunit_list(request):
 def orgunit_create(request):
     require_perm(request.user, MANAGE_ORGUNITS)
     parent = parse_id(request.GET.get("parent"))
-    initial = {"parent": parent} if parent else {}
+    initial = {"parent": str(parent)} if parent else {}
     form = OrgUnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         unit = _save(request, form, services.save_orgunit)

@@ -130,8 +130,8 @@ def item_export(request):
 @login_required
 def item_create(request):
     require_perm(request.user, "feedback.add_item")
-    initial = {k: parse_id(request.GET.get(k)) for k in ("unit", "provider")}
-    initial = {k: v for k, v in initial.items() if v}
+    ids = {k: parse_id(request.GET.get(k)) for k in ("unit", "provider")}
+    initial = {k: str(v) for k, v in ids.items() if v}
     form = FeedbackForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "GET":
         form.narrow_to(initial.get("unit"), initial.get("provider"))

@@ -90,7 +90,7 @@ def _initial_from(request, recommendation):
             initial["district"] = recommendation.district_id
         unit = parse_id(request.GET.get("unit"))
         if unit and recommendation.items.filter(unit_id=unit).exists():
-            initial["unit"] = unit
+            initial["unit"] = str(unit)
     return initial
 
 

@@ -251,7 +251,7 @@ def contract_detail(request, pk):
 def _provider_initial(request) -> dict:
     """`?provider=` preselects the provider; an id that is not one is ignored."""
     provider = parse_id(request.GET.get("provider"))
-    return {"provider": provider} if provider else {}
+    return {"provider": str(provider)} if provider else {}
 
 
 def _contract_form(request, contract=None):
