@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "insyn.core.middleware.RejectControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -190,16 +191,35 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_HTTP_RESPONSE_CODE = 429
-if BEHIND_TLS_PROXY:
-    # Behind the proxy every request comes from its address: throttle the client's address
-    # from X-Forwarded-For instead, trusting only as many hops as there are proxies.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = env.int("TLS_PROXY_COUNT", default=1)
+# Behind a proxy every request comes from its address: the client's address is read from
+# X-Forwarded-For, but only on requests from these addresses (or networks), so a client
+# can't choose the address it is throttled and logged by. See insyn/core/client_ip.py.
+TRUSTED_PROXIES = env.list(
+    "TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if BEHIND_TLS_PROXY else []
+)
+AXES_CLIENT_IP_CALLABLE = "insyn.core.client_ip.client_ip"
+# The log names the client's address; the user name stays masked (people type their
+# password into it).
+AXES_SENSITIVE_PARAMETERS = ["username"]
+
+# One cache shared by every worker (the API token throttle counts in it): Redis or
+# Memcached from CACHE_URL (e.g. redis://127.0.0.1:6379/1, needs the `redis` package),
+# else a table in the database (created by `migrate`, see insyn/core/apps.py).
+CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if CACHE_URL:
+    CACHES = {"default": env.cache_url_config(CACHE_URL)}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "insyn_cache",
+        }
+    }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: DRF answers an anonymous request with 401 + WWW-Authenticate from it.
-        "rest_framework.authentication.TokenAuthentication",
+        "insyn.core.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -212,11 +232,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "insyn.core.api.exception_handler",
 }
+# API tokens expire this many days after they were issued (0: only a password change ends
+# them); a new password always ends them (insyn/core/tokens.py).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+# The OpenAPI schema and its docs without login: on in development, off in production unless
+# the municipality chooses to publish them.
+API_SCHEMA_PUBLIC = env.bool("API_SCHEMA_PUBLIC", default=DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Insyn API",
     "DESCRIPTION": "Utförarregister, avtal och uppföljning. Autentisering med session eller token.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["insyn.core.api_schema.SchemaAccess"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from our own static files (drf-spectacular-sidecar): no CDN, CSP 'self' holds.
     "SWAGGER_UI_DIST": "SIDECAR",

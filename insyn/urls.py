@@ -9,6 +9,12 @@ from insyn.core import views as core_views
 admin.site.site_header = "Insyn – systemförvaltning"
 admin.site.site_title = "Insyn"
 
+# API clients get JSON for every error, a 500 too; people get Swedish pages.
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz/", core_views.healthz, name="healthz"),

@@ -139,9 +139,10 @@ MATRIX = {
     "portal:contract_detail": {GET: PORTAL_RECORD},
     # ---- HTTP API --------------------------------------------------------------------------
     "api-root": {GET: API_READ},
-    # The schema and its docs describe the API, not data: public.
-    "api-schema": {GET: (OK,) * 9},
-    "api-docs": {GET: (OK,) * 9},
+    # The schema and its docs describe the API, not data; public only with API_SCHEMA_PUBLIC,
+    # which is off in production (and here).
+    "api-schema": {GET: (OK,) * 8 + (UNAUTHORIZED,)},
+    "api-docs": {GET: (OK,) * 8 + (LOGIN,)},
     "provider-list": {GET: API_READ, POST: API_CREATE},
     "provider-detail": {
         GET: API_RECORD,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.errors import DomainError, act
 from insyn.core.history import activity_of, describe, history_for
+from insyn.core.ids import parse_id
 from insyn.core.links import site_url
 from insyn.core.pagination import paginate
 
@@ -56,7 +57,8 @@ def orgunit_list(request):
 @login_required
 def orgunit_create(request):
     require_perm(request.user, MANAGE_ORGUNITS)
-    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else {}
+    parent = parse_id(request.GET.get("parent"))
+    initial = {"parent": str(parent)} if parent else {}
     form = OrgUnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         unit = _save(request, form, services.save_orgunit)

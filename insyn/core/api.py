@@ -16,6 +16,7 @@ import re
 from copy import copy
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -28,7 +29,6 @@ from drf_spectacular.drainage import get_override, set_override
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -38,7 +38,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from insyn.core.concurrency import STALE_EDIT_MESSAGE, StaleEditError
 
+from .client_ip import client_ip
 from .errors import DomainError
+from .tokens import token_for
 
 logger = logging.getLogger(__name__)
 
@@ -397,11 +399,18 @@ class TokenLoginSerializer(serializers.Serializer):
 
 
 class TokenLoginThrottle(AnonRateThrottle):
+    """30 token requests a minute per client address, counted in the shared cache (so it
+    holds across workers) under the address `client_ip` reads, never a client-chosen one."""
+
     rate = "30/min"
+
+    def get_ident(self, request):
+        return client_ip(request._request if hasattr(request, "_request") else request)
 
 
 class ObtainTokenView(APIView):
-    """POST username + password → the user's API token (created on first use).
+    """POST username + password → the user's API token (created on first use, renewed when
+    it has expired: `insyn.core.tokens`).
 
     Authentication goes through `django.contrib.auth.authenticate` with the underlying
     HttpRequest, so django-axes counts failures and locks out exactly as on the login page.
@@ -434,8 +443,7 @@ class ObtainTokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Fel användarnamn eller lösenord."]}
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_for(user).key})
 
 
 _STYLE_BLOCK = re.compile(rb"<style>(.*?)</style>", re.DOTALL)
@@ -445,6 +453,12 @@ class SwaggerView(SpectacularSwaggerSplitView):
     """Swagger UI under our CSP: scripts come from static files and a separate start script
     (the split view); the page's one fixed <style> block is allowed by its hash, so no
     'unsafe-inline' is needed."""
+
+    def handle_exception(self, exc):
+        # A page for people: without login (API_SCHEMA_PUBLIC off) go to the login page.
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):

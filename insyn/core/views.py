@@ -1,10 +1,11 @@
-"""Start page, health check and the login view."""
+"""Start page, health check, the login view and the error pages (JSON under /api/)."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 
 from insyn.accounts.predicates import is_municipal, is_provider_user
 from insyn.registry import queries
@@ -41,3 +42,52 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- error pages: JSON under /api/, Swedish pages elsewhere -------------------------------
+
+API_PREFIX = "/api/"
+SERVER_ERROR = (
+    "Ett oväntat fel inträffade. Felet är loggat; försök igen om en stund, och kontakta "
+    "systemförvaltningen om det upprepas."
+)
+API_ERRORS = {
+    400: "Begäran kunde inte tolkas.",
+    403: "Du har inte behörighet att göra detta.",
+    404: "Adressen finns inte i API:t.",
+    500: SERVER_ERROR,
+}
+
+
+def is_api_request(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _api_error(status: int, detail: str | None = None):
+    return JsonResponse({"detail": detail or API_ERRORS[status]}, status=status)
+
+
+def bad_request(request, exception=None):
+    if is_api_request(request):
+        return _api_error(400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if is_api_request(request):
+        return _api_error(403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if is_api_request(request):
+        return _api_error(404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """A 500 as JSON for API clients; otherwise 500.html, rendered without a request
+    context so a broken context processor can't break the error page as well."""
+    if is_api_request(request):
+        return _api_error(500)
+    return defaults.server_error(request)

@@ -1,6 +1,5 @@
 """Staff pages for feedback: list, register, detail with each step, export, rules, alerts."""
 
-import csv
 from functools import partial
 
 from auditlog.models import LogEntry
@@ -18,7 +17,9 @@ from insyn.accounts.predicates import is_municipal
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.errors import act
 from insyn.core.files import download_response
+from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
+from insyn.core.spreadsheet import csv_writer
 
 from . import presenters, queries, services
 from .constants import Status
@@ -117,7 +118,7 @@ def item_export(request):
     require_perm(request.user, "feedback.export_items")
     _, qs = _filtered(request)
     today = timezone.localdate()
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csv_writer(_Echo(), delimiter=";")
 
     def stream():
         yield "\ufeff"
@@ -133,7 +134,8 @@ def item_export(request):
 @login_required
 def item_create(request):
     require_perm(request.user, "feedback.add_item")
-    initial = {k: request.GET[k] for k in ("unit", "provider") if request.GET.get(k, "").isdigit()}
+    ids = {k: parse_id(request.GET.get(k)) for k in ("unit", "provider")}
+    initial = {k: str(v) for k, v in ids.items() if v}
     form = FeedbackForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "GET":
         form.narrow_to(initial.get("unit"), initial.get("provider"))

@@ -10,7 +10,6 @@ its way out, whatever row or release it comes from: the OCDS file too, whose sup
 come straight from the register.
 """
 
-import csv
 import datetime as dt
 import io
 import json
@@ -21,6 +20,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from stdnum.se import orgnr
 
+from insyn.core.spreadsheet import csv_writer
 from insyn.registry.constants import ContractType
 from insyn.registry.io.exporter import csv_cell
 
@@ -84,7 +84,7 @@ def followup_rows():
 
 def to_csv(fields, rows) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([name for name, _ in fields])
     for row in rows:
         writer.writerow([csv_cell(privacy.public_value(get(row))) for _, get in fields])

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from insyn.accounts.predicates import is_case_worker
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.errors import DomainError, act
+from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
 
 from . import queries, services
@@ -90,9 +91,9 @@ def _initial_from(request, recommendation):
         )
         if recommendation.district_id:
             initial["district"] = recommendation.district_id
-        unit = request.GET.get("unit")
+        unit = parse_id(request.GET.get("unit"))
         if unit and recommendation.items.filter(unit_id=unit).exists():
-            initial["unit"] = unit
+            initial["unit"] = str(unit)
     return initial
 
 

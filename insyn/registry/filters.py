@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
+from insyn.core.ids import IdFilter
 
 from .constants import ContractType, OperationForm, TargetGender
 from .models import Category, Contract, Provider, Unit
@@ -115,7 +116,7 @@ class UnitFilter(_UnitLevelFilterSet):
     operation_form = django_filters.ChoiceFilter(
         label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"
     )
-    provider = django_filters.NumberFilter(label="Utförare (id)", field_name="provider_id")
+    provider = IdFilter(label="Utförare (id)", field_name="provider_id")
     ordering = _ordering(
         name=("name", "Namn"),
         provider=("provider__name", "Utförare"),
@@ -186,7 +187,7 @@ class ContractFilter(_SearchFilterSet):
     operation_form = django_filters.ChoiceFilter(
         label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"
     )
-    provider = django_filters.NumberFilter(label="Utförare (id)", field_name="provider_id")
+    provider = IdFilter(label="Utförare (id)", field_name="provider_id")
     running = django_filters.TypedChoiceFilter(
         label="Gällande", choices=YES_NO, coerce=_bool, method="filter_running"
     )

@@ -12,6 +12,7 @@ from insyn.core.access import get_for_user, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
 from insyn.core.files import download_response
 from insyn.core.history import history_for
+from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
 
 from . import queries, services
@@ -179,7 +180,7 @@ def unit_detail(request, pk):
 @login_required
 def unit_create(request):
     require_perm(request.user, "registry.add_unit")
-    initial = {"provider": request.GET.get("provider")} if request.GET.get("provider") else {}
+    initial = _provider_initial(request)
     form = UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         unit = services.save_unit(form, request.user)
@@ -256,8 +257,14 @@ def contract_detail(request, pk):
     )
 
 
+def _provider_initial(request) -> dict:
+    """`?provider=` preselects the provider; an id that is not one is ignored."""
+    provider = parse_id(request.GET.get("provider"))
+    return {"provider": str(provider)} if provider else {}
+
+
 def _contract_form(request, contract=None):
-    initial = {"provider": request.GET.get("provider")} if request.GET.get("provider") else {}
+    initial = _provider_initial(request)
     form = ContractForm(request.POST or None, instance=contract, initial=initial)
     requirements = RequirementFormSet(request.POST or None, instance=contract or Contract())
     if (
@@ -283,7 +290,8 @@ def _contract_form(request, contract=None):
 def contract_unit_options(request):
     """htmx fragment: the unit <option>s of the provider chosen in the contract form."""
     require_perm(request.user, "registry.add_contract")
-    units = queries.units_for(request.user).filter(provider_id=request.GET.get("provider") or 0)
+    provider_id = parse_id(request.GET.get("provider")) or 0
+    units = queries.units_for(request.user).filter(provider_id=provider_id)
     return render(
         request, "registry/_unit_options.html", {"units": units.only("pk", "name").order_by("name")}
     )

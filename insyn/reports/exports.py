@@ -1,8 +1,9 @@
 """The tertial table as text, CSV and JSON (command line and downloads)."""
 
-import csv
 import io
 import json
+
+from insyn.core.spreadsheet import csv_writer, xlsx_row
 
 from . import tertial
 
@@ -16,7 +17,7 @@ def feedback_table_csv(table) -> str:
     """Semicolon-separated with a BOM, as Swedish Excel opens it."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_writer(out, delimiter=";")
     writer.writerow([*tertial.HEADERS, tertial.NOTE_HEADER])
     writer.writerows(_lines(table))
     return out.getvalue()
@@ -75,9 +76,9 @@ def annual_pdf(context: dict) -> bytes:
 
 def _sheet(workbook, title, header, rows):
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
+    sheet.append(xlsx_row(sheet, header))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(xlsx_row(sheet, row))
     from openpyxl.styles import Font
 
     for cell in sheet[1]:

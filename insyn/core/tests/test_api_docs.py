@@ -65,7 +65,8 @@ def test_docs_start_script_is_served_as_javascript(client, controller):
     assert "SwaggerUIBundle" in response.content.decode()
 
 
-def test_schema_documents_token_and_session_authentication(client):
+def test_schema_documents_token_and_session_authentication(client, settings):
+    settings.API_SCHEMA_PUBLIC = True
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     schemes = response.json()["components"]["securitySchemes"]
     assert schemes["tokenAuth"]["in"] == "header"

@@ -7,7 +7,6 @@ spreadsheet could run as a formula is neutralised: CSV cells get a leading singl
 quote again, so an export re-imports unchanged.
 """
 
-import csv
 import datetime as dt
 import tempfile
 from collections import Counter, defaultdict
@@ -17,6 +16,8 @@ from itertools import islice
 from pathlib import Path
 
 from django.db.models import Prefetch, QuerySet
+
+from insyn.core.spreadsheet import csv_writer, xlsx_row
 
 from ..constants import ContractType, OperationForm, TargetGender
 from ..models import Contract, Provider, Unit
@@ -28,7 +29,7 @@ from .columns import (
     UNIT_SHEET_COLUMNS,
 )
 from .constants import SheetKind
-from .readers import escape_formula, format_decimal
+from .readers import format_decimal
 
 CHUNK = 1000
 OPERATION_FORMS = dict(OperationForm.choices)
@@ -178,9 +179,8 @@ def csv_cell(value) -> str:
         return format_decimal(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    return escape_formula(str(value))
+    # Text is escaped by the writer (core.spreadsheet.csv_writer), once.
+    return str(value)
 
 
 class _Line:
@@ -190,7 +190,7 @@ class _Line:
 
 def csv_lines(columns, rows: Iterable[list]) -> Iterator[str]:
     """Swedish Excel CSV: UTF-8 with BOM, semicolons, CRLF, decimal commas."""
-    writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(_Line(), delimiter=";", lineterminator="\r\n")
     yield "\ufeff" + writer.writerow([c.header for c in columns])
     for row in rows:
         yield writer.writerow([csv_cell(v) for v in row])
@@ -203,23 +203,6 @@ def write_csv(path, columns, rows):
 
 
 # --- XLSX ---------------------------------------------------------------------------------
-
-
-def _xlsx_row(sheet, values):
-    """Plain values where openpyxl keeps their type (much faster than a cell object each);
-    text starting with "=" is the one thing openpyxl would turn into a formula, so it gets an
-    explicit string cell. Dates get openpyxl's yyyy-mm-dd format by themselves."""
-    from openpyxl.cell import WriteOnlyCell
-
-    row = []
-    for value in values:
-        if isinstance(value, str) and value.startswith("="):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            row.append(cell)
-        else:
-            row.append(value)
-    return row
 
 
 def _header_row(sheet, columns):
@@ -248,7 +231,7 @@ def write_xlsx(target, sheets: list[tuple[str, list, Iterable[list]]], instructi
             sheet.column_dimensions[letter].width = max(12, min(40, len(column.header) + 4))
         sheet.append(_header_row(sheet, columns))
         for row in rows:
-            sheet.append(_xlsx_row(sheet, row))
+            sheet.append(xlsx_row(sheet, row))
     if instructions:
         sheet = workbook.create_sheet(INSTRUCTIONS_TITLE)
         sheet.column_dimensions["A"].width = 28
@@ -256,7 +239,7 @@ def write_xlsx(target, sheets: list[tuple[str, list, Iterable[list]]], instructi
         sheet.column_dimensions["C"].width = 12
         sheet.column_dimensions["D"].width = 90
         for row in instruction_rows():
-            sheet.append(_xlsx_row(sheet, row))
+            sheet.append(xlsx_row(sheet, row))
     workbook.save(target)
 
 
@@ -323,7 +306,7 @@ def template_csv_lines(kind) -> Iterator[str]:
     columns = UNIT_SHEET_COLUMNS if kind == SheetKind.UNITS else CONTRACT_COLUMNS
     # The example's display values are already what Swedish Excel writes (e.g. "3 500,50").
     rows = [[("" if v is None else str(v)) for v in example_rows(kind)[0]]]
-    writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(_Line(), delimiter=";", lineterminator="\r\n")
     yield "\ufeff" + writer.writerow([c.header for c in columns])
     for row in rows:
         yield writer.writerow(row)

@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from insyn.core.numbers import check_decimal_places, parse_number
+from insyn.core.spreadsheet import (  # noqa: F401 - the importer's tests use them from here
+    FORMULA_PREFIXES,
+    escape_formula,
+    unescape_formula,
+)
 
 from .columns import (
     INSTRUCTIONS_TITLE,
@@ -25,8 +30,6 @@ from .columns import (
 )
 from .constants import SheetKind
 
-# Characters a spreadsheet may treat as the start of a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
 TRUE_WORDS = {"ja", "j", "sant", "true", "1", "x"}
@@ -78,21 +81,6 @@ class FileRejected(Exception):
 
 
 # --- cell parsers -------------------------------------------------------------------------
-
-
-def unescape_formula(value: str) -> str:
-    """Undo the exporter's quote prefix so an exported file re-imports to the same text."""
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
-
-
-def escape_formula(value: str) -> str:
-    """Prefix text a spreadsheet would run as a formula with a single quote (OWASP)."""
-    # Text that already looks escaped ('=…) gets one more quote, so unescaping restores it.
-    if value.lstrip("'").startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def parse_text(raw) -> str:

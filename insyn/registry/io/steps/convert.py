@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 
+from insyn.core.text import reject_control_characters
+
 from ...constants import ContractType, OperationForm, TargetGender
 from ...models import Contract, ContractRequirement, Provider, Unit
 from ...validators import normalize_org_number, validate_org_number
@@ -58,7 +60,7 @@ def normalised_org(value: str) -> str:
 
 
 def convert_text(owner, column, raw) -> str:
-    value = parse_text(raw)
+    value = reject_control_characters(parse_text(raw))
     if column.required and not value:
         raise ValueError(MISSING)
     max_length = model_field(MODELS[owner], column.key).max_length
@@ -71,7 +73,7 @@ def convert_text(owner, column, raw) -> str:
 
 def convert_plain(owner, column, raw) -> str:
     """Text that is no field of its own: references, unit lists, requirements."""
-    value = parse_text(raw)
+    value = reject_control_characters(parse_text(raw))
     if column.required and not value:
         raise ValueError(MISSING)
     return value
@@ -105,7 +107,7 @@ def _valid(owner, column, value) -> bool:
 
 
 def convert_id(owner, column, raw) -> str:
-    value = parse_text(raw)
+    value = reject_control_characters(parse_text(raw))
     if value and not value.isdigit():
         raise ValueError(f"\u201d{value}\u201d är inte ett id (ett heltal).")
     return value
