@@ -397,6 +397,10 @@ MATRIX = {
     "followup:deficiency_add": {GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN)},
     "followup:deficiency_detail": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
     "followup:deficiency_list": {GET: MUNICIPAL},
+    "followup:deficiency_edit": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
+        POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
+    },
     "followup:deficiency_remedied": {
         GET: POST_ONLY_GET,
         POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
@@ -405,8 +409,9 @@ MATRIX = {
     "followup:followup_detail": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
     # An answer's attachment: staff through the follow-up, the provider through the portal.
     "followup:answer_file": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
+    # GET shows what finishing will register; POST confirms it (a submitted self-report).
     "followup:followup_finish": {
-        GET: POST_ONLY_GET,
+        GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
         POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
     },
     "followup:followup_list": {GET: MUNICIPAL},
@@ -622,7 +627,6 @@ ROUTE_OBJECT = {
     **dict.fromkeys(
         [
             "followup:followup_detail",
-            "followup:followup_finish",
             "followup:followup_send",
             "followup:followup_return",
             "followup:deficiency_add",
@@ -644,11 +648,13 @@ ROUTE_OBJECT = {
         ],
         "self_report",
     ),
+    "followup:followup_finish": "submitted_report",
     "followup-answer-detail": "answer",
     **dict.fromkeys(["followup_portal:report", "followup_portal:report_pdf"], "sent_report"),
     **dict.fromkeys(
         [
             "followup:deficiency_detail",
+            "followup:deficiency_edit",
             "followup:deficiency_remedied",
             "followup_portal:deficiency",
             "deficiency-detail",
@@ -758,6 +764,13 @@ POST_DATA = {
     "portal:provider_edit": lambda w: {"phone": "031-00 00 00", "city": "Mölndal"},
     "portal:unit_edit": lambda w: {"vacancies": "0", "focus": "Ändrad inriktning"},
     "ratings:placement_end": lambda w: {"end_date": "2030-01-01"},
+    "followup:followup_finish": lambda w: {"version": w["submitted_report"].version, "seen": ""},
+    "followup:deficiency_edit": lambda w: {
+        "severity": "high",
+        "description": "Rättad beskrivning",
+        "required_action": "Upprätta genomförandeplaner.",
+        "deadline": "2099-01-31",
+    },
 }
 PATCH_DATA = {
     "provider-detail": lambda w: {"phone": "031-11 11 11"},
@@ -834,6 +847,17 @@ def _self_report(w):
 
     template = TemplateFactory(method=Method.SELF_REPORT)
     return _followup(w, template=template, method=Method.SELF_REPORT, status=FollowUpStatus.SENT)
+
+
+def _submitted_report(w):
+    from insyn.followup.constants import FollowUpStatus
+    from insyn.questionnaires.constants import Method
+    from insyn.questionnaires.tests.factories import TemplateFactory
+
+    template = TemplateFactory(method=Method.SELF_REPORT)
+    return _followup(
+        w, template=template, method=Method.SELF_REPORT, status=FollowUpStatus.SUBMITTED
+    )
 
 
 def _deficiency(w):
@@ -974,6 +998,7 @@ BUILDERS = {
     "plan_row": _plan_row,
     "followup": _followup,
     "self_report": _self_report,
+    "submitted_report": _submitted_report,
     "sent_report": _sent_report,
     "answer": _answer,
     "answer_file": _answer_file,

@@ -37,6 +37,14 @@ class Severity(models.TextChoices):
     HIGH = "high", "Hög"
 
 
+class FinishDecision(models.TextChoices):
+    """What finishing a follow-up does with a finding that would create a deficiency."""
+
+    CREATE = "create", "Registrera som ny brist"
+    MERGE = "merge", "Slå ihop med en brist som redan är registrerad"
+    DROP = "drop", "Registrera ingen brist"
+
+
 class DeficiencyStatus(models.TextChoices):
     OPEN = "open", "Öppen – handlingsplan krävs"
     PLAN_SUBMITTED = "plan_submitted", "Handlingsplan inlämnad"

@@ -11,11 +11,14 @@ from insyn.accounts.models import OrgUnit, User
 from insyn.accounts.predicates import CONTROLLER_ROLES
 from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import attachment_validator
+from insyn.core.identity import mask_identity_numbers
 from insyn.questionnaires.answers import clean_value
 from insyn.questionnaires.constants import SCALE_MAX, AnswerType, Method, YesNoPartly
 from insyn.registry.models import Unit
 
+from .constants import FinishDecision
 from .models import ActionPlan, Deficiency, PlannedFollowUp
+from .services import Decision
 
 MONTHS = [
     (1, "januari"),
@@ -246,18 +249,30 @@ class AnswerForm(forms.Form):
         return [self[k] for k in ("performed_on", "participants", "summary") if k in self.fields]
 
 
+def _deadline_not_past(deadline):
+    today = timezone.localdate()
+    if deadline < today:
+        raise ValidationError(
+            f"Handlingsplan senast kan inte vara före dagens datum ({today:%Y-%m-%d})."
+        )
+    return deadline
+
+
+DEFICIENCY_ERRORS = {
+    "description": {"required": "Beskriv bristen."},
+    "deadline": {
+        "required": "Ange när handlingsplanen senast ska lämnas in.",
+        "invalid": "Ange datum som ÅÅÅÅ-MM-DD.",
+    },
+}
+
+
 class DeficiencyForm(forms.ModelForm):
     class Meta:
         model = Deficiency
         fields = ["description", "severity", "required_action", "deadline", "requirement"]
         widgets = {"deadline": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {
-            "description": {"required": "Beskriv bristen."},
-            "deadline": {
-                "required": "Ange när handlingsplanen senast ska lämnas in.",
-                "invalid": "Ange datum som ÅÅÅÅ-MM-DD.",
-            },
-        }
+        error_messages = DEFICIENCY_ERRORS
 
     def __init__(self, *args, followup, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,6 +288,129 @@ class DeficiencyForm(forms.ModelForm):
             "Skriv vilken åtgärd utföraren ska vidta."
         )
         self.fields["deadline"].initial = timezone.localdate() + dt.timedelta(days=30)
+        # After finishing, a deficiency found later can name its finding; one that already
+        # has a deficiency is not offered (a finding has at most one).
+        findings = followup.findings.filter(deficiency__isnull=True).order_by("pk")
+        if followup.is_done and findings.exists():
+            self.fields["finding"] = forms.ModelChoiceField(
+                label="Iakttagelse som bristen gäller",
+                queryset=findings,
+                required=False,
+                empty_label="– ingen –",
+            )
+
+    def clean_deadline(self):
+        return _deadline_not_past(self.cleaned_data["deadline"])
+
+    def save(self, commit=True):
+        if "finding" in self.fields:
+            self.instance.finding = self.cleaned_data.get("finding")
+        return super().save(commit)
+
+
+class DeficiencyEditForm(VersionedFormMixin, forms.ModelForm):
+    """A controller's correction of a deficiency that is not remedied."""
+
+    class Meta:
+        model = Deficiency
+        fields = ["severity", "description", "required_action", "deadline"]
+        widgets = {"deadline": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = DEFICIENCY_ERRORS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_action"].required = True
+        self.fields["required_action"].error_messages["required"] = (
+            "Skriv vilken åtgärd utföraren ska vidta."
+        )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        # An overdue deficiency keeps its deadline when only its text is corrected (the
+        # instance still holds the stored values while fields are cleaned).
+        if deadline == self.instance.deadline:
+            return deadline
+        return _deadline_not_past(deadline)
+
+
+class FinishForm(forms.Form):
+    """The confirmation of finishing a follow-up: for each proposed deficiency (`d_<question
+    id>`) create / merge:<deficiency id> / drop, with a reason for drop (`r_<question id>`);
+    the version and the hand-registered deficiencies the page showed."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Sidan är inaktuell. Ladda om den och bekräfta igen."},
+    )
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, proposals, candidates, followup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = [p for p in proposals if p.creates_deficiency]
+        self.fields["version"].initial = followup.version
+        self.fields["seen"].initial = ",".join(str(d.pk) for d in candidates)
+        merge_choices = [
+            (
+                f"merge:{d.pk}",
+                f"Slå ihop med brist #{d.pk}: {mask_identity_numbers(d.description)[:120]}",
+            )
+            for d in candidates
+        ]
+        for p in self.proposals:
+            qid = p.question.pk
+            self.fields[f"d_{qid}"] = forms.ChoiceField(
+                label=p.question.text,
+                choices=[
+                    ("create", FinishDecision.CREATE.label),
+                    *merge_choices,
+                    ("drop", FinishDecision.DROP.label),
+                ],
+                initial=f"merge:{p.suggested_merge.pk}" if p.suggested_merge else "create",
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Välj vad som ska hända med iakttagelsen ”{p.question.text}”.",
+                    "invalid_choice": "Den valda bristen finns inte längre. Ladda om sidan.",
+                },
+            )
+            self.fields[f"r_{qid}"] = forms.CharField(
+                label="Skäl att inte registrera brist",
+                required=False,
+                max_length=300,
+            )
+
+    def clean_seen(self):
+        raw = self.cleaned_data["seen"]
+        try:
+            return {int(x) for x in raw.split(",") if x}
+        except ValueError:
+            raise ValidationError("Sidan är inaktuell. Ladda om den och bekräfta igen.") from None
+
+    def clean(self):
+        cleaned = super().clean()
+        for p in self.proposals:
+            qid = p.question.pk
+            if cleaned.get(f"d_{qid}") == "drop" and not cleaned.get(f"r_{qid}", "").strip():
+                self.add_error(
+                    f"r_{qid}", f"Skriv varför ingen brist ska registreras för ”{p.question.text}”."
+                )
+        return cleaned
+
+    def rows(self):
+        """[(proposal, choice field, reason field)] for the template."""
+        return [(p, self[f"d_{p.question.pk}"], self[f"r_{p.question.pk}"]) for p in self.proposals]
+
+    def decisions(self) -> dict:
+        result = {}
+        for p in self.proposals:
+            qid = p.question.pk
+            choice = self.cleaned_data[f"d_{qid}"]
+            action, _, target = choice.partition(":")
+            result[qid] = Decision(
+                action,
+                deficiency_id=int(target) if target else None,
+                reason=self.cleaned_data.get(f"r_{qid}", ""),
+            )
+        return result
 
 
 class ActionPlanForm(forms.ModelForm):

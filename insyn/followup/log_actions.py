@@ -19,8 +19,16 @@ ACTIONS = {
         "Uppföljningen {object} avslutades med diarienummer {diary_number}: "
         "{findings} iakttagelser, {deficiencies} brister."
     ),
+    "insyn.followup.followup.deficiency_dropped": (
+        "När {object} avslutades registrerades ingen brist för frågan ”{question}” "
+        "(skälet står vid iakttagelsen)."
+    ),
     "insyn.followup.report.sent": "Uppföljningsrapporten för {object} skickades till utföraren.",
     "insyn.followup.deficiency.added": "{object} registrerades.",
+    "insyn.followup.deficiency.merged": (
+        "{object} slogs ihop med iakttagelsen för frågan ”{question}” när uppföljningen avslutades."
+    ),
+    "insyn.followup.deficiency.corrected": "{object} rättades ({fields}).",
     "insyn.followup.action_plan.submitted": "En handlingsplan för {object} lämnades in.",
     "insyn.followup.action_plan.accepted": "Handlingsplanen för {object} godkändes.",
     "insyn.followup.action_plan.returned": (

@@ -248,6 +248,11 @@ class Finding(models.Model):
     )
     assessment = models.CharField("bedömning", max_length=20, choices=Assessment.choices)
     text = models.CharField("iakttagelse", max_length=1000)
+    # Set when the controller chose, on finishing, not to register the deficiency this
+    # finding would have created; the reason stays here, out of the event log (free text).
+    no_deficiency_reason = models.CharField(
+        "skäl att inte registrera brist", max_length=300, blank=True
+    )
 
     class Meta:
         verbose_name = "iakttagelse"
@@ -258,8 +263,9 @@ class Finding(models.Model):
         return self.text
 
 
-class Deficiency(TimeStampedModel):
-    """A requirement found not met (brist); open until the controller confirms it is remedied."""
+class Deficiency(VersionedModel, TimeStampedModel):
+    """A requirement found not met (brist); open until the controller confirms it is remedied.
+    At most one per finding (the one-to-one `finding`); `version` guards corrections."""
 
     followup = models.ForeignKey(
         FollowUp,

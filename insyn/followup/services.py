@@ -2,6 +2,7 @@
 refusals raise DomainError with a Swedish message and change nothing."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from auditlog.context import set_actor
 from django.db import transaction
@@ -24,6 +25,7 @@ from .constants import (
     ActionPlanStatus,
     Assessment,
     DeficiencyStatus,
+    FinishDecision,
     FollowUpStatus,
     PlanRule,
     PlanStatus,
@@ -281,55 +283,218 @@ def _diary_number(followup) -> str:
     return f"UPF-{(followup.performed_on or _today()).year}-{followup.pk:05d}"
 
 
+# --- Finishing: findings, and the deficiencies the controller confirmed ---------------------
+
+FINISH_CHANGED_MESSAGE = (
+    "Uppföljningen har ändrats sedan du öppnade sidan (någon har sparat svar eller registrerat "
+    "en brist). Ingenting är avslutat. Kontrollera förslaget på nytt och bekräfta igen."
+)
+
+
+@dataclass(frozen=True)
+class ProposedFinding:
+    """A finding that finishing will record; `creates_deficiency` when it needs a decision."""
+
+    answer: Answer
+    assessment: str
+    text: str
+    creates_deficiency: bool
+    suggested_merge: Deficiency | None = None
+
+    @property
+    def question(self):
+        return self.answer.question
+
+    @property
+    def assessment_label(self) -> str:
+        return Assessment(self.assessment).label
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The controller's choice for one proposed deficiency: create it, merge it into a
+    deficiency registered by hand (`deficiency_id`), or drop it (`reason` is required)."""
+
+    action: str
+    deficiency_id: int | None = None
+    reason: str = ""
+
+
+def _finding_text(question, answer) -> str:
+    text = (
+        f"{question.text} – {answer.value or 'bilaga'}"[:1000]
+        + (f" ({answer.comment})" if answer.comment else "")[:400]
+    )
+    return text[:1000]  # the column's length; PostgreSQL would refuse more
+
+
+def merge_candidates(followup) -> list[Deficiency]:
+    """Deficiencies registered by hand on this follow-up that no finding owns yet."""
+    return list(followup.deficiencies.filter(finding__isnull=True).order_by("pk"))
+
+
+def finish_preview(followup, candidates=None) -> list[ProposedFinding]:
+    """What finishing will record, in template order: one finding per answered question (yes
+    = met, partly = partly, no = not met; scale ≤ 2 = not met; other types noted). A "not
+    met" answer to a question marked *brist när kravet inte uppfylls* proposes a deficiency.
+    Its suggested merge is the first hand-registered deficiency of the follow-up with the
+    same contract requirement (each suggested once); otherwise a new deficiency is proposed.
+    Stores nothing."""
+    if candidates is None:
+        candidates = merge_candidates(followup)
+    free = [d for d in candidates if d.requirement_id]
+    proposals = []
+    answers = followup.answers.select_related("question", "question__requirement").order_by(
+        "question__order", "question__pk"
+    )
+    for answer in answers:
+        question = answer.question
+        result = assess(question, answer.value, bool(answer.file))
+        if result is None:
+            continue
+        creates = result == Assessment.NOT_MET and question.creates_deficiency
+        suggested = None
+        if creates and question.requirement_id:
+            suggested = next((d for d in free if d.requirement_id == question.requirement_id), None)
+            if suggested is not None:
+                free.remove(suggested)
+        proposals.append(
+            ProposedFinding(answer, result, _finding_text(question, answer), creates, suggested)
+        )
+    return proposals
+
+
+def _check_decisions(wanted, decisions, candidates) -> None:
+    """Refuse, naming the question, unless every proposed deficiency has exactly one valid
+    decision: merges go to distinct hand-registered deficiencies, drops carry a reason."""
+    by_question = {p.question.pk: p for p in wanted}
+    unknown = set(decisions) - set(by_question)
+    if unknown:
+        raise DomainError(
+            "Beslutet gäller en fråga som inte ger någon brist vid avslutet. Ladda om sidan."
+        )
+    merged_into: dict[int, str] = {}
+    for qid, proposal in by_question.items():
+        text = proposal.question.text
+        decision = decisions.get(qid)
+        if decision is None or decision.action not in FinishDecision.values:
+            raise DomainError(f"Välj vad som ska hända med iakttagelsen ”{text}”.")
+        if decision.action == FinishDecision.MERGE:
+            if decision.deficiency_id not in candidates:
+                raise DomainError(
+                    f"Bristen som ”{text}” skulle slås ihop med finns inte längre eller hör "
+                    "redan till en annan iakttagelse. Ladda om sidan."
+                )
+            if decision.deficiency_id in merged_into:
+                raise DomainError(
+                    f"”{merged_into[decision.deficiency_id]}” och ”{text}” kan inte slås ihop "
+                    "med samma brist. En brist hör till högst en iakttagelse."
+                )
+            merged_into[decision.deficiency_id] = text
+        if decision.action == FinishDecision.DROP and not decision.reason.strip():
+            raise DomainError(f"Skriv varför ingen brist ska registreras för ”{text}”.")
+
+
+def _take_for_finish(followup, expected_version) -> None:
+    """Raise the version before anything else, so two finishes (or a finish and a save of
+    answers) cannot both win; with `expected_version`, only the version the page showed."""
+    rows = FollowUp.objects.filter(pk=followup.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(version=F("version") + 1, updated_at=timezone.now()):
+        raise ConcurrentEditError(FINISH_CHANGED_MESSAGE)
+    followup.refresh_from_db()
+
+
 @transaction.atomic
-def finish_followup(followup, user) -> FollowUp:
-    """Close the follow-up: each answered question becomes a finding; a "not met" answer to
-    a question marked so becomes a deficiency with a deadline for the action plan."""
+def finish_followup(
+    followup, user, decisions=None, *, expected_version=None, seen_deficiencies=None
+) -> FollowUp:
+    """Close the follow-up: each answered question becomes a finding (see `finish_preview`);
+    each proposed deficiency is created, merged into a hand-registered one or dropped, as
+    `decisions` ({question id: Decision}) say — all or nothing, never two deficiencies for
+    one finding. Without decisions every proposal is created, which is refused when the
+    follow-up has hand-registered deficiencies (one of them may be the same finding).
+
+    `expected_version` and `seen_deficiencies` (ids of the hand-registered deficiencies the
+    controller was shown) come from the confirmation page: if either changed since, nothing
+    is done (ConcurrentEditError)."""
+    _take_for_finish(followup, expected_version)
     check(workflow.FOLLOWUP, followup.status, FollowUpStatus.DONE)
+    candidates = {d.pk: d for d in merge_candidates(followup)}
+    if seen_deficiencies is not None and set(seen_deficiencies) != set(candidates):
+        raise ConcurrentEditError(FINISH_CHANGED_MESSAGE)
+    proposals = finish_preview(followup, list(candidates.values()))
+    wanted = [p for p in proposals if p.creates_deficiency]
+    if decisions is None:
+        if wanted and candidates:
+            raise DomainError(
+                "Uppföljningen har brister som registrerats för hand. Välj för varje brist "
+                "som avslutet föreslår om den ska registreras, slås ihop eller inte registreras."
+            )
+        decisions = {p.question.pk: Decision(FinishDecision.CREATE) for p in wanted}
+    _check_decisions(wanted, decisions, candidates)
     today = _today()
-    days = conf.get("ACTION_PLAN_DAYS")
-    findings = deficiencies = 0
+    deadline = today + dt.timedelta(days=conf.get("ACTION_PLAN_DAYS"))
     with set_actor(user):
-        for answer in followup.answers.select_related("question", "question__requirement"):
-            question = answer.question
-            result = assess(question, answer.value, bool(answer.file))
-            if result is None:
-                continue
+        for proposal in proposals:
+            question = proposal.question
+            decision = decisions.get(question.pk) if proposal.creates_deficiency else None
+            dropped = decision is not None and decision.action == FinishDecision.DROP
             finding = Finding.objects.create(
                 followup=followup,
                 question=question,
                 requirement=question.requirement,
-                assessment=result,
-                text=f"{question.text} – {answer.value or 'bilaga'}"[:1000]
-                + (f" ({answer.comment})" if answer.comment else "")[:400],
+                assessment=proposal.assessment,
+                text=proposal.text,
+                no_deficiency_reason=decision.reason.strip()[:300] if dropped else "",
             )
-            findings += 1
-            if result == Assessment.NOT_MET and question.creates_deficiency:
-                deficiencies += 1
+            if decision is None:
+                continue
+            if decision.action == FinishDecision.CREATE:
                 Deficiency.objects.create(
                     followup=followup,
                     unit=followup.unit,
                     finding=finding,
                     requirement=question.requirement,
                     description=f"Kravet är inte uppfyllt: {question.text}"[:1000],
-                    required_action=answer.comment[:1000],
-                    deadline=today + dt.timedelta(days=days),
+                    required_action=proposal.answer.comment[:1000],
+                    deadline=deadline,
+                )
+            elif decision.action == FinishDecision.MERGE:
+                deficiency = candidates[decision.deficiency_id]
+                deficiency.finding = finding
+                deficiency.requirement = deficiency.requirement or question.requirement
+                deficiency.save(update_fields=["finding", "requirement", "updated_at"])
+                log_action(
+                    deficiency,
+                    "insyn.followup.deficiency.merged",
+                    user,
+                    {"question": question.text[:200]},
+                    label=deficiency_label(deficiency),
+                )
+            else:
+                log_action(
+                    followup,
+                    "insyn.followup.followup.deficiency_dropped",
+                    user,
+                    {"question": question.text[:200]},
                 )
         followup.status = FollowUpStatus.DONE
         followup.finished_at = timezone.now()
         followup.performed_on = followup.performed_on or today
         followup.diary_number = followup.diary_number or _diary_number(followup)
-        followup.version = F("version") + 1
-        followup.save()
-        followup.refresh_from_db()
+        followup.save(
+            update_fields=["status", "finished_at", "performed_on", "diary_number", "updated_at"]
+        )
         log_action(
             followup,
             "insyn.followup.followup.finished",
             user,
             {
                 "diary_number": followup.diary_number,
-                "findings": findings,
-                "deficiencies": deficiencies,
+                "findings": len(proposals),
+                "deficiencies": followup.deficiencies.count(),
             },
         )
     return followup
@@ -403,11 +568,29 @@ def send_report(followup, user) -> ReportDispatch:
 # --- Deficiencies and action plans ---------------------------------------------------------
 
 
+def _ensure_deadline_not_past(deadline) -> None:
+    if deadline < _today():
+        raise DomainError(
+            f"Handlingsplan senast: datumet {deadline:%Y-%m-%d} har redan passerat. Ange "
+            "dagens datum eller ett senare."
+        )
+
+
 @transaction.atomic
 def add_deficiency(followup, form, user) -> Deficiency:
+    """Record a deficiency by hand, optionally linked to the finding it comes from (a
+    finding has at most one deficiency: refused when it already has one)."""
     deficiency = form.save(commit=False)
     deficiency.followup = followup
     deficiency.unit = followup.unit
+    _ensure_deadline_not_past(deficiency.deadline)
+    if deficiency.finding_id is not None:
+        own = Finding.objects.filter(pk=deficiency.finding_id, followup=followup).exists()
+        if not own or Deficiency.objects.filter(finding=deficiency.finding_id).exists():
+            raise DomainError(
+                "Iakttagelsen har redan en brist. Rätta den bristen i stället för att "
+                "registrera en till."
+            )
     with set_actor(user):
         deficiency.save()
         log_action(
@@ -417,6 +600,35 @@ def add_deficiency(followup, form, user) -> Deficiency:
             label=deficiency_label(deficiency),
         )
     return deficiency
+
+
+# What a correction may change; the rest (status, links) follows the workflow.
+CORRECTABLE_FIELDS = ("severity", "description", "required_action", "deadline")
+
+
+@transaction.atomic
+def correct_deficiency(deficiency, form, user) -> Deficiency:
+    """Correct severity, description, required action or deadline of a deficiency that is
+    not remedied, under the version the editor read (StaleEditError otherwise). A deadline
+    moved before today is refused; an unchanged past deadline stays, so an overdue
+    deficiency's text can be corrected without hiding that it is overdue."""
+    current = Deficiency.objects.select_for_update().get(pk=deficiency.pk)
+    if current.is_closed:
+        raise DomainError("Bristen är åtgärdad och stängd. Den kan inte längre rättas.")
+    changed = [name for name in CORRECTABLE_FIELDS if name in form.changed_data]
+    if "deadline" in changed and form.instance.deadline != current.deadline:
+        _ensure_deadline_not_past(form.instance.deadline)
+    with set_actor(user):
+        saved = save_form_if_current(form, lambda: form.save())
+        if changed:
+            log_action(
+                saved,
+                "insyn.followup.deficiency.corrected",
+                user,
+                {"fields": ", ".join(Deficiency._meta.get_field(n).verbose_name for n in changed)},
+                label=deficiency_label(saved),
+            )
+    return saved
 
 
 def _set_deficiency_status(deficiency, new):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/rapport/skicka/", views.report_send, name="report_send"),
     path("brister/", views.deficiency_list, name="deficiency_list"),
     path("brist/<int:pk>/", views.deficiency_detail, name="deficiency_detail"),
+    path("brist/<int:pk>/andra/", views.deficiency_edit, name="deficiency_edit"),
     path("brist/<int:pk>/atgardad/", views.deficiency_remedied, name="deficiency_remedied"),
     path("handlingsplan/<int:pk>/godkann/", views.action_plan_accept, name="action_plan_accept"),
     path(

@@ -18,16 +18,19 @@ from insyn.core.access import get_for_user, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
 from insyn.core.errors import DomainError, act
 from insyn.core.pagination import paginate
+from insyn.core.workflow import is_allowed
 from insyn.registry import queries as registry_queries
 
-from . import charts, classification, progress, queries, reports, risk, services
+from . import charts, classification, progress, queries, reports, risk, services, workflow
 from .constants import Assessment, FollowUpStatus
 from .forms import (
     ActionPlanForm,  # noqa: F401 - re-exported for portal views
     AdHocFollowUpForm,
     AnswerForm,
     DecisionForm,
+    DeficiencyEditForm,
     DeficiencyForm,
+    FinishForm,
     NewPlanForm,
     PlanRowEditForm,
     PlanRowForm,
@@ -360,11 +363,51 @@ def _button(service, success):
     return view
 
 
-followup_finish = _button(
-    services.finish_followup,
-    "Uppföljningen är avslutad. Iakttagelser och brister är registrerade och rapporten "
-    "kan skickas.",
-)
+@login_required
+def followup_finish(request, pk):
+    """Finishing is irreversible: GET shows the findings and the deficiencies it will create,
+    each to create, merge into a hand-registered deficiency or drop; POST applies exactly
+    those choices, or nothing if the follow-up changed since the page was shown."""
+    followup = _followup(request, pk, "followup.change_followup")
+    if not is_allowed(workflow.FOLLOWUP, followup.status, FollowUpStatus.DONE):
+        messages.error(
+            request,
+            f"Uppföljningen har status ”{followup.get_status_display()}” och kan inte avslutas.",
+        )
+        return redirect(followup)
+    candidates = services.merge_candidates(followup)
+    proposals = services.finish_preview(followup, candidates)
+    form = FinishForm(
+        request.POST or None, proposals=proposals, candidates=candidates, followup=followup
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finish_followup(
+                followup,
+                request.user,
+                form.decisions(),
+                expected_version=form.cleaned_data["version"],
+                seen_deficiencies=form.cleaned_data["seen"],
+            )
+        except services.ConcurrentEditError as exc:
+            messages.error(request, str(exc))
+            return redirect("followup:followup_finish", pk=followup.pk)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                "Uppföljningen är avslutad. Iakttagelser och brister är registrerade och "
+                "rapporten kan skickas.",
+            )
+            return redirect(followup)
+    return render(
+        request,
+        "followup/finish_confirm.html",
+        {"followup": followup, "form": form, "proposals": proposals, "candidates": candidates},
+    )
+
+
 followup_return = _button(
     services.return_self_report, "Egenrapporten är återsänd till utföraren för komplettering."
 )
@@ -390,9 +433,15 @@ def deficiency_add(request, pk):
     followup = _followup(request, pk, "followup.change_followup")
     form = DeficiencyForm(request.POST or None, followup=followup)
     if request.method == "POST" and form.is_valid():
-        services.add_deficiency(followup, form, request.user)
-        messages.success(request, "Bristen är registrerad. Utföraren ska lämna en handlingsplan.")
-        return redirect(followup)
+        try:
+            services.add_deficiency(followup, form, request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, "Bristen är registrerad. Utföraren ska lämna en handlingsplan."
+            )
+            return redirect(followup)
     return _form_page(request, form, f"Ny brist – {followup}", followup.get_absolute_url())
 
 
@@ -437,6 +486,38 @@ def deficiency_detail(request, pk):
             "decision_form": DecisionForm(),
             "can_change": request.user.has_perm("followup.change_deficiency"),
         },
+    )
+
+
+@login_required
+def deficiency_edit(request, pk):
+    deficiency = get_for_user(
+        request.user, queries.deficiencies_for(request.user), "followup.change_deficiency", pk=pk
+    )
+    if deficiency.is_closed:
+        messages.error(request, "Bristen är åtgärdad och stängd. Den kan inte längre rättas.")
+        return redirect(deficiency)
+    form = DeficiencyEditForm(request.POST or None, instance=deficiency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = saved_or_conflict(
+                form, lambda: services.correct_deficiency(deficiency, form, request.user)
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect(deficiency)
+        if saved:
+            messages.success(request, "Bristen är rättad.")
+            return redirect(deficiency)
+    return render(
+        request,
+        "followup/form.html",
+        {
+            "form": form,
+            "title": f"Rätta brist #{deficiency.pk} vid {deficiency.unit.name}",
+            "cancel_url": deficiency.get_absolute_url(),
+        },
+        status=form_status(form),
     )
 
 

@@ -50,6 +50,10 @@ def test_plan_visit_deficiency_action_plan_and_pdf(page, live_server, login, axe
     )
     page.get_by_role("button", name="Spara svaren").click()
     expect(page.get_by_text("Svaren är sparade.")).to_be_visible()
+    # Finishing first shows what it will register; the proposed deficiency is confirmed.
+    page.get_by_role("link", name="Avsluta uppföljningen").click()
+    expect(page.get_by_label("Registrera som ny brist")).to_be_checked()
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Avsluta uppföljningen").click()
     expect(page.get_by_text("Uppföljningen är avslutad.")).to_be_visible()
     page.get_by_role("button", name="Skicka rapporten till utföraren").click()

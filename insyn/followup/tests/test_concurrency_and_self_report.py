@@ -14,6 +14,7 @@ from insyn.questionnaires.constants import Method
 from insyn.questionnaires.tests.factories import QuestionFactory
 
 from .factories import FollowUpFactory
+from .helpers import finish_as_proposed
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_self_report_is_sent_answered_by_provider_and_reviewed(
 
     client.force_login(controller)
     assert followup.unit.name in client.get(reverse("home")).content.decode()
-    client.post(reverse("followup:followup_finish", args=[followup.pk]))
+    finish_as_proposed(client, followup)
     followup.refresh_from_db()
     assert followup.status == FollowUpStatus.DONE and followup.findings.exists()
 

@@ -12,6 +12,7 @@ from insyn.followup.models import Deficiency, FollowUp, ReportDispatch
 from insyn.questionnaires.models import Template
 
 from .factories import PlannedFollowUpFactory
+from .helpers import finish_as_proposed
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_visit_from_plan_row_to_remedied_deficiency(client, controller, provider
         ),
     )
     assert response.status_code == 302
-    client.post(reverse("followup:followup_finish", args=[followup.pk]))
+    finish_as_proposed(client, followup)
     followup.refresh_from_db()
     assert (
         followup.status == FollowUpStatus.DONE
@@ -102,7 +103,7 @@ def test_report_pdf_contains_header_diary_number_and_headings(client, controller
     followup = FollowUp.objects.get(planned=row)
     q = followup.template.questions.get(text__startswith="Har varje placerad")
     client.post(followup.get_absolute_url(), _answer_post(followup, {f"q_{q.pk}": "no"}))
-    client.post(reverse("followup:followup_finish", args=[followup.pk]))
+    finish_as_proposed(client, followup)
     followup.refresh_from_db()
     response = client.get(reverse("followup:report_pdf", args=[followup.pk]))
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
