@@ -9,13 +9,13 @@ from django.contrib.messages import get_messages
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from insyn.core.errors import DomainError
 from insyn.core.history import sentence
 from insyn.core.models import ActionLog
 from insyn.followup import services
 from insyn.followup.constants import Assessment, FinishDecision, FollowUpStatus
 from insyn.followup.models import Answer, Deficiency, Finding, FollowUp
 from insyn.followup.services import Decision
-from insyn.followup.workflow import DomainError
 from insyn.questionnaires.tests.factories import QuestionFactory
 from insyn.registry.tests.factories import RequirementFactory
 
