@@ -13,6 +13,7 @@ from insyn.accounts.predicates import is_municipal
 from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
+from insyn.core.history import history_page
 from insyn.core.pagination import paginate
 from insyn.registry import queries as registry_queries
 
@@ -30,6 +31,7 @@ from .forms import (
     RiskFlagForm,
     SendSelfReportForm,
 )
+from .log_actions import deficiency_label
 from .models import ActionPlan, Deficiency, FollowUp, UnitRiskFlag
 from .workflow import DomainError
 
@@ -474,6 +476,53 @@ def report_send(request, pk):
         pk,
         lambda f: services.send_report(f, request.user),
         "Rapporten är skickad till utföraren och finns i dess vy.",
+    )
+
+
+# --- History -------------------------------------------------------------------------------
+# Municipal staff only, loaded like the object's own page (so a provider gets the same 403/404).
+
+
+def _sees_reads(request) -> bool:
+    return request.user.has_perm("followup.view_access_log")
+
+
+@login_required
+def plan_history(request, pk):
+    plan = get_for_user(request.user, queries.plans_for(request.user), "followup.view_plan", pk=pk)
+    require_perm(request.user, "followup.view_history", plan)
+    return history_page(
+        request, plan, f"Historik för {plan}", related=[plan.rows.all()], reads=_sees_reads(request)
+    )
+
+
+@login_required
+def followup_history(request, pk):
+    followup = _followup(request, pk)
+    require_perm(request.user, "followup.view_history", followup)
+    return history_page(
+        request,
+        followup,
+        f"Historik för {followup}",
+        related=[followup.answers.all(), followup.findings.all(), followup.dispatches.all()],
+        reads=_sees_reads(request),
+    )
+
+
+@login_required
+def deficiency_history(request, pk):
+    deficiency = get_for_user(
+        request.user, queries.deficiencies_for(request.user), "followup.view_deficiency", pk=pk
+    )
+    require_perm(request.user, "followup.view_history", deficiency)
+    label = deficiency_label(deficiency)
+    return history_page(
+        request,
+        deficiency,
+        f"Historik för {label[0].lower()}{label[1:]}",
+        related=[deficiency.action_plans.all()],
+        label=label,
+        reads=_sees_reads(request),
     )
 
 
