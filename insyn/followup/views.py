@@ -17,7 +17,16 @@ from insyn.core.history import history_page
 from insyn.core.pagination import paginate
 from insyn.registry import queries as registry_queries
 
-from . import charts, classification, progress, queries, reports, risk, services
+from . import (
+    charts,
+    classification,
+    personal_data,
+    progress,
+    queries,
+    reports,
+    risk,
+    services,
+)
 from .constants import Assessment, FollowUpStatus
 from .forms import (
     ActionPlanForm,  # noqa: F401 - re-exported for portal views
@@ -307,6 +316,11 @@ def risk_flag(request, pk):
 
 def answer_form(request, followup, staff):
     answers = {a.question_id: a for a in followup.answers.all()}
+    # Opening the form shows the stored text unmasked: that read is logged (personal_data).
+    if request.method == "GET" and personal_data.form_shows_identity_number(
+        followup, answers.values(), staff
+    ):
+        personal_data.log_unmasked_read(followup, request.user)
     return AnswerForm(
         request.POST or None,
         request.FILES or None,
