@@ -361,6 +361,7 @@ MATRIX = {
         GET: POST_ONLY_GET,
         POST: (REDIRECT, DENIED, DENIED, GONE, GONE, DENIED, GONE, GONE, LOGIN),
     },
+    "feedback:history": {GET: (OK, OK, OK, GONE, GONE, OK, GONE, GONE, LOGIN)},
     "feedback:list": {GET: MUNICIPAL},
     "feedback:reopen": {
         GET: POST_ONLY_GET,
@@ -396,6 +397,7 @@ MATRIX = {
     "followup:coverage": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
     "followup:deficiency_add": {GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN)},
     "followup:deficiency_detail": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
+    "followup:deficiency_history": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
     "followup:deficiency_list": {GET: MUNICIPAL},
     "followup:deficiency_edit": {
         GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
@@ -414,6 +416,7 @@ MATRIX = {
         GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
         POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
     },
+    "followup:followup_history": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
     "followup:followup_list": {GET: MUNICIPAL},
     "followup:followup_new": {GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN)},
     "followup:followup_return": {
@@ -429,6 +432,7 @@ MATRIX = {
         POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, REDIRECT, GONE, GONE, LOGIN),
     },
     "followup:plan_detail": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, LOGIN)},
+    "followup:plan_history": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, LOGIN)},
     "followup:plan_list": {GET: MUNICIPAL},
     "followup:plan_row_add": {GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, GONE, GONE, LOGIN)},
     "followup:plan_row_edit": {GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, GONE, GONE, LOGIN)},
@@ -609,6 +613,7 @@ ROUTE_OBJECT = {
     **dict.fromkeys(
         [
             "followup:plan_detail",
+            "followup:plan_history",
             "followup:plan_approve",
             "followup:plan_row_add",
             "followup-plan-detail",
@@ -627,6 +632,7 @@ ROUTE_OBJECT = {
     **dict.fromkeys(
         [
             "followup:followup_detail",
+            "followup:followup_history",
             "followup:followup_send",
             "followup:followup_return",
             "followup:deficiency_add",
@@ -655,6 +661,7 @@ ROUTE_OBJECT = {
         [
             "followup:deficiency_detail",
             "followup:deficiency_edit",
+            "followup:deficiency_history",
             "followup:deficiency_remedied",
             "followup_portal:deficiency",
             "deficiency-detail",
@@ -676,6 +683,7 @@ ROUTE_OBJECT = {
     **dict.fromkeys(
         [
             "feedback:detail",
+            "feedback:history",
             "feedback:unmasked",
             "feedback:send",
             "feedback:feedback_given",

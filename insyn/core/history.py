@@ -8,8 +8,12 @@ user, data)` inside the transaction of the change, so a rolled-back change leave
 """
 
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.shortcuts import render
 
 from .models import ActionLog
 
@@ -111,23 +115,42 @@ ACTIONS = {
 }
 
 
-def history_for(obj, limit: int = 200):
+def history_for(obj, limit: int = 200, related=(), reads: bool = True):
     """Entries for `obj`, newest first: its domain events in words merged with the field
     changes (field labels instead of column names). An event is written after the change it
-    describes, so it stands just above that change's fields."""
+    describes, so it stands just above that change's fields.
+
+    `related` are querysets of the object's parts whose field changes belong on its page (a
+    follow-up's answers, a deficiency's action plans); their rows name the part's kind. All
+    field changes come in one query, whatever the number of parts. `reads=False` leaves out
+    the logged reads of unmasked text (who read what is for administrators only)."""
     content_type = ContentType.objects.get_for_model(obj.__class__)
     events = describe(events_for(obj, limit))
-    entries = (
-        LogEntry.objects.filter(content_type=content_type, object_pk=str(obj.pk))
-        .select_related("actor", "actor__provider")
-        .order_by("-timestamp", "-pk")[:limit]
-    )
+    wanted = Q(content_type=content_type, object_pk=str(obj.pk))
+    for queryset in related:
+        pks = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+        if pks:
+            part_type = ContentType.objects.get_for_model(queryset.model)
+            wanted |= Q(content_type=part_type, object_pk__in=pks)
+    entries = LogEntry.objects.filter(wanted)
+    if not reads:
+        entries = entries.exclude(action=LogEntry.Action.ACCESS)
+    entries = entries.select_related("content_type", "actor", "actor__provider").order_by(
+        "-timestamp", "-pk"
+    )[:limit]
+    entries = list(entries)
+    _name_foreign_keys(entries)
     rows = []
     for entry in entries:
+        action = ACTIONS.get(entry.action, entry.get_action_display())
+        if entry.content_type_id != content_type.pk:
+            model = entry.content_type.model_class()
+            part = model._meta.verbose_name if model else ""
+            action = f"{action} ({part} #{entry.object_pk})"
         rows.append(
             {
                 "timestamp": entry.timestamp,
-                "action": ACTIONS.get(entry.action, entry.get_action_display()),
+                "action": action,
                 "actor": entry.actor,
                 "by_provider": bool(entry.actor and entry.actor.provider_id),
                 "changes": _changes(entry),
@@ -137,6 +160,52 @@ def history_for(obj, limit: int = 200):
     # Stable sort: for equal times an event (added last) would fall below its change.
     rows.sort(key=lambda row: (row["timestamp"], row.get("is_event", False)), reverse=True)
     return rows[:limit]
+
+
+def _name_foreign_keys(entries) -> None:
+    """auditlog names a changed foreign key by loading the related row, one query per value
+    and entry; load them per model in one query instead, and name a model registered with a
+    label (a deficiency) by that label, never by its free text."""
+    wanted: dict = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name in entry.changes_dict or {}:
+            field = _field(model, name) if model else None
+            values = entry.changes_dict[name]
+            if (
+                field is not None
+                and field.concrete
+                and (field.many_to_one or field.one_to_one)
+                and isinstance(values, list | tuple)
+            ):
+                wanted.setdefault(field.related_model, set()).update(values)
+    names: dict = {}
+    for model, raw_values in wanted.items():
+        pks = {}
+        for raw in raw_values:
+            try:
+                pks[raw] = model._meta.pk.to_python(raw)
+            except (ValidationError, TypeError):
+                continue
+        pks = {raw: pk for raw, pk in pks.items() if pk is not None and raw != "None"}
+        label = _LOG_LABELS.get(model)
+        if label is not None:
+            found = {pk: model(pk=pk) for pk in pks.values()}
+        else:
+            found = model._default_manager.select_related().in_bulk(set(pks.values()))
+        for raw, pk in pks.items():
+            obj = found.get(pk)
+            if obj is None:
+                names[(model, raw)] = f"{model._meta.verbose_name} #{raw} (raderad)"
+            else:
+                names[(model, raw)] = label(obj) if label else str(obj)
+
+    def display(field, value):
+        return names.get((field.related_model, value), value)
+
+    for entry in entries:
+        # Shadows auditlog's per-value lookup used by changes_display_dict.
+        entry._get_changes_display_for_fk_field = display
 
 
 M2M_OPERATIONS = {"add": "Tillagda", "delete": "Borttagna", "clear": "Alla borttagna"}
@@ -164,6 +233,9 @@ def _changes(entry) -> list[dict]:
         values = display.get(label, raw)
         if len(values) != 2:
             continue
+        if HIDDEN_TEXT in values:
+            changes.append({"field": label, "old": None, "new": None, "hidden": True})
+            continue
         old, new = (None if value in ("None", "", None) else value for value in values)
         if old is None and new is None:
             continue
@@ -179,3 +251,95 @@ def _field(model, name: str):
         return model._meta.get_field(name)
     except FieldDoesNotExist:  # a field removed since; its raw name is still shown
         return None
+
+
+# --- Free text kept out of the change history -------------------------------------------
+
+# What the change history stores instead of a free text that may hold an identity number:
+# the page says the field changed, never what it said (retention must be able to remove it).
+HIDDEN_TEXT = "(fritext)"
+
+# Model → function giving the name auditlog stores as the entry's object_repr, for models
+# whose str() is their free text (a deficiency's str is its description).
+_LOG_LABELS: dict = {}
+
+
+def hidden_text(value) -> str:
+    """auditlog's mask callable for free-text fields: empty stays empty, anything else
+    becomes HIDDEN_TEXT, so the entry says "changed" and keeps no copy of the text."""
+    return HIDDEN_TEXT if value not in ("", "None", None) else ""
+
+
+def register_with_hidden_text(model, text_fields=(), label=None, **options) -> None:
+    """Register `model` with auditlog, its `text_fields` logged as changed without their
+    text. `label(obj)` replaces str(obj) as the logged object name when str() is free text."""
+    auditlog.register(
+        model,
+        mask_fields=list(text_fields),
+        mask_callable="insyn.core.history.hidden_text",
+        **options,
+    )
+    if label is not None:
+        _LOG_LABELS[model] = label
+        pre_save.connect(_relabel_entry, sender=LogEntry, dispatch_uid="core.history.relabel")
+
+
+def _relabel_entry(sender, instance, **kwargs):
+    """Before auditlog stores an entry about a labelled model, replace its object_repr."""
+    if instance.pk is not None:
+        return
+    model = instance.content_type.model_class()
+    label = _LOG_LABELS.get(model)
+    if label is not None:
+        instance.object_repr = label_for(model, instance.object_pk, label)
+
+
+def label_for(model, pk, label) -> str:
+    """The label of object `pk` without loading it (labels use the kind and the id only)."""
+    probe = model(pk=int(pk)) if str(pk).isdigit() else model(pk=pk)
+    return label(probe)
+
+
+def forget_logged_text(model, pks, text_fields) -> int:
+    """Remove the free text of `text_fields` from the change history already written about
+    objects `pks` of `model` (entries from before the fields were hidden, or any copy), and
+    their free-text object names. Retention calls this when it removes the text itself.
+    Returns the number of entries rewritten."""
+    content_type = ContentType.objects.get_for_model(model)
+    label = _LOG_LABELS.get(model)
+    count = 0
+    entries = LogEntry.objects.filter(
+        content_type=content_type, object_pk__in=[str(pk) for pk in pks]
+    )
+    for entry in entries.iterator():
+        changes = entry.changes if isinstance(entry.changes, dict) else None
+        changed = False
+        if changes:
+            for name in text_fields:
+                values = changes.get(name)
+                if isinstance(values, list) and any(v != hidden_text(v) for v in values):
+                    changes[name] = [hidden_text(v) for v in values]
+                    changed = True
+        new_repr = label_for(model, entry.object_pk, label) if label else entry.object_repr
+        if changed or new_repr != entry.object_repr or entry.changes_text:
+            LogEntry.objects.filter(pk=entry.pk).update(
+                changes=changes, changes_text="", object_repr=new_repr
+            )
+            count += 1
+    return count
+
+
+def history_page(request, obj, title: str, related=(), label: str = "", reads: bool = True):
+    """The history page of `obj` (and its `related` parts); the caller checks permission.
+    `label` names the object in the back link when str(obj) is free text; `reads` as in
+    history_for."""
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": obj,
+            "label": label or str(obj),
+            "title": title,
+            "entries": history_for(obj, related=related, reads=reads),
+        },
+    )

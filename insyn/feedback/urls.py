@@ -12,6 +12,7 @@ urlpatterns = [
     path("atkomstlogg/", views.access_log, name="access_log"),
     path("larm/<int:pk>/", views.alert_handle, name="alert_handle"),
     path("<int:pk>/", views.item_detail, name="detail"),
+    path("<int:pk>/historik/", views.item_history, name="history"),
     path("<int:pk>/visa-personnummer/", views.item_unmasked, name="unmasked"),
     path("<int:pk>/skicka/", views.item_send, name="send"),
     path("<int:pk>/aterkoppling/", views.item_feedback_given, name="feedback_given"),

@@ -17,6 +17,7 @@ from insyn.accounts.predicates import is_municipal
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.errors import act
 from insyn.core.files import download_response
+from insyn.core.history import history_page
 from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
 from insyn.core.spreadsheet import csv_writer
@@ -183,6 +184,21 @@ def _detail_context(request, item, *, unmasked=False):
 def item_detail(request, pk):
     item = _item(request, pk)
     return render(request, "feedback/detail.html", _detail_context(request, item))
+
+
+@login_required
+def item_history(request, pk):
+    """Events and field changes of an item (its free text is never in them); staff only, the
+    same scope as the item page. Logged reads of the unmasked text only for administrators."""
+    item = _item(request, pk)
+    require_perm(request.user, "feedback.view_history", item)
+    return history_page(
+        request,
+        item,
+        f"Historik för {item}",
+        related=[item.attachments.all()],
+        reads=request.user.has_perm("feedback.view_access_log"),
+    )
 
 
 @login_required

@@ -74,6 +74,10 @@ DEFAULTS = {
     # Dashboard: a unit's risk "rose" when its newest snapshot is this much above the previous.
     "RISK_ROSE_BY": 5.0,
     "SELF_REPORT_DAYS": 30,
+    # Gallring (retention.py): this many years after a follow-up was finished, and once all
+    # its deficiencies are remedied, identity numbers in its texts are replaced by the masked
+    # form. The seeds name no period; two years matches feedback's default (730 days).
+    "TEXT_RETENTION_YEARS": 2,
     "ACTION_PLAN_DAYS": 30,
 }
 

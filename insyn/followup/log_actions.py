@@ -8,6 +8,9 @@ ACTIONS = {
         "En händelsestyrd uppföljning av {unit} lades till i {object}."
     ),
     "insyn.followup.followup.started": "Uppföljningen {object} startades.",
+    "insyn.followup.followup.texts_retained": (
+        "Personnummer i texterna till {object} gallrades ({count} texter)."
+    ),
     "insyn.followup.followup.self_report_sent": (
         "{object} skickades till utföraren med sista svarsdag {deadline}."
     ),

@@ -180,7 +180,12 @@ class FollowUp(TimeStampedModel):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     finished_at = models.DateTimeField("avslutad", null=True, blank=True)
+    # Set when retention masked the identity numbers in this follow-up's texts (gallring).
+    texts_retained_at = models.DateTimeField("gallrad", null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Free text that may hold identity numbers: hidden in the change history, gallrad.
+    TEXT_FIELDS = ("summary",)
 
     class Meta:
         verbose_name = "uppföljning"
@@ -219,6 +224,8 @@ class Answer(models.Model):
     file = models.FileField("bilaga", upload_to=answer_file_path, blank=True)
     comment = models.TextField("kommentar", blank=True)
 
+    TEXT_FIELDS = ("value", "comment")
+
     class Meta:
         verbose_name = "svar"
         verbose_name_plural = "svar"
@@ -226,6 +233,9 @@ class Answer(models.Model):
 
     def __str__(self):
         return self.value
+
+    def log_label(self) -> str:
+        return f"Svar #{self.pk}"
 
 
 class Finding(models.Model):
@@ -254,6 +264,8 @@ class Finding(models.Model):
         "skäl att inte registrera brist", max_length=300, blank=True
     )
 
+    TEXT_FIELDS = ("text",)
+
     class Meta:
         verbose_name = "iakttagelse"
         verbose_name_plural = "iakttagelser"
@@ -261,6 +273,9 @@ class Finding(models.Model):
 
     def __str__(self):
         return self.text
+
+    def log_label(self) -> str:
+        return f"Iakttagelse #{self.pk}"
 
 
 class Deficiency(VersionedModel, TimeStampedModel):
@@ -304,6 +319,8 @@ class Deficiency(VersionedModel, TimeStampedModel):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    TEXT_FIELDS = ("description", "required_action")
+
     class Meta:
         verbose_name = "brist"
         verbose_name_plural = "brister"
@@ -315,6 +332,9 @@ class Deficiency(VersionedModel, TimeStampedModel):
 
     def __str__(self):
         return self.description
+
+    def log_label(self) -> str:
+        return f"Brist #{self.pk}"
 
     def get_absolute_url(self):
         return reverse("followup:deficiency_detail", args=[self.pk])
@@ -350,6 +370,8 @@ class ActionPlan(TimeStampedModel):
     decided_at = models.DateTimeField("bedömd", null=True, blank=True)
     decision_comment = models.CharField("kommentar", max_length=1000, blank=True)
 
+    TEXT_FIELDS = ("measures", "decision_comment")
+
     class Meta:
         verbose_name = "handlingsplan"
         verbose_name_plural = "handlingsplaner"
@@ -357,6 +379,9 @@ class ActionPlan(TimeStampedModel):
 
     def __str__(self):
         return f"Handlingsplan för {self.deficiency}"
+
+    def log_label(self) -> str:
+        return f"Handlingsplan #{self.pk}"
 
 
 class ReportDispatch(models.Model):

@@ -3,7 +3,13 @@ see and answer only what concerns their own organisation (scoping is in queries.
 
 import rules
 
-from insyn.accounts.predicates import can_edit_register, is_approver, is_municipal, is_provider_user
+from insyn.accounts.predicates import (
+    can_edit_register,
+    is_admin,
+    is_approver,
+    is_municipal,
+    is_provider_user,
+)
 
 
 def _provider_id(obj):
@@ -43,6 +49,10 @@ rules.add_perm("followup.view_deficiency", is_municipal | owns_object)
 rules.add_perm("followup.change_deficiency", can_edit_register)
 rules.add_perm("followup.submit_action_plan", owns_object)
 rules.add_perm("followup.view_answer_files", is_municipal)
+# History pages (field changes and events of plans, follow-ups, deficiencies): staff only.
+rules.add_perm("followup.view_history", is_municipal)
+# Who read unmasked follow-up texts (logged reads, shown on the history pages): admins only.
+rules.add_perm("followup.view_access_log", is_admin)
 rules.add_perm("followup.view_risk", is_municipal)
 rules.add_perm("followup.flag_risk", can_edit_register)
 rules.add_perm("questionnaires.view_template", is_municipal)

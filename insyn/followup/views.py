@@ -17,11 +17,22 @@ from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
 from insyn.core.errors import DomainError, act
+from insyn.core.history import history_page
 from insyn.core.pagination import paginate
 from insyn.core.workflow import is_allowed
 from insyn.registry import queries as registry_queries
 
-from . import charts, classification, progress, queries, reports, risk, services, workflow
+from . import (
+    charts,
+    classification,
+    personal_data,
+    progress,
+    queries,
+    reports,
+    risk,
+    services,
+    workflow,
+)
 from .constants import Assessment, FollowUpStatus
 from .forms import (
     ActionPlanForm,  # noqa: F401 - re-exported for portal views
@@ -37,6 +48,7 @@ from .forms import (
     RiskFlagForm,
     SendSelfReportForm,
 )
+from .log_actions import deficiency_label
 from .models import ActionPlan, Deficiency, FollowUp, UnitRiskFlag
 
 
@@ -277,6 +289,11 @@ def risk_flag(request, pk):
 
 def answer_form(request, followup, staff):
     answers = {a.question_id: a for a in followup.answers.all()}
+    # Opening the form shows the stored text unmasked: that read is logged (personal_data).
+    if request.method == "GET" and personal_data.form_shows_identity_number(
+        followup, answers.values(), staff
+    ):
+        personal_data.log_unmasked_read(followup, request.user)
     return AnswerForm(
         request.POST or None,
         request.FILES or None,
@@ -467,6 +484,53 @@ def report_pdf(request, pk):
     response = HttpResponse(reports.pdf(followup, request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{reports.filename(followup)}"'
     return response
+
+
+# --- History -------------------------------------------------------------------------------
+# Municipal staff only, loaded like the object's own page (so a provider gets the same 403/404).
+
+
+def _sees_reads(request) -> bool:
+    return request.user.has_perm("followup.view_access_log")
+
+
+@login_required
+def plan_history(request, pk):
+    plan = get_for_user(request.user, queries.plans_for(request.user), "followup.view_plan", pk=pk)
+    require_perm(request.user, "followup.view_history", plan)
+    return history_page(
+        request, plan, f"Historik för {plan}", related=[plan.rows.all()], reads=_sees_reads(request)
+    )
+
+
+@login_required
+def followup_history(request, pk):
+    followup = _followup(request, pk)
+    require_perm(request.user, "followup.view_history", followup)
+    return history_page(
+        request,
+        followup,
+        f"Historik för {followup}",
+        related=[followup.answers.all(), followup.findings.all(), followup.dispatches.all()],
+        reads=_sees_reads(request),
+    )
+
+
+@login_required
+def deficiency_history(request, pk):
+    deficiency = get_for_user(
+        request.user, queries.deficiencies_for(request.user), "followup.view_deficiency", pk=pk
+    )
+    require_perm(request.user, "followup.view_history", deficiency)
+    label = deficiency_label(deficiency)
+    return history_page(
+        request,
+        deficiency,
+        f"Historik för {label[0].lower()}{label[1:]}",
+        related=[deficiency.action_plans.all()],
+        label=label,
+        reads=_sees_reads(request),
+    )
 
 
 # --- Deficiencies and action plans --------------------------------------------------------

@@ -11,7 +11,7 @@ from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
 from insyn.core.files import download_response
-from insyn.core.history import history_for
+from insyn.core.history import history_page
 from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
 
@@ -125,11 +125,7 @@ def provider_delete(request, pk):
 
 def _history(request, obj, title):
     require_perm(request.user, "registry.view_history", obj)
-    return render(
-        request,
-        "core/history.html",
-        {"object": obj, "title": title, "entries": history_for(obj)},
-    )
+    return history_page(request, obj, title)
 
 
 @login_required

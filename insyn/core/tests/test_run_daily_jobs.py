@@ -7,6 +7,7 @@ from insyn.core.management.commands import run_daily_jobs
 
 DAILY = [
     "snapshot_risk",
+    "apply_followup_retention",
     "refresh_rating_summaries",
     "send_rating_reminders",
     "apply_feedback_retention",

@@ -43,7 +43,11 @@ def staff_urls(items, unit):
         "/api/v1/feedback/",
     ]
     for item in items:
-        urls += [reverse("feedback:detail", args=[item.pk]), f"/api/v1/feedback/{item.pk}/"]
+        urls += [
+            reverse("feedback:detail", args=[item.pk]),
+            reverse("feedback:history", args=[item.pk]),
+            f"/api/v1/feedback/{item.pk}/",
+        ]
     return urls
 
 
@@ -54,6 +58,7 @@ def portal_urls(items):
             reverse("feedback_portal:detail", args=[item.pk]),
             f"/api/v1/feedback/{item.pk}/",
             reverse("feedback:detail", args=[item.pk]),
+            reverse("feedback:history", args=[item.pk]),
         ]
     return urls
 
