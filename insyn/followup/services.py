@@ -13,7 +13,7 @@ from insyn.accounts.predicates import is_provider_user
 from insyn.core.concurrency import save_form_if_current
 from insyn.core.files import delete_on_commit
 from insyn.core.history import log_action
-from insyn.questionnaires.answers import assess, clean_value
+from insyn.questionnaires.answers import assess, clean_value, display
 from insyn.questionnaires.constants import Method
 from insyn.questionnaires.models import Template
 
@@ -299,7 +299,8 @@ def finish_followup(followup, user) -> FollowUp:
                 question=question,
                 requirement=question.requirement,
                 assessment=result,
-                text=f"{question.text} – {answer.value or 'bilaga'}"[:1000]
+                # The answer as the report shows it ("Ja", "7,5"), never the stored code.
+                text=f"{question.text} – {display(question, answer.value) or 'bilaga'}"[:1000]
                 + (f" ({answer.comment})" if answer.comment else "")[:400],
             )
             findings += 1
