@@ -16,7 +16,7 @@ from insyn.core.errors import DomainError
 from insyn.core.files import delete_on_commit
 from insyn.core.history import log_action
 from insyn.core.workflow import check
-from insyn.questionnaires.answers import assess, clean_value
+from insyn.questionnaires.answers import assess, clean_value, display
 from insyn.questionnaires.constants import Method
 from insyn.questionnaires.models import Template
 
@@ -322,7 +322,8 @@ class Decision:
 
 def _finding_text(question, answer) -> str:
     text = (
-        f"{question.text} – {answer.value or 'bilaga'}"[:1000]
+        # The answer as the report shows it ("Ja", "7,5"), never the stored code.
+        f"{question.text} – {display(question, answer.value) or 'bilaga'}"[:1000]
         + (f" ({answer.comment})" if answer.comment else "")[:400]
     )
     return text[:1000]  # the column's length; PostgreSQL would refuse more

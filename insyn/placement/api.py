@@ -36,6 +36,23 @@ class RankedUnitSerializer(serializers.Serializer):
     reasons = RankingReasonSerializer(many=True)
 
 
+class UnitWithoutPermitSerializer(serializers.Serializer):
+    """A unit that fits the need but lacks a required IVO permit: never recommendable."""
+
+    unit = serializers.IntegerField(source="pk")
+    unit_name = serializers.CharField(source="name")
+    provider_name = serializers.CharField(source="provider.name")
+    vacancies = serializers.IntegerField(allow_null=True)
+    places = serializers.IntegerField(allow_null=True)
+    reason = serializers.SerializerMethodField()
+
+    def get_reason(self, unit) -> str:
+        return WITHOUT_PERMIT
+
+
+WITHOUT_PERMIT = "Saknar IVO-tillstånd – kan inte rekommenderas"
+
+
 class RecommendedUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = RecommendedUnit
@@ -97,6 +114,7 @@ class RecommendationViewSet(
         "retrieve": "placement.view_recommendation",
         "create": "placement.add_recommendation",
         "search": "placement.search",
+        "search_without_permit": "placement.search",
     }
 
     def get_queryset(self):
@@ -114,7 +132,23 @@ class RecommendationViewSet(
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         rows = queries.search(request.user, form.need())
-        return Response(RankedUnitSerializer(rows, many=True).data)
+        # The list stays a plain list (clients read it so); units lacking a required permit
+        # are never in it, and are counted here and listed by search/without-permit/.
+        return Response(
+            RankedUnitSerializer(rows, many=True).data,
+            headers={"X-Without-Permit-Count": str(rows.without_permit_total)},
+        )
+
+    @extend_schema(parameters=NEED_PARAMETERS, responses=UnitWithoutPermitSerializer(many=True))
+    @action(detail=False, methods=["get"], url_path="search/without-permit")
+    def search_without_permit(self, request):
+        """Verksamheter som passar behovet men saknar IVO-tillstånd som kategorin kräver: de
+        rangordnas inte och kan inte rekommenderas (samma urval som sidans avsnitt)."""
+        form = NeedForm(request.query_params)
+        if not form.is_valid():
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        rows = queries.search(request.user, form.need())
+        return Response(UnitWithoutPermitSerializer(rows.without_permit, many=True).data)
 
     @extend_schema(responses={201: RecommendationSerializer})
     def create(self, request):

@@ -42,9 +42,13 @@ def serious_feedback_counts(unit_ids, since: dt.date) -> dict[int, int]:
 
 
 class RankedList(list):
-    """The rows shown, and `total`: how many units fit the need in all."""
+    """The rows shown, and `total`: how many units fit the need in all. `without_permit`:
+    units that fit but lack a required IVO permit (by name, at most as many as the rows
+    shown), never among the rows; `without_permit_total` counts them all."""
 
     total = 0
+    without_permit: list
+    without_permit_total = 0
 
 
 def candidate_units(user, need):
@@ -123,12 +127,17 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     ranking = Ranking(facts, need, inputs)
     rows = RankedList(_with_risk_signals(ranking, need, inputs, today, limit).rows(limit))
     rows.total = len(ranking)
+    lacking = sorted(ranking.without_permit, key=lambda unit: (unit.name, unit.pk))
+    rows.without_permit_total = len(lacking)
+    lacking = lacking[:limit]
+    # One query loads the units shown in both lists.
     full = Unit.objects.select_related("provider", "category", "district").in_bulk(
-        [r.unit.pk for r in rows]
+        [r.unit.pk for r in rows] + [unit.pk for unit in lacking]
     )
     for row in rows:
         row.unit = full[row.unit.pk]
         row.unit.in_framework = row.in_framework
+    rows.without_permit = [full[unit.pk] for unit in lacking]
     return rows
 
 

@@ -6,6 +6,12 @@ target gender that admits the client, and a price per day not above the ceiling 
 framework price when the unit is in a running framework agreement, else the price
 indication; a unit without any price is kept and marked "pris saknas").
 
+A unit that fits but **lacks a required IVO permit** (`lacks_required_permit()`: its category
+requires one, it is run privately or by a non-profit, and it has no permit number) is never
+ranked: it is listed apart (`Ranking.without_permit`), so the officer sees it exists but it
+cannot be recommended. Units run by the municipality or another public body need no permit
+(they are registered with IVO instead), so they are ranked as usual.
+
 Each candidate then gets points, weights from `conf.RANKING_WEIGHTS` (overridable in
 settings.INSYN["PLACEMENT"]["PLACEMENT_RANKING_WEIGHTS"]), and the list is sorted by points,
 highest first (ties: lower price, then name). The weights are chosen so the order of
@@ -34,7 +40,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from insyn.registry.constants import TargetGender
+from insyn.registry.constants import OperationForm, TargetGender
 
 from . import conf
 
@@ -78,6 +84,9 @@ class UnitFacts(NamedTuple):
     price_indication: Decimal | None
     district_id: int | None
     municipality: str
+    ivo_permit_number: str = ""
+    operation_form: str = ""  # the provider's
+    requires_permit: bool = False  # the category's
     # Read only when the need names a focus (they are the longest columns).
     focus: str = ""
     target_needs: str = ""
@@ -87,7 +96,17 @@ class UnitFacts(NamedTuple):
     def columns(cls, with_focus: bool) -> tuple[str, ...]:
         """The `values_list` fields giving a row for `UnitFacts(*row)`."""
         names = cls._fields if with_focus else cls._fields[:-3]
-        return tuple("provider__active" if n == "provider_active" else n for n in names)
+        return tuple(_COLUMNS.get(n, n) for n in names)
+
+
+_COLUMNS = {
+    "provider_active": "provider__active",
+    "operation_form": "provider__operation_form",
+    "requires_permit": "category__requires_ivo_permit",
+}
+# Only providers that are "enskild verksamhet" need a permit; municipalities and regions
+# register their own units with IVO instead.
+PERMIT_OPERATION_FORMS = {OperationForm.PRIVATE, OperationForm.NONPROFIT}
 
 
 @dataclass
@@ -138,6 +157,17 @@ def unit_price(unit, in_framework: bool) -> tuple[Decimal | None, str]:
 def fits(unit, need: Need, in_framework: bool) -> bool:
     """The hard criteria (module docstring); False excludes the unit from the list."""
     return fits_target(unit, need) and within_ceiling(unit_price(unit, in_framework)[0], need)
+
+
+def lacks_required_permit(unit) -> bool:
+    """True for a unit that may not be recommended for want of an IVO permit: its category
+    requires one (`Category.requires_ivo_permit`), its provider is private or non-profit
+    (`PERMIT_OPERATION_FORMS`), and it has no permit number."""
+    return (
+        bool(unit.requires_permit)
+        and unit.operation_form in PERMIT_OPERATION_FORMS
+        and not (unit.ivo_permit_number or "").strip()
+    )
 
 
 def within_ceiling(price: Decimal | None, need: Need) -> bool:
@@ -196,9 +226,14 @@ class Ranking:
         self.need, self.inputs, self.w = need, inputs, conf.weights()
         framework = inputs.in_framework
         self._candidates = []
+        self.without_permit = []  # units that fit but lack a required permit, not ranked
         for unit in units:
             in_framework = bool(framework.get(unit.pk))
-            if fits(unit, need, in_framework):
+            if not fits(unit, need, in_framework):
+                continue
+            if lacks_required_permit(unit):
+                self.without_permit.append(unit)
+            else:
                 self._candidates.append((unit, in_framework, *unit_price(unit, in_framework)))
         if reference is None:
             known = [c[2] for c in self._candidates if c[2] is not None]

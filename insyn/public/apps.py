@@ -11,6 +11,7 @@ class PublicConfig(AppConfig):
         from insyn.core.history import register_actions
         from insyn.registry.signals import checking_published_unit_edit
 
+        from . import checks as _deploy_checks  # noqa: F401  (registers the deploy checks)
         from . import log_actions, models, privacy
 
         register_actions(log_actions.ACTIONS)

@@ -10,9 +10,11 @@ DEFAULTS = {
     # OCDS ocid prefix: register one at the Open Contracting Partnership before real use;
     # "ocds-" + six characters is their format. This placeholder is not registered.
     "OCID_PREFIX": "ocds-insyn0",
-    # The buyer in OCDS: the municipality's own organisationsnummer (Göteborgs kommun in the
-    # demo, whose districts the demo data uses).
-    "MUNICIPALITY_ORG_NUMBER": "212000-1355",
+    # The buyer in OCDS: the municipality's own organisationsnummer. The default is an
+    # obvious placeholder (all zeros: well-formed, but no legal entity has it) so that no real
+    # municipality is named as buyer by mistake; `check --deploy` warns while it is in use
+    # (insyn.public.checks).
+    "MUNICIPALITY_ORG_NUMBER": "000000-0000",
     "LICENSE_URL": "https://creativecommons.org/publicdomain/zero/1.0/",
     "LICENSE_NAME": "CC0 1.0 Universal (Public Domain Dedication)",
 }

@@ -11,9 +11,11 @@ come straight from the register.
 """
 
 import datetime as dt
+import hashlib
 import io
 import json
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -111,26 +113,67 @@ def to_json(fields, rows, title: str) -> str:
 # --- OCDS ----------------------------------------------------------------------------------
 
 SCHEME = "SE-BLV"  # Bolagsverket, the Swedish companies register (org-id.guide)
-LOCAL_TZ_MIDNIGHT = dt.time(0, 0)
+# Dates are the municipality's: a contract runs from the start of its first day to the end of
+# its last, Swedish time (OCDS: "23:59:59" when the time of day is not known).
+MUNICIPALITY_TZ = ZoneInfo("Europe/Stockholm")
+START_OF_DAY = dt.time(0, 0)
+END_OF_DAY = dt.time(23, 59, 59)
+
+# OCDS procurementMethod (closed codelist) per contract type, with a Swedish detail text:
+# - framework (ramavtal) and concession (entreprenad) are procured under LOU, as a rule by
+#   open procedure (öppet förfarande): "open";
+# - choice system (LOV): every supplier meeting the published requirements may join: "open";
+# - direct award (direktupphandling): the municipality asks suppliers of its choice, without
+#   a published call: "limited";
+# - individual agreement (individavtal): one supplier for one client, no competition:
+#   "direct" (never published today, mapped so a change of that rule cannot write garbage).
+# Own units' assignments are no procurement and are left out of the package.
+PROCUREMENT_METHODS = {
+    ContractType.FRAMEWORK: ("open", "Ramavtal upphandlat enligt LOU"),
+    ContractType.CHOICE_SYSTEM: ("open", "Valfrihetssystem enligt LOV"),
+    ContractType.CONCESSION: ("open", "Entreprenad upphandlad enligt LOU"),
+    ContractType.DIRECT_AWARD: ("limited", "Direktupphandling"),
+    ContractType.INDIVIDUAL: ("direct", "Individavtal"),
+}
 
 
-def _datetime(day: dt.date | None) -> str | None:
+def _datetime(day: dt.date | None, time: dt.time = START_OF_DAY) -> str | None:
     if day is None:
         return None
-    aware = timezone.make_aware(dt.datetime.combine(day, LOCAL_TZ_MIDNIGHT))
-    return aware.isoformat()
+    return dt.datetime.combine(day, time, tzinfo=MUNICIPALITY_TZ).isoformat()
 
 
 def _org_id(org_number: str) -> str:
     return orgnr.compact(org_number)
 
 
-def _contract_status(contract, today) -> str:
+def _contract_status(contract, today) -> tuple[str, dt.datetime | None]:
+    """The status on `today`, and when it became so (None while pending): a release that
+    changes with the date must carry a new date too."""
     if contract.start_date > today:
-        return "pending"
+        return "pending", None
     if contract.end_date and contract.end_date < today:
-        return "terminated"
-    return "active"
+        return "terminated", dt.datetime.combine(
+            contract.end_date + dt.timedelta(days=1), START_OF_DAY, tzinfo=MUNICIPALITY_TZ
+        )
+    return "active", dt.datetime.combine(contract.start_date, START_OF_DAY, tzinfo=MUNICIPALITY_TZ)
+
+
+def _release_date(contract, status_since: dt.datetime | None) -> dt.datetime:
+    """The latest change of what the release is made from: the contract, its supplier, the
+    publication of its units (they give the title), and the status's turning day."""
+    moments = [contract.updated_at, contract.provider.updated_at]
+    moments += [u.publication.updated_at for u in contract.public_units]
+    if status_since is not None:
+        moments.append(status_since)
+    return max(moments)
+
+
+def _content_hash(release: dict) -> str:
+    """A fingerprint of the release (everything but its id): the same published content and
+    date give the same id, and any change gives a new one."""
+    content = json.dumps(release, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(content.encode()).hexdigest()[:16]
 
 
 def _total_value(contract) -> Decimal | None:
@@ -160,7 +203,7 @@ def _release(contract, buyer, today) -> dict:
         }
     period = {"startDate": _datetime(contract.start_date)}
     if contract.end_date:
-        period["endDate"] = _datetime(contract.end_date)
+        period["endDate"] = _datetime(contract.end_date, END_OF_DAY)
     categories = sorted({u.category.name for u in contract.public_units})
     title = f"{contract.get_contract_type_display()} – {', '.join(categories)}"
     total = None if sole_trader else _total_value(contract)
@@ -172,20 +215,22 @@ def _release(contract, buyer, today) -> dict:
         "suppliers": [{"id": supplier["id"], "name": supplier["name"]}],
         "contractPeriod": period,
     }
+    status, status_since = _contract_status(contract, today)
     agreement = {
         "id": f"{ocid}-contract",
         "awardID": award["id"],
         "title": title,
-        "status": _contract_status(contract, today),
+        "status": status,
         "period": period,
     }
     if value:
         award["value"] = value
         agreement["value"] = value
-    return {
+    method, method_details = PROCUREMENT_METHODS.get(
+        contract.contract_type, ("", contract.get_contract_type_display())
+    )
+    release = {
         "ocid": ocid,
-        "id": f"{ocid}-{contract.updated_at:%Y%m%dT%H%M%S}",
-        "date": contract.updated_at.isoformat(timespec="seconds"),
         "tag": ["contract"],
         "initiationType": "tender",
         "language": "sv",
@@ -199,11 +244,19 @@ def _release(contract, buyer, today) -> dict:
             "title": title,
             "status": "complete",
             "mainProcurementCategory": "services",
-            "procurementMethodDetails": contract.get_contract_type_display(),
+            "procurementMethod": method,
+            "procurementMethodDetails": method_details,
         },
         "awards": [award],
         "contracts": [agreement],
     }
+    if not method:
+        del release["tender"]["procurementMethod"]
+    # The publication filter runs before hashing, so the id fingerprints what is published.
+    release = privacy.public_value(release)
+    date = _release_date(contract, status_since).astimezone(MUNICIPALITY_TZ)
+    release["date"] = date.isoformat(timespec="seconds")
+    return {"ocid": ocid, "id": f"{ocid}-{_content_hash(release)}", **release}
 
 
 def ocds_package(package_uri: str) -> dict:
@@ -216,7 +269,7 @@ def ocds_package(package_uri: str) -> dict:
         .prefetch_related(
             Prefetch(
                 "units",
-                queryset=queries.published_units().select_related("category"),
+                queryset=queries.published_units().select_related("category", "publication"),
                 to_attr="public_units",
             )
         )
@@ -231,7 +284,9 @@ def ocds_package(package_uri: str) -> dict:
     }
     today = timezone.localdate()
     releases = [_release(c, buyer, today) for c in contracts]
-    latest = max((c.updated_at for c in contracts), default=None) or timezone.now()
+    latest = max(
+        (dt.datetime.fromisoformat(r["date"]) for r in releases), default=None
+    ) or timezone.now().astimezone(MUNICIPALITY_TZ)
     return privacy.public_value(
         {
             "uri": package_uri,

@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from insyn.core import formatting
+
 from .constants import SCALE_MAX, SCALE_NOT_MET_AT_OR_BELOW, AnswerType, YesNoPartly
 
 
@@ -62,8 +64,17 @@ def assess(question, value: str, has_file: bool = False) -> str | None:
 
 
 def display(question, value: str) -> str:
+    """A stored answer as a reader sees it, in Swedish: the choice's label ("Ja", "Delvis"),
+    "4 av 5", and numbers as Swedish write them ("1 234,5") with the decimals given."""
     if question.answer_type == AnswerType.YES_NO_PARTLY and value in YesNoPartly.values:
         return YesNoPartly(value).label
     if question.answer_type == AnswerType.SCALE and value:
         return f"{value} av {SCALE_MAX}"
+    if question.answer_type == AnswerType.NUMBER and value:
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return value  # stored before validation existed: show it as written
+        if number.is_finite():
+            return formatting.number(number, max(0, -number.as_tuple().exponent))
     return value

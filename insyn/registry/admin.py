@@ -7,8 +7,8 @@ from .models import Category, Contract, ContractRequirement, Provider, Unit
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "active", "sort_order"]
-    list_editable = ["active", "sort_order"]
+    list_display = ["name", "code", "active", "requires_ivo_permit", "sort_order"]
+    list_editable = ["active", "requires_ivo_permit", "sort_order"]
     prepopulated_fields = {"code": ("name",)}
 
 

@@ -40,3 +40,16 @@ DEFAULT_CATEGORIES = [
     ("boendestod", "Boendestöd"),
     ("personlig-assistans", "Personlig assistans"),
 ]
+
+# Default categories whose privately run units need a permit from IVO (SoL 7 kap. 1 §,
+# LSS 23 §); migration 0006 set `Category.requires_ivo_permit` from this list, and the demo
+# uses it after `flush`. Administrators change the flag per category in the admin.
+IVO_PERMIT_CATEGORIES = [
+    "hvb-barn",
+    "hvb-vuxna",
+    "behandlingshem",
+    "skyddat-boende",
+    "lss-boende",
+    "familjehem",
+    "korttidsvistelse",
+]

@@ -17,7 +17,13 @@ from decimal import Decimal
 from insyn.accounts.constants import Role
 from insyn.core.demo import DemoContext
 
-from .constants import DEFAULT_CATEGORIES, ContractType, OperationForm, TargetGender
+from .constants import (
+    DEFAULT_CATEGORIES,
+    IVO_PERMIT_CATEGORIES,
+    ContractType,
+    OperationForm,
+    TargetGender,
+)
 from .models import Category, Contract, ContractRequirement, Provider, Unit
 from .validators import org_number_with_check_digit
 
@@ -407,7 +413,12 @@ def ensure_categories() -> dict[str, Category]:
     """The default categories (a data migration loads them; `flush` empties that table)."""
     existing = {c.code: c for c in Category.objects.all()}
     missing = [
-        Category(code=code, name=name, sort_order=n)
+        Category(
+            code=code,
+            name=name,
+            sort_order=n,
+            requires_ivo_permit=code in IVO_PERMIT_CATEGORIES,
+        )
         for n, (code, name) in enumerate(DEFAULT_CATEGORIES, start=1)
         if code not in existing
     ]

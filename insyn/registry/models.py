@@ -21,6 +21,13 @@ class Category(TimeStampedModel):
     name = models.CharField("namn", max_length=120, unique=True)
     active = models.BooleanField("aktiv", default=True)
     sort_order = models.PositiveSmallIntegerField("ordning", default=0)
+    # Private and non-profit units of such a category may not operate without a permit from
+    # IVO (SoL 7 kap. 1 §, LSS 23 §); the placement search never recommends one lacking it.
+    requires_ivo_permit = models.BooleanField(
+        "kräver IVO-tillstånd",
+        default=False,
+        help_text="Enskilt drivna verksamheter i kategorin måste ha tillstånd från IVO.",
+    )
 
     class Meta:
         verbose_name = "kategori"

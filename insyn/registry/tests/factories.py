@@ -30,6 +30,8 @@ class UnitFactory(factory.django.DjangoModelFactory):
     provider = factory.SubFactory(ProviderFactory)
     name = factory.Sequence(lambda n: f"Verksamhet {n}")
     category = factory.LazyFunction(category)
+    # The default category (HVB barn och unga) requires a permit of a private provider.
+    ivo_permit_number = factory.Sequence(lambda n: f"3.5.1-{n:05d}/2024")
     places = 10
     vacancies = 2
     price_per_day_framework = Decimal("3500.00")
