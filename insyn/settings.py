@@ -286,4 +286,14 @@ INSYN = {
     "MUNICIPALITY_NAME": env.str("MUNICIPALITY_NAME", default="Demokommunen"),
     "IMPORT_MAX_BYTES": env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024),
     "LIST_PAGE_SIZE": env.int("LIST_PAGE_SIZE", default=50),
+    # The buyer in open data (OCDS): unset, the public app's obvious placeholders apply and
+    # `check --deploy` warns (insyn/public/checks.py).
+    "PUBLIC": {
+        key: value
+        for key, value in {
+            "MUNICIPALITY_ORG_NUMBER": env.str("MUNICIPALITY_ORG_NUMBER", default=""),
+            "OCID_PREFIX": env.str("OCID_PREFIX", default=""),
+        }.items()
+        if value
+    },
 }
