@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
+from insyn.core import panels
 from insyn.core.context_processors import menu_for
 from insyn.feedback.constants import Status
 from insyn.feedback.tests.factories import FeedbackItemFactory
@@ -91,6 +92,18 @@ def test_menu_marks_the_current_area(controller):
 
     assert current(reverse("followup:plan_detail", args=[1])) == ["Uppföljning"]
     assert current(reverse("home")) == ["Start"]
+
+
+def test_collect_puts_own_work_first_and_keeps_app_order_within_each_group(rf, monkeypatch):
+    def first_app(request):
+        return [panels.Panel("a.html"), panels.Panel("b.html", first=True)]
+
+    def second_app(request):
+        return [panels.Panel("c.html"), panels.Panel("d.html", first=True)]
+
+    monkeypatch.setattr(panels, "_installed", lambda: {"dashboard": [first_app, second_app]})
+    collected = panels.collect("dashboard", rf.get("/"))
+    assert [p.template for p in collected] == ["b.html", "d.html", "a.html", "c.html"]
 
 
 def _first_panel(client, user):
