@@ -33,6 +33,21 @@ def case_worker(db):
 
 
 @pytest.fixture
+def coordinator(db):
+    return UserFactory(coordinator=True, username="coordinator")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(manager=True, username="manager")
+
+
+@pytest.fixture
+def placement_officer(db):
+    return UserFactory(placement_officer=True, username="placementofficer")
+
+
+@pytest.fixture
 def provider(db):
     return ProviderFactory(name="Egen Väg HVB AB")
 

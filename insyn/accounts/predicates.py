@@ -129,6 +129,20 @@ def is_case_worker(user):
 
 
 @rules.predicate
+def is_manager(user):
+    """Municipal manager (chef / nämnd); superusers are no exception: the start page puts
+    the plans and reports waiting for the committee first."""
+    return is_municipal(user) and user.role == Role.MANAGER
+
+
+@rules.predicate
+def is_placement_officer(user):
+    """Municipal placement officer; superusers are no exception: the start page puts the
+    searches and saved recommendations first."""
+    return is_municipal(user) and user.role == Role.PLACEMENT_OFFICER
+
+
+@rules.predicate
 def is_feedback_handler(user):
     """Municipal admin, controller, coordinator or case worker, or municipal superuser: moves
     feedback items through the flow."""

@@ -12,7 +12,9 @@ An app contributes by declaring, in its `panels.py`, which function fills which 
     PANELS = {"dashboard": dashboard, "unit_detail": unit_detail}
 
 Each function returns a list of `Panel`s (or []) and applies its own permission checks.
-Panels are rendered in INSTALLED_APPS order.
+Panels are rendered in INSTALLED_APPS order, except that a panel marked `first=True` (the
+user's own work: the case worker's ratings to give, the coordinator's district feedback …)
+comes before the others, so each role's start page opens with what it has to do.
 
 A declaration is checked (the system check `insyn.E001`–`E003` at start-up, and again when
 a page first collects panels): a slot that is not in SLOTS, a panels.py without PANELS, or a
@@ -35,6 +37,8 @@ SLOTS = frozenset({"dashboard", "portal_home", "unit_detail", "provider_detail",
 class Panel:
     template: str
     context: dict = field(default_factory=dict)
+    # The user's own work: shown before the other panels of the slot.
+    first: bool = False
 
 
 def panel_modules() -> list:
@@ -106,10 +110,11 @@ def _installed() -> dict[str, list]:
 
 
 def collect(slot: str, request, *args) -> list[Panel]:
-    """The panels every app contributes to `slot` for this request, in INSTALLED_APPS order."""
+    """The panels every app contributes to `slot` for this request: those marked `first`, then
+    the others, each group in INSTALLED_APPS order."""
     if slot not in SLOTS:
         raise ImproperlyConfigured(f"Unknown panel slot {slot!r} (insyn.core.panels.SLOTS).")
     panels: list[Panel] = []
     for provider in _installed()[slot]:
         panels.extend(provider(request, *args))
-    return panels
+    return sorted(panels, key=lambda panel: not panel.first)

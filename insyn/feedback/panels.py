@@ -18,7 +18,8 @@ OVERDUE_LIMIT = 10
 
 def dashboard(request):
     """Controllers: open escalation alerts and items past their target. Coordinators and case
-    workers: their district's open items and those past target."""
+    workers, first on their page: their district's items to send on and to give feedback
+    on, open items and those past target."""
     user = request.user
     if not is_municipal(user):
         return []
@@ -45,10 +46,23 @@ def dashboard(request):
     context["overdue_count"] = overdue[: COUNT_CAP + 1].count()
     context["overdue"] = presenters.rows(first, today)
     context["cap"] = COUNT_CAP
-    context["show_open"] = is_district_staff(user)
-    if context["show_open"]:
+    own_work = is_district_staff(user)
+    context["show_open"] = own_work
+    if own_work:
         context["open_count"] = queries.open_items(items).order_by()[: COUNT_CAP + 1].count()
-    return [Panel("feedback/panels/dashboard.html", context)]
+        # What the district has to do next: send registered items on to the provider, and
+        # give feedback on the provider's answers. One grouped count over the district.
+        waiting = dict(
+            items.filter(status__in=(Status.REGISTERED, Status.ANSWERED))
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        context["to_send"] = waiting.get(Status.REGISTERED, 0)
+        context["to_answer"] = waiting.get(Status.ANSWERED, 0)
+    # Coordinators and case workers handle their district's feedback: it opens their page.
+    return [Panel("feedback/panels/dashboard.html", context, first=own_work)]
 
 
 def unit_detail(request, unit):

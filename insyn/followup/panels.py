@@ -2,14 +2,15 @@
 
 import datetime as dt
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
-from insyn.accounts.predicates import is_provider_user
+from insyn.accounts.predicates import is_manager, is_provider_user
 from insyn.core.panels import Panel
 
 from . import classification, conf, queries, risk
-from .constants import ActionPlanStatus, FollowUpStatus
+from .constants import ActionPlanStatus, FollowUpStatus, PlanStatus
 from .models import RiskSnapshot
 
 
@@ -40,42 +41,79 @@ def risen_units(limit=10):
     )
 
 
+def _plan_row_url(row) -> str:
+    """The plan page that holds `row` (annotated by queries.with_plan_position), at the row."""
+    url = reverse("followup:plan_detail", args=[row.plan_id])
+    return f"{url}?page={queries.plan_page_of(row.plan_position)}#row-{row.pk}"
+
+
+def _with_urls(rows) -> list:
+    rows = list(rows)
+    for row in rows:
+        row.plan_url = _plan_row_url(row)
+    return rows
+
+
 def dashboard(request):
+    """Controllers and admins (who run the plan): their follow-ups this month, overdue rows,
+    self-reports and action plans to review, first on the page. Managers: the plans waiting
+    for the committee's decision, first. The other roles follow no plan, so no panel."""
     user = request.user
-    if not user.has_perm("followup.view_plan"):
-        return []
+    if user.has_perm("followup.change_plan"):
+        return [_work_panel(user)]
+    if is_manager(user):
+        return [_plans_to_approve_panel(user)]
+    return []
+
+
+def _work_panel(user) -> Panel:
     today = timezone.localdate()
-    plan_rows = queries.plan_rows_for(user).filter(plan__year=today.year)
+    plan_rows = queries.with_plan_position(
+        queries.plan_rows_for(user).filter(plan__year=today.year)
+    )
     mine = plan_rows.filter(responsible=user, month=today.month).select_related("unit", "followup")
-    overdue = list(
+    overdue = (
         plan_rows.filter(month__lt=today.month)
         .exclude(followup__status=FollowUpStatus.DONE)
         .select_related("unit", "responsible")[:20]
     )
     followups = queries.followups_for(user)
-    return [
-        Panel(
-            "followup/_dashboard_panel.html",
-            {
-                "mine": list(mine[:20]),
-                "overdue": overdue,
-                "self_reports": list(
-                    followups.filter(status=FollowUpStatus.SUBMITTED).order_by("submitted_at")[:20]
-                ),
-                "action_plans": list(
-                    queries.action_plans_for(user)
-                    .filter(status=ActionPlanStatus.SUBMITTED)
-                    .order_by("created_at")[:20]
-                ),
-                "overdue_deficiencies": list(
-                    queries.deficiencies_for(user)
-                    .filter(status="open", deadline__lt=today)
-                    .order_by("deadline")[:20]
-                ),
-                "risen": risen_units(),
-            },
-        )
-    ]
+    return Panel(
+        "followup/_dashboard_panel.html",
+        {
+            "mine": _with_urls(mine[:20]),
+            "overdue": _with_urls(overdue),
+            "self_reports": list(
+                followups.filter(status=FollowUpStatus.SUBMITTED).order_by("submitted_at")[:20]
+            ),
+            "action_plans": list(
+                queries.action_plans_for(user)
+                .filter(status=ActionPlanStatus.SUBMITTED)
+                .order_by("created_at")[:20]
+            ),
+            "overdue_deficiencies": list(
+                queries.deficiencies_for(user)
+                .filter(status="open", deadline__lt=today)
+                .order_by("deadline")[:20]
+            ),
+            "risen": risen_units(),
+        },
+        first=True,
+    )
+
+
+def _plans_to_approve_panel(user) -> Panel:
+    plans = (
+        queries.plans_for(user)
+        .filter(status=PlanStatus.DRAFT)
+        .annotate(row_count=Count("rows"))
+        .order_by("year", "committee__name", "pk")
+    )
+    return Panel(
+        "followup/_approval_panel.html",
+        {"plans": list(plans[:20])},
+        first=True,
+    )
 
 
 def portal_home(request):

@@ -6,7 +6,8 @@ Public face for other apps: `open_deficiency_counts(unit_ids)` (ranking) and
 
 import datetime as dt
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from insyn.accounts.predicates import is_municipal, is_provider_user
@@ -32,6 +33,36 @@ def plan_rows_for(user) -> QuerySet[PlannedFollowUp]:
     if is_municipal(user):
         return PlannedFollowUp.objects.select_related("plan", "unit")
     return PlannedFollowUp.objects.none()
+
+
+# The plan page lists a plan's rows in this order, PLAN_PAGE_SIZE to a page
+# (followup.views.plan_detail); a link to one row must find the page it is on.
+PLAN_ROW_ORDER = ("month", "unit__name", "pk")
+PLAN_PAGE_SIZE = 100
+
+
+def with_plan_position(rows: QuerySet[PlannedFollowUp]) -> QuerySet[PlannedFollowUp]:
+    """Annotate each planned follow-up with `plan_position`: how many rows of its plan come
+    before it in PLAN_ROW_ORDER. One correlated count per row inside the same query, so a
+    list of rows still costs one query."""
+    before = (
+        PlannedFollowUp.objects.filter(plan=OuterRef("plan"))
+        .filter(
+            Q(month__lt=OuterRef("month"))
+            | Q(month=OuterRef("month"), unit__name__lt=OuterRef("unit__name"))
+            | Q(month=OuterRef("month"), unit__name=OuterRef("unit__name"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return rows.annotate(plan_position=Coalesce(Subquery(before), 0))
+
+
+def plan_page_of(position: int) -> int:
+    """The plan page (1-based) that shows the row at 0-based `position`."""
+    return position // PLAN_PAGE_SIZE + 1
 
 
 def followups_for(user) -> QuerySet[FollowUp]:

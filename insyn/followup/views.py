@@ -121,12 +121,12 @@ def plan_detail(request, pk):
     month = request.GET.get("month", "")
     rows = plan.rows.select_related(
         "unit", "unit__category", "unit__provider", "contract", "responsible", "followup"
-    ).order_by("month", "unit__name", "pk")
+    ).order_by(*queries.PLAN_ROW_ORDER)
     if month.isdigit():
         rows = rows.filter(month=int(month))
     # A municipality-wide plan can hold thousands of rows: the table is paged, the progress
     # figures cover the whole plan.
-    page = paginate(request, rows, 100)
+    page = paginate(request, rows, queries.PLAN_PAGE_SIZE)
     for row in page:
         row.state = progress.row_state(row, plan.year, today)
     summary = progress.summarise_plan(plan, today)

@@ -4,16 +4,25 @@ from insyn.accounts.predicates import is_case_worker
 from insyn.core.panels import Panel
 
 from . import conf, queries
+from .constants import PlacementStatus
 
 
 def dashboard(request):
+    """Case workers, first on their page: the ratings they have to give and how many
+    placements of their own and their district's are current (a count, not case references:
+    the list is one click away). Others: their rating tasks when there are any; those who
+    follow answer rates, the rates."""
     user = request.user
     if not user.has_perm("ratings.view_placement"):
         return []
     panels = []
     tasks = list(queries.rating_tasks_for(user)[:20])
-    if tasks or is_case_worker(user):
-        panels.append(Panel("ratings/_dashboard_panel.html", {"tasks": tasks}))
+    own_work = is_case_worker(user)
+    if tasks or own_work:
+        context = {"tasks": tasks}
+        if own_work:
+            context["placement_count"] = _current_placements(user).count()
+        panels.append(Panel("ratings/_dashboard_panel.html", context, first=own_work))
     if user.has_perm("ratings.view_answer_rates"):
         rows = queries.answer_rates()
         own = next((r for r in rows if r["district_id"] == user.org_unit_id), None)
@@ -26,6 +35,11 @@ def dashboard(request):
             )
         )
     return panels
+
+
+def _current_placements(user):
+    """The case worker's own and district's current placements (ratings.queries scope)."""
+    return queries.placements_for(user).filter(status=PlacementStatus.ACTIVE).order_by()
 
 
 def unit_detail(request, unit):

@@ -47,6 +47,8 @@ EXPECTED = {
     "is_approver": {ADMIN, CTRL, MGR},
     "is_coordinator": {COORD},
     "is_case_worker": {CASE},
+    "is_manager": {MGR},
+    "is_placement_officer": {PLACE},
     "is_feedback_handler": {ADMIN, CTRL, COORD, CASE},
     "sees_all_feedback": {ADMIN, CTRL, MGR, PLACE},
     "is_district_staff": {COORD, CASE},

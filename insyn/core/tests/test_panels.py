@@ -9,8 +9,10 @@ from django.core.exceptions import ImproperlyConfigured
 from insyn.core import panels
 from insyn.feedback import panels as feedback_panels
 from insyn.followup import panels as followup_panels
+from insyn.placement import panels as placement_panels
 from insyn.public import panels as public_panels
 from insyn.ratings import panels as ratings_panels
+from insyn.reports import panels as reports_panels
 
 
 def _module(name="insyn.demo.panels", **attrs):
@@ -69,6 +71,8 @@ def test_providers_are_in_installed_apps_order():
         followup_panels.dashboard,
         ratings_panels.dashboard,
         feedback_panels.dashboard,
+        placement_panels.dashboard,
+        reports_panels.dashboard,
     ]
     assert installed["provider_detail"] == [public_panels.provider_detail]
     assert installed["contract_detail"] == [followup_panels.contract_detail]
