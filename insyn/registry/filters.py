@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
+from insyn.core.filters import IdFilter, OrderingFilter
 
 from .constants import ContractType, OperationForm, TargetGender
 from .models import Category, Contract, Provider, Unit
@@ -91,8 +92,8 @@ class UnitFilter(_UnitLevelFilterSet):
     operation_form = django_filters.ChoiceFilter(
         label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"
     )
-    provider = django_filters.NumberFilter(label="Utförare (id)", field_name="provider_id")
-    ordering = django_filters.OrderingFilter(
+    provider = IdFilter(label="Utförare", field_name="provider_id")
+    ordering = OrderingFilter(
         label="Sortering",
         fields=(
             ("name", "name"),
@@ -104,11 +105,11 @@ class UnitFilter(_UnitLevelFilterSet):
         ),
         field_labels={
             "name": "Namn",
-            "provider": "Utförare",
-            "category": "Kategori",
+            "provider__name": "Utförare",
+            "category__name": "Kategori",
             "vacancies": "Lediga platser",
-            "price": "Pris",
-            "updated": "Senast ändrad",
+            "price_per_day_framework": "Pris i ramavtal",
+            "updated_at": "Senast ändrad",
         },
     )
     framework_relation = "units"
@@ -138,7 +139,7 @@ class UnitFilter(_UnitLevelFilterSet):
 class ProviderFilter(_UnitLevelFilterSet):
     org_number = django_filters.CharFilter(label="Organisationsnummer", method="filter_org_number")
     operation_form = django_filters.ChoiceFilter(label="Driftform", choices=OperationForm.choices)
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label="Sortering",
         fields=(
             ("name", "name"),
@@ -150,7 +151,7 @@ class ProviderFilter(_UnitLevelFilterSet):
             "name": "Namn",
             "org_number": "Organisationsnummer",
             "city": "Ort",
-            "updated": "Senast ändrad",
+            "updated_at": "Senast ändrad",
         },
     )
     framework_relation = "provider"
@@ -191,11 +192,11 @@ class ContractFilter(django_filters.FilterSet):
     operation_form = django_filters.ChoiceFilter(
         label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"
     )
-    provider = django_filters.NumberFilter(label="Utförare (id)", field_name="provider_id")
+    provider = IdFilter(label="Utförare", field_name="provider_id")
     running = django_filters.TypedChoiceFilter(
         label="Gällande", choices=YES_NO, coerce=_bool, method="filter_running"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label="Sortering",
         fields=(
             ("title", "title"),
@@ -206,10 +207,10 @@ class ContractFilter(django_filters.FilterSet):
         ),
         field_labels={
             "title": "Benämning",
-            "provider": "Utförare",
-            "start": "Startdatum",
-            "end": "Slutdatum",
-            "value": "Årligt värde",
+            "provider__name": "Utförare",
+            "start_date": "Startdatum",
+            "end_date": "Slutdatum",
+            "annual_value": "Årligt värde",
         },
     )
 

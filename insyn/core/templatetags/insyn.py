@@ -32,6 +32,16 @@ def age_range(age_min, age_max):
     return formatting.age_range(age_min, age_max)
 
 
+# auditlog stores a flag's change as the text "True"/"False".
+LOGGED_FLAGS = {"True": "Ja", "False": "Nej"}
+
+
+@register.filter
+def logged_value(value):
+    """A value from the change log as users read it: a flag as Ja/Nej, never True/False."""
+    return LOGGED_FLAGS.get(value, value) if isinstance(value, str) else value
+
+
 @register.filter
 def mask_identity(value):
     """Free text with identity numbers shown as `YYMMDD-****`, for every reader (follow-up
