@@ -129,6 +129,28 @@ def test_a_municipality_has_no_parent(admin_client, tree):
     assert not OrgUnit.objects.filter(name="Grannkommunen").exists()
 
 
+def test_a_second_top_level_municipality_is_refused(admin_client, tree):
+    response = admin_client.post(
+        reverse("accounts:orgunit_create"),
+        {"name": "Grannkommunen", "kind": "municipality", "active": "on"},
+    )
+    assert response.status_code == 200
+    assert "Det finns redan en kommun högst upp i trädet (Demokommunen)" in (
+        response.content.decode()
+    )
+    assert not OrgUnit.objects.filter(name="Grannkommunen").exists()
+
+
+def test_the_one_municipality_can_still_be_renamed(admin_client, tree):
+    kommun = tree[0]
+    response = admin_client.post(
+        reverse("accounts:orgunit_edit", args=[kommun.pk]), _form(kommun, name="Nya kommunen")
+    )
+    assert response.status_code == 302
+    kommun.refresh_from_db()
+    assert kommun.name == "Nya kommunen"
+
+
 def test_duplicate_name_under_the_same_parent_is_refused_in_swedish(admin_client, tree):
     response = admin_client.post(
         reverse("accounts:orgunit_create"),
