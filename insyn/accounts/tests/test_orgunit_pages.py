@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from insyn.accounts.constants import OrgUnitKind
+from insyn.accounts.forms import UserFilterForm
 from insyn.accounts.models import OrgUnit
 from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
 
@@ -220,3 +221,23 @@ def test_an_active_unit_cannot_sit_under_an_inactive_one(admin_client, tree):
     assert "Den överordnade enheten Gamla förvaltningen är inaktiv" in response.content.decode()
     child.refresh_from_db()
     assert child.active is False
+
+
+def test_orgunit_pickers_list_the_tree_depth_first_and_indented(admin_client, tree):
+    kommun, namnd, forvaltning, _stadsdel = tree
+    OrgUnitFactory(name="Arbetsmarknadsnämnden", kind=OrgUnitKind.COMMITTEE, parent=kommun)
+    OrgUnitFactory(name="Östra stadsdelen", kind=OrgUnitKind.DISTRICT, parent=forvaltning)
+    OrgUnitFactory(name="Älvstaden", kind=OrgUnitKind.DISTRICT, parent=forvaltning)
+    labels = [label for _value, label in UserFilterForm().fields["org_unit"].choices]
+    assert labels == [
+        "Alla enheter",
+        "Demokommunen",
+        "— Arbetsmarknadsnämnden",
+        "— Socialnämnden",
+        "— — Socialförvaltningen",
+        "— — — Stadsdel Väster",
+        "— — — Älvstaden",
+        "— — — Östra stadsdelen",
+    ]
+    body = admin_client.get(reverse("accounts:orgunit_create")).content.decode()
+    assert body.index("— Arbetsmarknadsnämnden") < body.index("— — Socialförvaltningen")
