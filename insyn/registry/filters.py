@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
 from insyn.core.filters import IdFilter, OrderingFilter
+from insyn.core.search import folded_contains
 
 from .constants import ContractType, OperationForm, TargetGender
 from .models import Category, Contract, Provider, Unit
@@ -123,11 +124,11 @@ class UnitFilter(_UnitLevelFilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value)
-            | Q(provider__name__icontains=value)
+            folded_contains("name", value)
+            | folded_contains("provider__name", value)
             | Q(provider__org_number__startswith=normalize_org_number(value))
-            | Q(focus__icontains=value)
-            | Q(city__icontains=value)
+            | folded_contains("focus", value)
+            | folded_contains("city", value)
         )
 
     def filter_unit(self, queryset, name, value):
@@ -165,10 +166,10 @@ class ProviderFilter(_UnitLevelFilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value)
+            folded_contains("name", value)
             | Q(org_number__startswith=normalize_org_number(value))
-            | Q(city__icontains=value)
-            | Exists(Unit.objects.filter(provider=OuterRef("pk"), name__icontains=value))
+            | folded_contains("city", value)
+            | Exists(Unit.objects.filter(folded_contains("name", value), provider=OuterRef("pk")))
         )
 
     def filter_org_number(self, queryset, name, value):
@@ -223,9 +224,9 @@ class ContractFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(title__icontains=value)
+            folded_contains("title", value)
             | Q(diary_number__icontains=value)
-            | Q(provider__name__icontains=value)
+            | folded_contains("provider__name", value)
             | Q(provider__org_number__startswith=normalize_org_number(value))
         )
 
