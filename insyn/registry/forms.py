@@ -110,7 +110,8 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         price = cleaned.get("price_per_day_framework")
         if (
             price is not None
-            and "price_per_day_framework" in self.changed_data
+            # (the saved value, not changed_data: the API sends every field as text)
+            and price != self.instance.price_per_day_framework
             and not self._framework_covers(cleaned.get("provider"))
         ):
             self.add_error("price_per_day_framework", FRAMEWORK_PRICE_WITHOUT_AGREEMENT)
