@@ -2,26 +2,30 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 
 from . import services
 from .constants import Role
 from .models import OrgUnit, User
 from .predicates import MUNICIPAL_ROLES
 
+# Swedish alphabetical order: å, ä, ö come after z, in that order (code points put ä first).
+_SWEDISH_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03"})
 
-def orgunit_paths(units) -> dict[int, str]:
-    """'Kommun › Nämnd › Förvaltning' for each unit, from one query, so a select shows where in
-    the tree a unit sits (several districts may share a name across administrations)."""
+
+def orgunit_tree() -> dict[int, tuple[tuple[str, ...], int]]:
+    """Each unit's place in the tree, from one query: a sort key that lists every unit right
+    after its parent (depth first, siblings alphabetical) and its depth (0 for the kommun)."""
     rows = {u.pk: u for u in OrgUnit.objects.only("pk", "name", "parent_id")}
-    paths = {}
-    for unit in units:
-        names, node, seen = [], rows.get(unit.pk), set()
+    places = {}
+    for unit in rows.values():
+        names, node, seen = [], unit, set()
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
-            names.append(node.name)
+            names.append((node.name.casefold().translate(_SWEDISH_ORDER), node.pk))
             node = rows.get(node.parent_id)
-        paths[unit.pk] = " › ".join(reversed(names))
-    return paths
+        places[unit.pk] = (tuple(reversed(names)), len(names) - 1)
+    return places
 
 
 def name_required_fields(form) -> None:
@@ -32,11 +36,26 @@ def name_required_fields(form) -> None:
         field.error_messages["required"] = f"{verb} {label}."
 
 
+class _TreeOrder(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        places = orgunit_tree()
+        units = sorted(self.queryset, key=lambda u: places.get(u.pk, ((), 0))[0])
+        self.field.depths = {pk: depth for pk, (_key, depth) in places.items()}
+        for unit in units:
+            yield self.choice(unit)
+
+
 class OrgUnitChoiceField(forms.ModelChoiceField):
-    paths: dict[int, str] = {}
+    """Organisational units as the tree reads: each right after its parent, indented by one
+    dash per level ("Demokommunen", "— Socialnämnden", "— — Socialförvaltningen")."""
+
+    iterator = _TreeOrder
+    depths: dict[int, int] = {}
 
     def label_from_instance(self, obj):
-        label = self.paths.get(obj.pk, obj.name)
+        label = "— " * self.depths.get(obj.pk, 0) + obj.name
         return label if obj.active else f"{label} (inaktiv)"
 
 
@@ -45,8 +64,7 @@ def _orgunit_field(field: OrgUnitChoiceField, current=None):
     queryset = OrgUnit.objects.filter(active=True)
     if current is not None:
         queryset = OrgUnit.objects.filter(active=True) | OrgUnit.objects.filter(pk=current)
-    field.queryset = queryset.order_by("name")
-    field.paths = orgunit_paths(field.queryset)
+    field.queryset = queryset
 
 
 class OrgUnitForm(forms.ModelForm):
@@ -207,5 +225,4 @@ class UserFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", "Alla roller"), *Role.choices]
-        self.fields["org_unit"].queryset = OrgUnit.objects.order_by("name")
-        self.fields["org_unit"].paths = orgunit_paths(self.fields["org_unit"].queryset)
+        self.fields["org_unit"].queryset = OrgUnit.objects.all()

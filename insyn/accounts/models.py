@@ -1,6 +1,7 @@
 """Users, their role, and the organisational tree (nämnd / förvaltning / stadsdel)."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -36,6 +37,27 @@ class OrgUnit(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """One municipality at the top: everything the system counts and reports hangs under
+        it, so a second top-level municipality would split the tree silently."""
+        if self.kind == OrgUnitKind.MUNICIPALITY and self.parent_id is None and self.active:
+            other = (
+                OrgUnit.objects.filter(
+                    kind=OrgUnitKind.MUNICIPALITY, parent__isnull=True, active=True
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "kind": f"Det finns redan en kommun högst upp i trädet ({other.name}). "
+                        "Det kan bara finnas en. Ändra den i stället, eller välj en annan typ "
+                        "och en överordnad enhet."
+                    },
+                    code="second_municipality",
+                )
 
     def get_absolute_url(self):
         return reverse("accounts:orgunit_edit", args=[self.pk])

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
-from insyn.core.ids import IdFilter
+from insyn.core.filters import IdFilter
 
 from .constants import Concern, Kind, Severity, Status
 from .models import FeedbackItem
@@ -28,8 +28,8 @@ class FeedbackFilter(django_filters.FilterSet):
     concern = django_filters.ChoiceFilter(label="Gäller", choices=Concern.choices)
     severity = django_filters.ChoiceFilter(label="Allvarlighetsgrad", choices=Severity.choices)
     district = django_filters.ModelChoiceFilter(label="Stadsdel", queryset=_districts)
-    unit = IdFilter(label="Verksamhet (id)", field_name="unit_id")
-    provider = IdFilter(label="Utförare (id)", field_name="provider_id")
+    unit = IdFilter(label="Verksamhet", field_name="unit_id")
+    provider = IdFilter(label="Utförare", field_name="provider_id")
     received_from = django_filters.DateFilter(
         label="Inkommen från", field_name="received_on", lookup_expr="gte"
     )

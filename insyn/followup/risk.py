@@ -38,6 +38,7 @@ class RiskInputs:
     annual_value: Decimal = Decimal(0)
     places: int = 0
     category_code: str = ""
+    category_name: str = ""  # what the explanation shows; the code is for the weights
     months_since_followup: int | None = None
     open_deficiencies: int = 0
     overdue_actions: int = 0
@@ -123,6 +124,7 @@ FACTORS = (
 
 def _details(inputs: RiskInputs) -> tuple[str, ...]:
     """What each factor's points were counted from, in FACTORS order (Swedish)."""
+    plural = formatting.plural
     msek = float(inputs.annual_value or 0) / 1_000_000
     if inputs.rating_mean is None:
         rating = "ingen rating"
@@ -135,13 +137,15 @@ def _details(inputs: RiskInputs) -> tuple[str, ...]:
         permit = "ändrat senaste 12 månaderna" if inputs.permit_changed else "oförändrat"
     return (
         f"{formatting.number(msek, 1)} mnkr per år",
-        f"{inputs.places} platser",
-        inputs.category_code or "okänd kategori",
+        f"{inputs.places} {plural(inputs.places, 'plats', 'platser')}",
+        inputs.category_name or inputs.category_code or "okänd kategori",
         "aldrig följd upp"
         if inputs.months_since_followup is None
         else f"{inputs.months_since_followup} månader",
-        f"{inputs.open_deficiencies} öppna, {inputs.overdue_actions} försenade",
-        f"{inputs.complaints} klagomål, {inputs.lex_sarah} lex Sarah, {inputs.serious} allvarliga",
+        f"{inputs.open_deficiencies} {plural(inputs.open_deficiencies, 'öppen', 'öppna')}, "
+        f"{inputs.overdue_actions} {plural(inputs.overdue_actions, 'försenad', 'försenade')}",
+        f"{inputs.complaints} klagomål, {inputs.lex_sarah} lex Sarah, {inputs.serious} "
+        f"{plural(inputs.serious, 'allvarlig', 'allvarliga')}",
         rating,
         permit,
         inputs.manual_flag_reason,
@@ -278,6 +282,7 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
             annual_value=values.get(unit.pk, Decimal(0)),
             places=unit.places or 0,
             category_code=code,
+            category_name=unit.category.name if unit.category_id else "",
             months_since_followup=_months_between(last_date, today) if last_date else None,
             open_deficiencies=open_counts.get(unit.pk, 0),
             overdue_actions=overdue.get(unit.pk, 0),

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from insyn.core.formatting import plural
 from insyn.registry.constants import OperationForm, TargetGender
 
 from . import conf
@@ -195,6 +196,15 @@ def fits_target(unit, need: Need) -> bool:
 def _sv(value: Decimal, decimals: int) -> str:
     """Swedish number format (1 234,50) without Babel: rank() formats thousands of rows."""
     return f"{value:,.{decimals}f}".replace(",", "\xa0").replace(".", ",")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """`1 ledig plats`, `3 lediga platser`: the number with the form that agrees with it."""
+    return f"{n} {plural(n, one, many)}"
+
+
+def _places(vacancies: int) -> str:
+    return _count(vacancies, "ledig plats", "lediga platser")
 
 
 def _cents(value: Decimal) -> int:
@@ -375,7 +385,7 @@ class Ranking:
             parts.append(
                 (
                     w[case],
-                    explain and f"{vacancies} lediga platser, bekräftade {confirmed:%Y-%m-%d}",
+                    explain and f"{_places(vacancies)}, bekräftade {confirmed:%Y-%m-%d}",
                 )
             )
         else:
@@ -383,7 +393,7 @@ class Ranking:
                 (
                     w[case],
                     explain
-                    and f"{vacancies} lediga platser enligt registret (bekräftade "
+                    and f"{_places(vacancies)} enligt registret (bekräftade "
                     f"{f'{confirmed:%Y-%m-%d}' if confirmed else 'okänt datum'}) – kontrollera",
                 )
             )
@@ -432,11 +442,12 @@ class Ranking:
         deficiencies = int(inputs.open_deficiencies.get(unit.pk, 0) or 0)
         if deficiencies:
             cents = max(deficiencies * w["open_deficiency"], w["open_deficiency_max"])
-            parts.append((cents, f"{deficiencies} öppna brister"))
+            parts.append((cents, _count(deficiencies, "öppen brist", "öppna brister")))
         serious = int(inputs.serious_feedback.get(unit.pk, 0) or 0)
         if serious:
             cents = max(serious * w["serious_feedback"], w["serious_feedback_max"])
-            parts.append((cents, f"{serious} allvarliga synpunkter/Lex Sarah"))
+            text = _count(serious, "allvarlig synpunkt", "allvarliga synpunkter")
+            parts.append((cents, f"{text}/Lex Sarah"))
         if explain:
             reasons.extend(Reason(text, _points(cents)) for cents, text in parts)
         return sum(cents for cents, _ in parts)

@@ -11,9 +11,8 @@ from .models import Recommendation, RecommendedUnit
 def snapshot(row) -> dict:
     """What the recommendation shows about a unit (seed 000 §3.2.1), as it is today."""
     unit, provider = row.unit, row.unit.provider
-    ages = ""
-    if unit.target_age_min is not None or unit.target_age_max is not None:
-        ages = f"{unit.target_age_min or 0}–{unit.target_age_max or ''} år, "
+    ages = formatting.age_range(unit.target_age_min, unit.target_age_max)
+    ages = f"{ages}, " if ages else ""
     return {
         "unit_name": unit.name,
         "provider_name": provider.name,

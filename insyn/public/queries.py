@@ -11,8 +11,9 @@ Visible to the public:
 from dataclasses import dataclass, field
 
 from babel.dates import format_date
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from insyn.core.search import folded_contains
 from insyn.followup.constants import FollowUpStatus
 from insyn.followup.models import Deficiency, FollowUp
 from insyn.followup.queries import OPEN_STATUSES
@@ -206,7 +207,7 @@ def units_with_details(units: QuerySet[Unit]) -> QuerySet[Unit]:
 def search_units(q="", category=None, regi_value="") -> QuerySet[Unit]:
     units = published_units().select_related("provider", "category", "publication")
     if q:
-        units = units.filter(Q(name__icontains=q) | Q(focus__icontains=q))
+        units = units.filter(folded_contains("name", q) | folded_contains("focus", q))
     if category:
         units = units.filter(category=category)
     if regi_value == Regi.OWN:

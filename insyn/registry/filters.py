@@ -5,7 +5,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
-from insyn.core.ids import IdFilter
+from insyn.core.filters import IdFilter, OrderingFilter
+from insyn.core.search import folded_contains
 
 from .constants import ContractType, OperationForm, TargetGender
 from .models import Category, Contract, Provider, Unit
@@ -31,8 +32,7 @@ def _districts(request=None):
 def _ordering(**columns):
     """The list's sort choices: `param=(model field, Swedish label)`. The params are what the
     pages' column links and the API's `?ordering=` send."""
-    return django_filters.OrderingFilter(
-        label="Sortering",
+    return OrderingFilter(
         fields=tuple((field, param) for param, (field, _label) in columns.items()),
         field_labels=dict(columns.values()),
     )
@@ -116,7 +116,7 @@ class UnitFilter(_UnitLevelFilterSet):
     operation_form = django_filters.ChoiceFilter(
         label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"
     )
-    provider = IdFilter(label="Utförare (id)", field_name="provider_id")
+    provider = IdFilter(label="Utförare", field_name="provider_id")
     ordering = _ordering(
         name=("name", "Namn"),
         provider=("provider__name", "Utförare"),
@@ -134,11 +134,11 @@ class UnitFilter(_UnitLevelFilterSet):
     @staticmethod
     def search(value):
         return (
-            Q(name__icontains=value)
-            | Q(provider__name__icontains=value)
+            folded_contains("name", value)
+            | folded_contains("provider__name", value)
             | Q(provider__org_number__startswith=normalize_org_number(value))
-            | Q(focus__icontains=value)
-            | Q(city__icontains=value)
+            | folded_contains("focus", value)
+            | folded_contains("city", value)
         )
 
     @staticmethod
@@ -164,10 +164,10 @@ class ProviderFilter(_UnitLevelFilterSet):
     @staticmethod
     def search(value):
         return (
-            Q(name__icontains=value)
+            folded_contains("name", value)
             | Q(org_number__startswith=normalize_org_number(value))
-            | Q(city__icontains=value)
-            | Exists(Unit.objects.filter(provider=OuterRef("pk"), name__icontains=value))
+            | folded_contains("city", value)
+            | Exists(Unit.objects.filter(folded_contains("name", value), provider=OuterRef("pk")))
         )
 
     @staticmethod
@@ -187,7 +187,7 @@ class ContractFilter(_SearchFilterSet):
     operation_form = django_filters.ChoiceFilter(
         label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"
     )
-    provider = IdFilter(label="Utförare (id)", field_name="provider_id")
+    provider = IdFilter(label="Utförare", field_name="provider_id")
     running = django_filters.TypedChoiceFilter(
         label="Gällande", choices=YES_NO, coerce=_bool, method="filter_running"
     )
@@ -206,9 +206,9 @@ class ContractFilter(_SearchFilterSet):
     @staticmethod
     def search(value):
         return (
-            Q(title__icontains=value)
+            folded_contains("title", value)
             | Q(diary_number__icontains=value)
-            | Q(provider__name__icontains=value)
+            | folded_contains("provider__name", value)
             | Q(provider__org_number__startswith=normalize_org_number(value))
         )
 

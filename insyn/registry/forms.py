@@ -13,6 +13,7 @@ from insyn.core.files import DOCUMENT, validate_upload
 
 from . import signals
 from .models import Category, Contract, ContractDocument, ContractRequirement, Provider, Unit
+from .queries import running_framework_contracts
 from .validators import normalize_org_number, validate_org_number
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -100,6 +101,36 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
             self.fields["provider"].disabled = True
         for name in ("price_per_day_framework", "price_indication"):
             _not_negative(self.fields[name])
+
+    def clean(self):
+        """A framework price is the price agreed in a framework agreement: refused unless one
+        covers the unit. Checked only when changed, so an old price on a unit whose agreement
+        has ended does not block other edits."""
+        cleaned = super().clean()
+        price = cleaned.get("price_per_day_framework")
+        if (
+            price is not None
+            # (the saved value, not changed_data: the API sends every field as text)
+            and price != self.instance.price_per_day_framework
+            and not self._framework_covers(cleaned.get("provider"))
+        ):
+            self.add_error("price_per_day_framework", FRAMEWORK_PRICE_WITHOUT_AGREEMENT)
+        return cleaned
+
+    def _framework_covers(self, provider) -> bool:
+        """A running framework agreement covers the unit; a new unit cannot be on one yet (the
+        contract picks its units), so there it is enough that its provider has one to join."""
+        running = running_framework_contracts()
+        if self.instance.pk:
+            return running.filter(units=self.instance).exists()
+        return provider is not None and running.filter(provider=provider).exists()
+
+
+FRAMEWORK_PRICE_WITHOUT_AGREEMENT = (
+    "Pris per dygn i ramavtal kan bara anges för en verksamhet som omfattas av ett gällande "
+    "ramavtal. Koppla verksamheten till ramavtalet först, eller ange priset som prisindikation "
+    "utanför ramavtal."
+)
 
 
 class PortalProviderForm(VersionedFormMixin, forms.ModelForm):

@@ -14,6 +14,7 @@ from insyn.core.files import download_response
 from insyn.core.history import history_page
 from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
+from insyn.core.search import folded_contains
 
 from . import queries, services
 from .filters import ContractFilter, ProviderFilter, UnitFilter, apply_filter
@@ -316,7 +317,7 @@ def unit_search(request):
         request,
         "unit_search",
         queries.units_for(request.user).select_related("provider"),
-        lambda term: Q(name__icontains=term) | Q(provider__name__icontains=term),
+        lambda term: folded_contains("name", term) | folded_contains("provider__name", term),
     )
     return render(request, "registry/_unit_search_options.html", {"units": units})
 
@@ -328,7 +329,9 @@ def provider_search(request):
         request,
         "provider_search",
         queries.providers_for(request.user).only("pk", "name", "org_number"),
-        lambda term: Q(name__icontains=term) | Q(org_number__startswith=normalize_org_number(term)),
+        lambda term: (
+            folded_contains("name", term) | Q(org_number__startswith=normalize_org_number(term))
+        ),
     )
     return render(request, "registry/_provider_search_options.html", {"providers": providers})
 

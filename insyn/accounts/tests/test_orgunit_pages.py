@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from insyn.accounts.constants import OrgUnitKind
+from insyn.accounts.forms import UserFilterForm
 from insyn.accounts.models import OrgUnit
 from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
 
@@ -129,6 +130,28 @@ def test_a_municipality_has_no_parent(admin_client, tree):
     assert not OrgUnit.objects.filter(name="Grannkommunen").exists()
 
 
+def test_a_second_top_level_municipality_is_refused(admin_client, tree):
+    response = admin_client.post(
+        reverse("accounts:orgunit_create"),
+        {"name": "Grannkommunen", "kind": "municipality", "active": "on"},
+    )
+    assert response.status_code == 200
+    assert "Det finns redan en kommun högst upp i trädet (Demokommunen)" in (
+        response.content.decode()
+    )
+    assert not OrgUnit.objects.filter(name="Grannkommunen").exists()
+
+
+def test_the_one_municipality_can_still_be_renamed(admin_client, tree):
+    kommun = tree[0]
+    response = admin_client.post(
+        reverse("accounts:orgunit_edit", args=[kommun.pk]), _form(kommun, name="Nya kommunen")
+    )
+    assert response.status_code == 302
+    kommun.refresh_from_db()
+    assert kommun.name == "Nya kommunen"
+
+
 def test_duplicate_name_under_the_same_parent_is_refused_in_swedish(admin_client, tree):
     response = admin_client.post(
         reverse("accounts:orgunit_create"),
@@ -198,3 +221,23 @@ def test_an_active_unit_cannot_sit_under_an_inactive_one(admin_client, tree):
     assert "Den överordnade enheten Gamla förvaltningen är inaktiv" in response.content.decode()
     child.refresh_from_db()
     assert child.active is False
+
+
+def test_orgunit_pickers_list_the_tree_depth_first_and_indented(admin_client, tree):
+    kommun, namnd, forvaltning, _stadsdel = tree
+    OrgUnitFactory(name="Arbetsmarknadsnämnden", kind=OrgUnitKind.COMMITTEE, parent=kommun)
+    OrgUnitFactory(name="Östra stadsdelen", kind=OrgUnitKind.DISTRICT, parent=forvaltning)
+    OrgUnitFactory(name="Älvstaden", kind=OrgUnitKind.DISTRICT, parent=forvaltning)
+    labels = [label for _value, label in UserFilterForm().fields["org_unit"].choices]
+    assert labels == [
+        "Alla enheter",
+        "Demokommunen",
+        "— Arbetsmarknadsnämnden",
+        "— Socialnämnden",
+        "— — Socialförvaltningen",
+        "— — — Stadsdel Väster",
+        "— — — Älvstaden",
+        "— — — Östra stadsdelen",
+    ]
+    body = admin_client.get(reverse("accounts:orgunit_create")).content.decode()
+    assert body.index("— Arbetsmarknadsnämnden") < body.index("— — Socialförvaltningen")

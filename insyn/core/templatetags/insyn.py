@@ -1,4 +1,5 @@
-"""Template helpers: Swedish money and querystring-preserving links for sortable, filtered lists."""
+"""Template helpers: Swedish money, numbers and plurals, and querystring-preserving links for
+sortable, filtered lists."""
 
 from django import template
 
@@ -10,6 +11,35 @@ register = template.Library()
 @register.filter
 def sek(value):
     return formatting.sek(value)
+
+
+@register.filter
+def number(value, decimals=0):
+    """`{{ reason.points|number:2 }}`: `25,00`, `1 234,50` (never `25.00` or `1234.50`)."""
+    return formatting.number(value, int(decimals))
+
+
+@register.filter
+def plural(count, forms):
+    """`{{ n }} {{ n|plural:"ledig plats,lediga platser" }}`: the form that agrees with `n`."""
+    singular, _, plural_form = str(forms).partition(",")
+    return formatting.plural(count, singular, plural_form)
+
+
+@register.simple_tag
+def age_range(age_min, age_max):
+    """`{% age_range unit.target_age_min unit.target_age_max %}`: `12–17 år`, `15 år`."""
+    return formatting.age_range(age_min, age_max)
+
+
+# auditlog stores a flag's change as the text "True"/"False".
+LOGGED_FLAGS = {"True": "Ja", "False": "Nej"}
+
+
+@register.filter
+def logged_value(value):
+    """A value from the change log as users read it: a flag as Ja/Nej, never True/False."""
+    return LOGGED_FLAGS.get(value, value) if isinstance(value, str) else value
 
 
 @register.filter

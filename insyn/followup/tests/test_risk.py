@@ -164,3 +164,21 @@ def test_explanation_names_each_factor_with_what_it_counted():
     # 2.5 + 2 + 5 + 24 + 0 + 0 + (100 − 90)/100 × 10 + 5; no manual flag, so no item for it
     assert result.total == 39.5
     assert score(RiskInputs(permit_changed=True), explain=False).items == []
+
+
+def test_explanation_names_the_category_and_agrees_in_number():
+    result = score(
+        RiskInputs(
+            places=1,
+            category_code="hvb-barn",
+            category_name="HVB barn och unga",
+            open_deficiencies=1,
+            overdue_actions=1,
+            serious=1,
+        )
+    )
+    details = [item.detail for item in result.items]
+    assert details[1] == "1 plats"
+    assert details[2] == "HVB barn och unga"
+    assert details[4] == "1 öppen, 1 försenad"
+    assert details[5] == "0 klagomål, 0 lex Sarah, 1 allvarlig"

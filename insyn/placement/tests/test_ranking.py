@@ -117,7 +117,7 @@ def test_each_row_explains_its_points():
     texts = [(reason.text, reason.points) for reason in b.reasons]
     assert texts == [
         (
-            "1 lediga platser enligt registret (bekräftade 2026-09-01) – kontrollera",
+            "1 ledig plats enligt registret (bekräftade 2026-09-01) – kontrollera",
             Decimal("25.00"),
         ),
         ("Inriktningen matchar: missbruk, trauma", Decimal("20.00")),
@@ -126,7 +126,7 @@ def test_each_row_explains_its_points():
         ("Pris 3\xa0000,00\xa0kr/dygn (prisindikation)", Decimal("2.50")),
         ("Samma kommun", Decimal("3.00")),
         ("2 öppna brister", Decimal("-6.00")),
-        ("1 allvarliga synpunkter/Lex Sarah", Decimal("-5.00")),
+        ("1 allvarlig synpunkt/Lex Sarah", Decimal("-5.00")),
     ]
     assert sum(p for _, p in texts) == b.score
 

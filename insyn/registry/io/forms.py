@@ -12,7 +12,10 @@ def max_mb() -> str:
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Fil",
-        help_text="Excel-arbetsbok (.xlsx) eller semikolonavgränsad CSV-fil enligt mallen.",
+        help_text=(
+            "Excel-arbetsbok (.xlsx) eller semikolonavgränsad CSV-fil enligt mallen. "
+            "ODS-filer (LibreOffice) läses inte: spara som .xlsx eller .csv."
+        ),
         error_messages={"required": "Välj en fil att importera.", "empty": "Filen är tom."},
     )
 

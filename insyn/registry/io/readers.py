@@ -169,6 +169,21 @@ def format_decimal(value: Decimal | None) -> str:
 # --- files --------------------------------------------------------------------------------
 
 
+ODS_REFUSED = (
+    "ODS-filer läses inte: spara som .xlsx eller .csv. I LibreOffice: Arkiv → Spara som → "
+    "filtyp Excel 2007-365 (.xlsx) eller Text CSV."
+)
+
+
+def is_ods(data: bytes, name: str = "") -> bool:
+    """An OpenDocument spreadsheet: also a ZIP, so without this check it would be read as a
+    broken Excel workbook. Its first ZIP entry is the stored file `mimetype`."""
+    head = data[:120]
+    return name.lower().endswith(".ods") or (
+        head[30:38] == b"mimetype" and b"opendocument.spreadsheet" in head
+    )
+
+
 def is_xlsx(data: bytes, name: str = "") -> bool:
     return data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm"))
 
@@ -273,6 +288,8 @@ def read_file(data: bytes, name: str = "") -> list[RawSheet]:
     """All recognised sheets of one file; FileRejected when nothing in it can be imported."""
     if not data or not data.strip(b"\xef\xbb\xbf \r\n\t;,"):
         raise FileRejected([Problem("Filen är tom. Använd mallen och fyll i minst en rad.")])
+    if is_ods(data, name):
+        raise FileRejected([Problem(ODS_REFUSED)])
     if is_xlsx(data, name):
         sheets = read_xlsx(data)
         if not sheets:

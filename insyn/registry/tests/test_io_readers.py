@@ -315,3 +315,24 @@ def test_arbitrary_bytes_are_rejected_or_read_never_crash(data):
         read_file(data, "fil.csv")
     except FileRejected as rejected:
         assert rejected.problems[0].message
+
+
+def _ods_bytes() -> bytes:
+    """The start of an OpenDocument spreadsheet as LibreOffice writes it: a ZIP whose first,
+    stored entry is `mimetype`."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["leverantorer.ods", "uppladdad-fil"])
+def test_ods_file_is_refused_saying_that_ods_is_not_read(name):
+    with pytest.raises(FileRejected) as rejected:
+        read_file(_ods_bytes(), name)
+    assert "ODS-filer läses inte: spara som .xlsx eller .csv" in rejected.value.problems[0].message

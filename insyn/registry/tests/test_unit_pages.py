@@ -16,7 +16,6 @@ def unit_form_data(provider, **overrides):
         "target_gender": "any",
         "places": "8",
         "vacancies": "2",
-        "price_per_day_framework": "3500,50",
         "active": "on",
     }
     data.update(overrides)
@@ -24,8 +23,12 @@ def unit_form_data(provider, **overrides):
 
 
 def test_controller_registers_unit_for_provider(client, controller, provider):
+    ContractFactory(provider=provider)  # the framework agreement the unit's price belongs to
     client.force_login(controller)
-    response = client.post(reverse("registry:unit_create"), unit_form_data(provider))
+    response = client.post(
+        reverse("registry:unit_create"),
+        unit_form_data(provider, price_per_day_framework="3500,50"),
+    )
     unit = Unit.objects.get(name="Solrosens HVB")
     assert response.status_code == 302
     assert unit.provider == provider
@@ -49,6 +52,47 @@ def test_negative_price_is_refused(client, controller, provider):
     assert response.status_code == 200
     assert "Beloppet kan inte vara negativt" in response.content.decode()
     assert not Unit.objects.exists()
+
+
+def test_framework_price_is_refused_for_new_unit_of_provider_without_agreement(
+    client, controller, provider
+):
+    ContractFactory(provider=provider, contract_type="direct_award")
+    client.force_login(controller)
+    response = client.post(
+        reverse("registry:unit_create"),
+        unit_form_data(provider, price_per_day_framework="3500"),
+    )
+    assert response.status_code == 200
+    assert "Pris per dygn i ramavtal kan bara anges" in response.content.decode()
+    assert not Unit.objects.exists()
+
+
+def test_framework_price_is_refused_on_unit_outside_the_providers_agreement(
+    client, controller, unit
+):
+    ContractFactory(provider=unit.provider)  # running, but without this unit
+    client.force_login(controller)
+    data = unit_form_data(unit.provider, name=unit.name, places="10")
+    response = client.post(
+        reverse("registry:unit_edit", args=[unit.pk]), {**data, "price_per_day_framework": "4200"}
+    )
+    unit.refresh_from_db()
+    assert response.status_code == 200
+    assert "Pris per dygn i ramavtal kan bara anges" in response.content.decode()
+    assert unit.price_per_day_framework == 3500  # the factory's price, unchanged
+
+
+def test_framework_price_is_saved_on_unit_covered_by_running_agreement(client, controller, unit):
+    ContractFactory(provider=unit.provider, units=[unit])
+    client.force_login(controller)
+    data = unit_form_data(unit.provider, name=unit.name, places="10")
+    response = client.post(
+        reverse("registry:unit_edit", args=[unit.pk]), {**data, "price_per_day_framework": "4200"}
+    )
+    unit.refresh_from_db()
+    assert response.status_code == 302
+    assert unit.price_per_day_framework == 4200
 
 
 def test_html_in_text_fields_is_shown_as_text(client, controller, provider):
