@@ -333,6 +333,10 @@ MATRIX = {
     "recommendation-search": {
         GET: (INVALID, INVALID, INVALID, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED)
     },
+    # The units a search leaves out for a missing IVO permit: the same need, the same rights.
+    "recommendation-search-without-permit": {
+        GET: (INVALID, INVALID, INVALID, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED)
+    },
     "unit-rating-detail": {GET: API_RECORD},
     "unit-rating-list": {GET: API_READ},
     # ---- feedback ------------------------------------------------------------------------

@@ -555,34 +555,22 @@ def deficiency_detail(request, pk):
 
 @login_required
 def deficiency_edit(request, pk):
-    deficiency = get_for_user(
-        request.user, queries.deficiencies_for(request.user), "followup.change_deficiency", pk=pk
-    )
+    deficiency = _deficiency(request, pk, "followup.change_deficiency")
     if deficiency.is_closed:
         messages.error(request, "Bristen är åtgärdad och stängd. Den kan inte längre rättas.")
         return redirect(deficiency)
     form = DeficiencyEditForm(request.POST or None, instance=deficiency)
     if request.method == "POST" and form.is_valid():
+        correct = partial(services.correct_deficiency, deficiency, form, request.user)
         try:
-            saved = saved_or_conflict(
-                form, lambda: services.correct_deficiency(deficiency, form, request.user)
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
+            if saved_or_conflict(form, correct):
+                messages.success(request, "Bristen är rättad.")
+                return redirect(deficiency)
+        except DomainError as error:
+            messages.error(request, error.message)
             return redirect(deficiency)
-        if saved:
-            messages.success(request, "Bristen är rättad.")
-            return redirect(deficiency)
-    return render(
-        request,
-        "followup/form.html",
-        {
-            "form": form,
-            "title": f"Rätta brist #{deficiency.pk} vid {deficiency.unit.name}",
-            "cancel_url": deficiency.get_absolute_url(),
-        },
-        status=form_status(form),
-    )
+    title = f"Rätta brist #{deficiency.pk} vid {deficiency.unit.name}"
+    return _form_page(request, form, title, deficiency.get_absolute_url(), status=form_status(form))
 
 
 @login_required
