@@ -19,6 +19,10 @@ from insyn.placement.models import Recommendation
 from insyn.registry.models import Category
 from insyn.registry.tests.factories import UnitFactory
 
+# Declared, not only reached through the role fixtures: pytest-django runs database tests
+# before transactional ones (the browser journeys) only when it can see them at collection.
+pytestmark = pytest.mark.django_db
+
 ROLE_FIXTURES = [
     "admin_user",
     "controller",

@@ -6,7 +6,7 @@ import datetime as dt
 from django.apps import apps
 from django.db import models
 from django.db.models import Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Left
 
 from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
 from insyn.feedback.tests.factories import FeedbackItemFactory
@@ -55,7 +55,18 @@ IDENTITY_NUMBER_FORMS = [
     "19811278\u20139873",
 ]
 # Not free text: identifiers, codes, contact details and choices that code relies on.
-NOT_FREE_TEXT = {"org_number", "username", "password", "email", "phone", "postal_code", "code"}
+# Keys and codes, not text anyone types (ActionLog's object id and dotted action name too).
+NOT_FREE_TEXT = {
+    "org_number",
+    "username",
+    "password",
+    "email",
+    "phone",
+    "postal_code",
+    "code",
+    "object_id",
+    "action",
+}
 FEEDBACK_TEXT = f"Klient Klientsson ({FEEDBACK_PERSONNUMMER}) blev illa bemött på Solrosen."
 
 
@@ -175,6 +186,10 @@ def plant_identity_numbers() -> set[str]:
                 or field.name in NOT_FREE_TEXT
             ):
                 continue
-            model.objects.update(**{field.name: Concat(field.name, Value(typed))})
+            appended = Concat(field.name, Value(typed))
+            if field.max_length:
+                # PostgreSQL refuses a value over the column's length (SQLite would store it).
+                appended = Left(appended, field.max_length)
+            model.objects.update(**{field.name: appended})
             planted.add(f"{model._meta.label}.{field.name}")
     return planted
