@@ -6,6 +6,7 @@ so overriding one category weight keeps the others (merge rule: insyn.core.conf)
 """
 
 from insyn.core.conf import app_settings
+from insyn.registry.constants import IVO_PERMIT_CATEGORIES
 
 DEFAULTS = {
     # Contract classification (seed 004): value class high from this annual value (kr) …
@@ -48,15 +49,8 @@ DEFAULTS = {
     },
     "DEFAULT_VULNERABILITY": 5.0,
     # Categories where the unit must hold an IVO permit (missing permit raises the score).
-    "PERMIT_REQUIRED_CATEGORIES": [
-        "hvb-barn",
-        "hvb-vuxna",
-        "behandlingshem",
-        "skyddat-boende",
-        "lss-boende",
-        "familjehem",
-        "korttidsvistelse",
-    ],
+    # The default categories' list, the same one that set `Category.requires_ivo_permit`.
+    "PERMIT_REQUIRED_CATEGORIES": list(IVO_PERMIT_CATEGORIES),
     # Planning rules (seeds 003, 004, 001).
     "NEW_CONTRACT_AFTER_MONTHS": 6,
     "FRAMEWORK_TERM_MONTHS": 48,

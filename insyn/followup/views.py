@@ -86,6 +86,21 @@ def _form_page(request, form, title, cancel_url, status=200):
     return render(request, "followup/form.html", context, status=status)
 
 
+def _edit_page(request, form, save, success, then, title):
+    """An edit of a versioned record: on a valid POST `save()` under the version the editor
+    read; a stale edit shows the form again (409, the other's changes named, input kept),
+    a refusal goes back to `then` with its message."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            if saved_or_conflict(form, save):
+                messages.success(request, success)
+                return redirect(then)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(then)
+    return _form_page(request, form, title, then.get_absolute_url(), status=form_status(form))
+
+
 # --- Plans ---------------------------------------------------------------------------------
 
 
@@ -171,18 +186,8 @@ def plan_row_add(request, pk):
 def plan_row_edit(request, pk):
     row = _row(request, pk, "followup.change_plan")
     form = PlanRowEditForm(request.POST or None, instance=row)
-    if request.method == "POST" and form.is_valid():
-        update = partial(services.update_plan_row, row, form, request.user)
-        try:
-            if saved_or_conflict(form, update):
-                messages.success(request, "Planraden är ändrad.")
-                return redirect(row.plan)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(row.plan)
-    return _form_page(
-        request, form, f"Ändra {row}", row.plan.get_absolute_url(), status=form_status(form)
-    )
+    update = partial(services.update_plan_row, row, form, request.user)
+    return _edit_page(request, form, update, "Planraden är ändrad.", row.plan, f"Ändra {row}")
 
 
 @login_required
@@ -560,17 +565,9 @@ def deficiency_edit(request, pk):
         messages.error(request, "Bristen är åtgärdad och stängd. Den kan inte längre rättas.")
         return redirect(deficiency)
     form = DeficiencyEditForm(request.POST or None, instance=deficiency)
-    if request.method == "POST" and form.is_valid():
-        correct = partial(services.correct_deficiency, deficiency, form, request.user)
-        try:
-            if saved_or_conflict(form, correct):
-                messages.success(request, "Bristen är rättad.")
-                return redirect(deficiency)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(deficiency)
+    correct = partial(services.correct_deficiency, deficiency, form, request.user)
     title = f"Rätta brist #{deficiency.pk} vid {deficiency.unit.name}"
-    return _form_page(request, form, title, deficiency.get_absolute_url(), status=form_status(form))
+    return _edit_page(request, form, correct, "Bristen är rättad.", deficiency, title)
 
 
 @login_required
