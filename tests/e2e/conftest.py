@@ -45,6 +45,7 @@ from django.db import connections
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -146,14 +147,25 @@ def _axe_source():
 @pytest.fixture
 def axe_violations():
     def _axe_violations(page, impacts=("serious", "critical")):
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            # Evaluated through the DevTools protocol, so the page's CSP (no
-            # inline scripts) stays on for the app itself.
-            page.evaluate(_axe_source() + "\n;true")
-        result = page.evaluate(
-            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            WCAG_TAGS,
-        )
+        # A click that navigates returns before the new document exists; axe
+        # started in between sees a null document or loses its injection.
+        # Wait for the page to load and retry the (read-only) audit once.
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                if not page.evaluate("typeof window.axe !== 'undefined'"):
+                    # Evaluated through the DevTools protocol, so the page's CSP
+                    # (no inline scripts) stays on for the app itself.
+                    page.evaluate(_axe_source() + "\n;true")
+                result = page.evaluate(
+                    "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                    WCAG_TAGS,
+                )
+                break
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
+                page.wait_for_timeout(200)
         return [
             {
                 "id": violation["id"],

@@ -66,6 +66,7 @@ def test_plan_visit_deficiency_action_plan_and_pdf(page, live_server, login, axe
     page.goto(live_server.url + reverse("followup_portal:home"))
     assert axe_violations(page) == []
     page.get_by_role("link", name=deficiency.description).click()
+    expect(page.get_by_label("Åtgärder")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Åtgärder").fill("Genomförandeplaner upprättas för alla placerade.")
     page.get_by_label("Ansvarig hos utföraren").fill("Föreståndare Kim")
