@@ -181,6 +181,16 @@ MATRIX = {
     },
     "reports:kolada_import": {GET: EDITORS, POST: EDITORS},
     "reports:goal_create": {GET: EDITORS, POST: EDITORS},
+    # The goal chain: managers (the committee) read it; controllers and admins edit.
+    "reports:goal_list": {GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)},
+    "reports:goal_copy": {GET: POST_ONLY_GET, POST: EDITORS_WRITE},
+    **dict.fromkeys(
+        ["reports:goal_edit", "reports:goal_activity_create", "reports:goal_activity_edit"],
+        {
+            GET: (OK, OK, HIDDEN, HIDDEN, HIDDEN, DENIED, HIDDEN, HIDDEN, LOGIN),
+            POST: (OK, OK, HIDDEN, HIDDEN, HIDDEN, DENIED, HIDDEN, HIDDEN, LOGIN),
+        },
+    ),
     "reports:goal_confirm": {
         GET: POST_ONLY_GET,
         POST: (REDIRECT, REDIRECT, HIDDEN, HIDDEN, HIDDEN, REDIRECT, HIDDEN, HIDDEN, LOGIN),
@@ -570,13 +580,29 @@ def _report_object(model_name, **fields):
     return {"pk": getattr(report_models, model_name).objects.get_or_create(**fields)[0].pk}
 
 
+def _goal_activity():
+    import datetime as dt
+
+    goal = _report_object("Goal", year=2024, level="committee", title="Goda uppväxtvillkor")["pk"]
+    activity = _report_object(
+        "GoalActivity",
+        goal_id=goal,
+        text="Utveckla träningslägenheter",
+        start=dt.date(2024, 1, 1),
+        end=dt.date(2024, 12, 31),
+    )
+    return {"pk": goal, "activity_pk": activity["pk"]}
+
+
 # URL arguments that the naming convention (provider_*, unit_*, contract_* → pk) can't give.
 ROUTE_KWARGS = {
     "reports:indicator_value": lambda w: _report_object("Indicator", name="Nöjda brukare"),
     "reports:indicator_edit": lambda w: _report_object("Indicator", name="Nöjda brukare"),
-    "reports:goal_confirm": lambda w: _report_object(
-        "Goal", year=2024, level="committee", title="Goda uppväxtvillkor"
+    **dict.fromkeys(
+        ["reports:goal_confirm", "reports:goal_edit", "reports:goal_activity_create"],
+        lambda w: _report_object("Goal", year=2024, level="committee", title="Goda uppväxtvillkor"),
     ),
+    "reports:goal_activity_edit": lambda w: _goal_activity(),
     "registry:contract_document_download": lambda w: {
         "pk": w["contract"].pk,
         "document_pk": w["document"].pk,

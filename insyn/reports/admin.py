@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import AnnualReport, Goal, Indicator, IndicatorValue
+from .models import AnnualReport, Goal, GoalActivity, Indicator, IndicatorValue
 
 
 class IndicatorValueInline(admin.TabularInline):
@@ -19,9 +19,16 @@ class IndicatorAdmin(admin.ModelAdmin):
     inlines = [IndicatorValueInline]
 
 
+class GoalActivityInline(admin.TabularInline):
+    model = GoalActivity
+    extra = 0
+
+
 @admin.register(Goal)
 class GoalAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "level", "org_unit", "status", "confirmed_by"]
+    list_display = ["title", "year", "level", "parent", "org_unit", "status", "confirmed_by"]
+    raw_id_fields = ["parent"]
+    inlines = [GoalActivityInline]
     list_filter = ["year", "level", "status"]
     filter_horizontal = ["indicators"]
     readonly_fields = ["confirmed_by", "confirmed_at"]

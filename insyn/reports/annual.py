@@ -164,17 +164,39 @@ def report_texts(year: int, org_unit=None) -> AnnualReport:
     )
 
 
-def annual_report(year: int, org_unit=None, goal_queryset=None) -> dict:
-    """Everything the annual report shows, as plain data (web page, PDF, XLSX, API)."""
+def chain_goals(year: int, org_unit=None, goal_queryset=None) -> list:
+    """The year's goals shown for a scope: goals of the org unit's subtree (every goal for
+    the whole municipality) and the goals above them in the chain (KF:s goals)."""
     from .models import Goal
 
-    indicator_rows = indicators.indicator_table(year, org_unit)
-    goal_list = (
+    all_goals = list(
         (goal_queryset if goal_queryset is not None else Goal.objects)
-        .filter(year=year, org_unit=org_unit)
-        .prefetch_related("indicators")
-        .select_related("confirmed_by")
+        .filter(year=year)
+        .select_related("confirmed_by", "org_unit", "parent")
+        .prefetch_related("indicators", "activities")
     )
+    ids = queries.scope_ids(org_unit)
+    wanted = [g.pk for g in all_goals if ids is None or g.org_unit_id in ids]
+    return goals.with_ancestors(all_goals, wanted)
+
+
+def goal_chain_rows(year: int, org_unit=None, goal_queryset=None, indicator_rows=None) -> list:
+    """The goal chain as a flat list of GoalRows in the seed's reading order (depth set)."""
+    goal_list = chain_goals(year, org_unit, goal_queryset)
+    linked = {i.pk: i for g in goal_list for i in g.indicators.all()}
+    if indicator_rows is None:
+        indicator_rows = indicators.indicator_table(year, org_unit, extra=linked.values())
+    else:
+        known = {r.indicator.pk for r in indicator_rows}
+        missing = [i for pk, i in linked.items() if pk not in known]
+        indicator_rows = indicator_rows + indicators.rows_for(missing, year, org_unit)
+    return list(goals.walk(goals.goal_chain(goal_list, indicator_rows)))
+
+
+def annual_report(year: int, org_unit=None, goal_queryset=None) -> dict:
+    """Everything the annual report shows, as plain data (web page, PDF, XLSX, API)."""
+    indicator_rows = indicators.indicator_table(year, org_unit)
+    chain = goal_chain_rows(year, org_unit, goal_queryset, indicator_rows)
     return {
         "year": year,
         "org_unit": org_unit,
@@ -184,7 +206,8 @@ def annual_report(year: int, org_unit=None, goal_queryset=None) -> dict:
         "ratings": rating_summary(year, org_unit),
         "feedback": feedback_summary(year, org_unit),
         "indicator_rows": indicator_rows,
-        "goal_rows": goals.goal_rows(goal_list, indicator_rows),
+        "goal_rows": chain,
+        "chain": chain,
         "table": tertial.feedback_table(year, org_unit),
         "texts": report_texts(year, org_unit),
     }
@@ -227,6 +250,7 @@ TOC = [
     ("s-plan", "Uppföljningsplan och utfall"),
     ("s-deficiencies", "Brister och handlingsplaner"),
     ("s-ratings", "Rating och synpunkter"),
+    ("s-goals", "Uppföljning av mål"),
     ("s-indicators", "Indikatorer och mål"),
     ("s-feedback", "Redovisning av synpunkter och klagomål"),
     ("s-analysis", "Analys"),

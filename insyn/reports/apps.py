@@ -16,6 +16,7 @@ class ReportsConfig(AppConfig):
             models.IndicatorValue,
             models.AnnualReport,
             models.StrategicContractNote,
+            models.GoalActivity,
         ):
             auditlog.register(model, exclude_fields=["updated_at"])
         auditlog.register(models.Goal, exclude_fields=["updated_at"], m2m_fields={"indicators"})

@@ -26,9 +26,21 @@ class ComputedMetric(models.TextChoices):
 
 
 class GoalLevel(models.TextChoices):
+    """The four levels of the goal chain (seed 002), top down. Each goal's parent is on the
+    level just above (`PARENT_LEVEL`)."""
+
+    DIRECTION = "direction", "KF:s inriktningsmål"
     COUNCIL = "council", "KF:s mål för verksamhetsområdet"
     COMMITTEE = "committee", "Nämndmål"
     UNIT = "unit", "Enhetsmål"
+
+
+LEVEL_ORDER = [GoalLevel.DIRECTION, GoalLevel.COUNCIL, GoalLevel.COMMITTEE, GoalLevel.UNIT]
+PARENT_LEVEL = {
+    GoalLevel.COUNCIL: GoalLevel.DIRECTION,
+    GoalLevel.COMMITTEE: GoalLevel.COUNCIL,
+    GoalLevel.UNIT: GoalLevel.COMMITTEE,
+}
 
 
 class GoalStatus(models.TextChoices):

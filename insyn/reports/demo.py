@@ -1,5 +1,6 @@
 """Demo report data: the five computed indicators, two entered ones in seed 002's style with
-targets for this and last year, and a committee goal per social committee linked to them."""
+targets for this and last year, two flat goals linked to them, and a goal chain in seed 002's
+style (KF:s inriktningsmål → KF:s mål → nämndmål → enhetsmål, with an activity)."""
 
 from decimal import Decimal
 
@@ -96,4 +97,123 @@ def seed(ctx: DemoContext) -> None:
     )
     if created:
         goal.indicators.set(entered + computed[2:3])
-    ctx.log(f"reports: {len(computed) + len(entered)} indikatorer, 2 mål för {year}")
+    chain = seed_goal_chain(year, ctx.shared.get("committees") or [], entered, computed)
+    ctx.log(
+        f"reports: {len(computed) + len(entered)} indikatorer, 2 mål och en målkedja med "
+        f"{chain} mål för {year}"
+    )
+
+
+# Seed 002's chain, shortened: (inriktningsmål, [(KF-mål, [(nämndmål, beskrivning,
+# förväntat resultat, [(enhetsmål, förväntat resultat, status)], [aktivitet])])]).
+CHAIN = [
+    (
+        "1. En stad som håller samman med en stark och jämlik välfärd",
+        [
+            (
+                "1.3 Kommunen ska ge stöd och omsorg där behoven är som störst",
+                [
+                    (
+                        "Personer med funktionsnedsättning tillförsäkras självbestämmande och "
+                        "möjlighet att delta på lika villkor i samhällets gemenskap",
+                        "Målet uppnås genom att invånare med fysisk och psykisk "
+                        "funktionsnedsättning erbjuds individuella stödinsatser av god kvalitet, "
+                        "utifrån egna behov och önskemål och med hög grad av delaktighet.",
+                        "En högre andel brukare är nöjda med sina insatser.\n"
+                        "Fler barn och unga med funktionsnedsättning är delaktiga i planeringen "
+                        "av sina insatser.\n"
+                        "Fler vuxna upplever att de kan påverka insatsens utformning.",
+                        [
+                            (
+                                "Enhetens arbete är rättssäkert, av god kvalitet och säkerställer "
+                                "individens delaktighet",
+                                "80 procent av tillfrågade brukare upplever att de blivit bra "
+                                "bemötta av sin biståndshandläggare\n"
+                                "90 procent av brukarna vet att de kan välja utförare\n"
+                                "93 procent av enhetens utredningar har ett barnperspektiv",
+                                "partly",
+                            )
+                        ],
+                        [],
+                    ),
+                ],
+            )
+        ],
+    ),
+    (
+        "3. En stad med en stabil och hållbar ekonomi med utbildning, jobb och bostäder för alla",
+        [
+            (
+                "3.3 Alla ska ha rätt till ett bra boende som de har råd med",
+                [
+                    (
+                        "Invånarna ges förutsättningar till ett hållbart boende",
+                        "Personer med osäkra boendeförhållanden ges stöd till långsiktiga "
+                        "boendelösningar. Ett samordnat vräkningsförebyggande arbete bedrivs.",
+                        "Fler vräkningar förhindras.\nAntalet bostadslösa minskar.\n"
+                        "Kostnader för tillfälliga boenden minskar.",
+                        [],
+                        [
+                            (
+                                "Förbättra metoder och arbetssätt för försöks- och "
+                                "träningslägenheter samt stödboenden.",
+                                "Enhetschef, biträdande enhetschefer och samordnare deltar i "
+                                "arbetet med att utveckla metoderna.",
+                            )
+                        ],
+                    ),
+                ],
+            )
+        ],
+    ),
+]
+
+
+def seed_goal_chain(year, committees, entered, computed) -> int:
+    """The chain above, KF:s goals for the whole municipality and the committee and unit goals
+    for the first committee. Idempotent (get_or_create on year, level, title)."""
+    import datetime as dt
+
+    from .models import GoalActivity
+
+    committee = committees[0] if committees else None
+    made = 0
+
+    def goal(level, title, parent, org_unit, **defaults):
+        nonlocal made
+        obj, created = Goal.objects.get_or_create(
+            year=year, level=level, title=title, org_unit=org_unit,
+            defaults={"parent": parent, **defaults},
+        )  # fmt: skip
+        made += 1
+        return obj, created
+
+    for order, (direction, council_goals) in enumerate(CHAIN, start=1):
+        top, _ = goal(GoalLevel.DIRECTION, direction, None, None, sort_order=order)
+        for council_title, committee_goals in council_goals:
+            council, created = goal(GoalLevel.COUNCIL, council_title, top, None)
+            if created and order == 1:
+                council.indicators.set(entered)
+            for title, description, expected, unit_goals, activities in committee_goals:
+                committee_goal, created = goal(
+                    GoalLevel.COMMITTEE, title, council, committee,
+                    description=description, expected_results=expected,
+                )  # fmt: skip
+                if created and order == 1:
+                    committee_goal.indicators.set(computed[2:4])
+                for unit_title, unit_expected, status in unit_goals:
+                    goal(
+                        GoalLevel.UNIT, unit_title, committee_goal, committee,
+                        expected_results=unit_expected, status=status,
+                    )  # fmt: skip
+                for text, analysis in activities:
+                    GoalActivity.objects.get_or_create(
+                        goal=committee_goal,
+                        text=text,
+                        defaults={
+                            "start": dt.date(year - 1, 1, 1),
+                            "end": dt.date(year, 12, 31),
+                            "analysis": analysis,
+                        },
+                    )
+    return made

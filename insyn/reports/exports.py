@@ -161,17 +161,44 @@ def annual_xlsx(context: dict) -> bytes:
     _sheet(
         workbook,
         "Mål",
-        ["Mål", "Nivå", "Föreslagen status", "Bekräftad status", "Bekräftad av", "Bekräftad"],
+        [
+            "Nivå",
+            "Mål",
+            "Överordnat mål",
+            "Föreslagen status",
+            "Bekräftad status",
+            "Bekräftad av",
+            "Bekräftad",
+            "Indikatorer",
+            "Beskrivning",
+            "Förväntat resultat",
+            "Analys",
+        ],
         [
             [
-                g.goal.title,
                 g.goal.get_level_display(),
+                g.goal.title,
+                g.goal.parent.title if g.goal.parent_id and g.goal.parent else "",
                 g.proposed.label,
                 g.confirmed.label if g.confirmed else "",
                 str(g.goal.confirmed_by or ""),
                 g.goal.confirmed_at.date().isoformat() if g.goal.confirmed_at else "",
+                "; ".join(r.indicator.name for r in g.indicator_rows),
+                g.goal.description,
+                "\n".join(g.goal.expected_result_list),
+                g.goal.analysis,
             ]
             for g in context["goal_rows"]
+        ],
+    )
+    _sheet(
+        workbook,
+        "Aktiviteter",
+        ["Mål", "Aktivitet", "Startdatum", "Slutdatum", "Avvikelse", "Analys"],
+        [
+            [g.goal.title, a.text, a.start, a.end, a.deviation, a.analysis]
+            for g in context["goal_rows"]
+            for a in g.goal.activities.all()
         ],
     )
     _sheet(

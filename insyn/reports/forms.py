@@ -6,7 +6,7 @@ from django import forms
 
 from . import tertial
 from .constants import GoalStatus, IndicatorSource
-from .models import AnnualReport, Goal, Indicator, IndicatorValue
+from .models import AnnualReport, Goal, GoalActivity, Indicator, IndicatorValue
 
 MIN_YEAR = 2000
 
@@ -137,18 +137,83 @@ class KoladaImportForm(forms.Form):
 
 
 class GoalForm(forms.ModelForm):
+    """A goal of the chain; the parent must fit (reports.goals.validate_parent)."""
+
     class Meta:
         model = Goal
-        fields = ["year", "level", "org_unit", "title", "description", "indicators"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "year",
+            "level",
+            "org_unit",
+            "parent",
+            "sort_order",
+            "title",
+            "description",
+            "expected_results",
+            "analysis",
+            "indicators",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "expected_results": forms.Textarea(attrs={"rows": 4}),
+            "analysis": forms.Textarea(attrs={"rows": 4}),
+        }
 
-    def __init__(self, *args, org_units=None, **kwargs):
+    def __init__(self, *args, org_units=None, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
         if org_units is not None:
             self.fields["org_unit"].queryset = org_units
+        parents = (goals if goals is not None else Goal.objects).exclude(level="unit")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.order_by("-year", "level", "title")
+        self.fields["parent"].label_from_instance = lambda g: (
+            f"{g.year} – {g.get_level_display()}: {g.title}"
+        )
         self.fields["indicators"].queryset = Indicator.objects.filter(active=True)
         self.fields["indicators"].widget = forms.CheckboxSelectMultiple()
         self.fields["indicators"].widget.choices = self.fields["indicators"].choices
+
+    def clean(self):
+        from .goals import validate_parent
+
+        data = super().clean()
+        if self.errors:
+            return data
+        probe = Goal(
+            pk=self.instance.pk,
+            year=data.get("year"),
+            level=data.get("level"),
+            org_unit=data.get("org_unit"),
+        )
+        try:
+            validate_parent(probe, data.get("parent"))
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
+        return data
+
+
+class GoalActivityForm(forms.ModelForm):
+    class Meta:
+        model = GoalActivity
+        fields = ["text", "start", "end", "deviation", "analysis", "sort_order"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "analysis": forms.Textarea(attrs={"rows": 3}),
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "Slutdatum kan inte vara före startdatum.")
+        return data
+
+
+class GoalCopyForm(forms.Form):
+    year = forms.IntegerField(label="Kopiera målen från år", min_value=2000, max_value=2099)
 
 
 class GoalConfirmForm(forms.Form):

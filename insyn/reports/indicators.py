@@ -192,10 +192,20 @@ def indicators_for_scope(org_unit):
     )
 
 
-def indicator_table(year: int, org_unit=None) -> list[IndicatorRow]:
+def indicator_table(year: int, org_unit=None, extra=()) -> list[IndicatorRow]:
     """The indicator table of seed 002 for a year: outcome, men/boys, women/girls, previous
-    year, annual target, council target, period, analysis."""
+    year, annual target, council target, period, analysis. `extra`: further indicators
+    (e.g. those linked to goals of the chain) appended after the scope's own."""
     indicators = list(indicators_for_scope(org_unit))
+    seen = {i.pk for i in indicators}
+    indicators += [i for i in extra if i.pk not in seen and not seen.add(i.pk)]
+    return rows_for(indicators, year, org_unit)
+
+
+def rows_for(indicators, year: int, org_unit=None) -> list[IndicatorRow]:
+    """Indicator rows for the given indicators (see indicator_table)."""
+    if not indicators:
+        return []
     stored = {
         (v.indicator_id, v.year): v
         for v in IndicatorValue.objects.filter(indicator__in=indicators, year__in=[year, year - 1])

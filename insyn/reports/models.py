@@ -137,8 +137,11 @@ class IndicatorValue(TimeStampedModel):
 
 
 class Goal(TimeStampedModel):
-    """A council, committee or unit goal followed up through indicators. The system proposes
-    a status (reports.goals.propose_status); a person confirms it."""
+    """One link of the goal chain (seed 002): KF:s inriktningsmål → KF:s mål för
+    verksamhetsområdet → nämndmål → enhetsmål, each linked to its parent on the level above
+    (reports.goals.validate_parent). Indicators attach at any level. The system proposes a
+    status from indicators and sub-goals (reports.goals.propose_status); a person confirms it.
+    """
 
     year = models.PositiveIntegerField("år")
     level = models.CharField("nivå", max_length=20, choices=GoalLevel.choices)
@@ -150,8 +153,31 @@ class Goal(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="överordnat mål",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Målet på nivån ovanför, samma år.",
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name="kopierat från",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    sort_order = models.PositiveSmallIntegerField("ordning", default=0)
     title = models.CharField("mål", max_length=300)
     description = models.TextField("beskrivning", blank=True)
+    expected_results = models.TextField(
+        "förväntat resultat", blank=True, help_text="Ett förväntat resultat per rad."
+    )
+    analysis = models.TextField("analys", blank=True)
     indicators = models.ManyToManyField(Indicator, verbose_name="indikatorer", blank=True)
     status = models.CharField(
         "bekräftad status", max_length=20, choices=GoalStatus.choices, blank=True
@@ -170,10 +196,42 @@ class Goal(TimeStampedModel):
     class Meta:
         verbose_name = "mål"
         verbose_name_plural = "mål"
-        ordering = ["year", "level", "title", "pk"]
+        ordering = ["year", "sort_order", "title", "pk"]
 
     def __str__(self):
         return self.title
+
+    @property
+    def expected_result_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.expected_results.splitlines() if line.strip()]
+
+
+class GoalActivity(TimeStampedModel):
+    """A row of a goal's activity table (seed 002: Aktivitet, Startdatum, Slutdatum,
+    Avvikelse, with an analysis row beneath)."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name="mål", on_delete=models.CASCADE, related_name="activities"
+    )
+    text = models.TextField("aktivitet")
+    start = models.DateField("startdatum")
+    end = models.DateField("slutdatum")
+    deviation = models.CharField("avvikelse", max_length=300, blank=True)
+    analysis = models.TextField("analys", blank=True)
+    sort_order = models.PositiveSmallIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "aktivitet"
+        verbose_name_plural = "aktiviteter"
+        ordering = ["goal", "sort_order", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="goal_activity_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:60]
 
 
 class AnnualReport(TimeStampedModel):

@@ -1,5 +1,7 @@
 """Writes for reports. Each entry point is one transaction with the actor set for history."""
 
+from dataclasses import dataclass
+
 from auditlog.context import set_actor
 from django.db import transaction
 
@@ -127,3 +129,119 @@ def save_contract_notes(year: int, texts: dict[int, str], user) -> int:
             note.save()
             changed += 1
     return changed
+
+
+@transaction.atomic
+def save_activity(form, goal, user):
+    activity = form.save(commit=False)
+    activity.goal = goal
+    with set_actor(user):
+        activity.save()
+    return activity
+
+
+@dataclass
+class CopyResult:
+    goals: int = 0
+    activities: int = 0
+    targets: int = 0
+
+
+@transaction.atomic
+def copy_goals_to_next_year(year: int, org_unit, user) -> CopyResult:
+    """Copy the year's goal chain in scope (goals of the org unit's subtree, or all when
+    None, plus their ancestors) to year + 1.
+
+    Copied: level, org unit, title, description, expected results, order, indicators and the
+    parent link (to the parent's copy). Not copied: status, analysis (they belong to the year).
+    Activities that run past the year's end are copied as they are. Each linked indicator's
+    targets (årsmål, KF:s årsmål) are carried over when next year has no value yet.
+    A goal already copied to next year is not copied again, so running it twice is harmless.
+
+    Example: 2024 with inriktningsmål 1 → KF-mål 1.3 → nämndmål "Barn och ungdomar har goda
+    uppväxtvillkor" gives the same three linked goals in 2025.
+    """
+    import datetime as dt
+
+    from . import queries
+    from .goals import with_ancestors
+    from .models import Goal, GoalActivity, IndicatorValue
+
+    all_goals = list(Goal.objects.filter(year=year).prefetch_related("indicators", "activities"))
+    ids = queries.scope_ids(org_unit)
+    wanted = [g.pk for g in all_goals if ids is None or g.org_unit_id in ids]
+    chosen = sorted(with_ancestors(all_goals, wanted), key=goals_depth(all_goals))
+    copies = {
+        g.copied_from_id: g
+        for g in Goal.objects.filter(year=year + 1, copied_from__in=[g.pk for g in chosen])
+    }
+    result = CopyResult()
+    year_end = dt.date(year, 12, 31)
+    indicator_ids = set()
+    with set_actor(user):
+        for goal in chosen:
+            if goal.pk in copies:
+                continue
+            parent_copy = copies.get(goal.parent_id)
+            copy = Goal.objects.create(
+                year=year + 1,
+                level=goal.level,
+                org_unit_id=goal.org_unit_id,
+                parent=parent_copy,
+                copied_from=goal,
+                sort_order=goal.sort_order,
+                title=goal.title,
+                description=goal.description,
+                expected_results=goal.expected_results,
+            )
+            linked = list(goal.indicators.all())
+            copy.indicators.set(linked)
+            indicator_ids.update(i.pk for i in linked)
+            copies[goal.pk] = copy
+            result.goals += 1
+            ongoing = [a for a in goal.activities.all() if a.end > year_end]
+            GoalActivity.objects.bulk_create(
+                GoalActivity(
+                    goal=copy,
+                    text=a.text,
+                    start=a.start,
+                    end=a.end,
+                    sort_order=a.sort_order,
+                )
+                for a in ongoing
+            )
+            result.activities += len(ongoing)
+        existing = set(
+            IndicatorValue.objects.filter(
+                indicator_id__in=indicator_ids, year=year + 1
+            ).values_list("indicator_id", flat=True)
+        )
+        for value in IndicatorValue.objects.filter(
+            indicator_id__in=indicator_ids - existing, year=year
+        ):
+            if value.annual_target is None and value.council_target is None:
+                continue
+            IndicatorValue.objects.create(
+                indicator_id=value.indicator_id,
+                year=year + 1,
+                value=None,
+                annual_target=value.annual_target,
+                council_target=value.council_target,
+                council_target_text=value.council_target_text,
+                updated_by=user,
+            )
+            result.targets += 1
+    return result
+
+
+def goals_depth(all_goals):
+    """Sort key: a goal's depth in the chain, so parents are copied before children."""
+    by_pk = {g.pk: g for g in all_goals}
+
+    def depth(goal):
+        n, node = 0, goal
+        while node.parent_id in by_pk:
+            n, node = n + 1, by_pk[node.parent_id]
+        return (n, goal.pk)
+
+    return depth

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from insyn.core.access import get_for_user, require_perm
 
@@ -247,21 +248,121 @@ def kolada_import(request):
     return render(request, "reports/kolada_import.html", {"form": form, "errors": errors})
 
 
+def _goal_back(goal):
+    return reverse("reports:goal_list") + _scope_query(goal.year, goal.org_unit)
+
+
+@login_required
+def goal_list(request):
+    """The goal chain of a year and scope, with links to edit goals and activities."""
+    require_perm(request.user, "reports.view_reports")
+    year, org_unit = resolve_scope(request)
+    from . import annual
+    from .forms import GoalConfirmForm, GoalCopyForm
+
+    return render(
+        request,
+        "reports/goals.html",
+        {
+            "chain": annual.goal_chain_rows(year, org_unit, queries.goals_for(request.user)),
+            "year": year,
+            "org_unit": org_unit,
+            "scope_name": org_unit.name if org_unit else "Hela kommunen",
+            "scope_form": _scope_form(request, year, org_unit),
+            "query": _scope_query(year, org_unit),
+            "can_edit": request.user.has_perm("reports.change_report"),
+            "can_confirm": request.user.has_perm("reports.confirm_goal"),
+            "confirm_form": GoalConfirmForm(),
+            "copy_form": GoalCopyForm(initial={"year": year}),
+        },
+    )
+
+
 @login_required
 def goal_create(request):
     require_perm(request.user, "reports.change_report")
     from .forms import GoalForm
 
+    initial = {"year": _int(request.GET.get("year"), dt.date.today().year)}
+    parent = _int(request.GET.get("parent"))
+    if parent:
+        initial["parent"] = parent
     form = GoalForm(
         request.POST or None,
         org_units=queries.orgunits_for(request.user),
-        initial={"year": dt.date.today().year},
+        goals=queries.goals_for(request.user),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         goal = services.save_goal(form, request.user)
         messages.success(request, f"Målet {goal.title} är sparat.")
-        return redirect(reverse("reports:indicator_list") + _scope_query(goal.year, goal.org_unit))
-    return _form_page(request, form, "Nytt mål", reverse("reports:indicator_list"))
+        return redirect(_goal_back(goal))
+    return _form_page(request, form, "Nytt mål", reverse("reports:goal_list"))
+
+
+@login_required
+def goal_edit(request, pk):
+    from .forms import GoalForm
+
+    goal = get_for_user(
+        request.user, queries.goals_for(request.user), "reports.change_report", pk=pk
+    )
+    form = GoalForm(
+        request.POST or None,
+        instance=goal,
+        org_units=queries.orgunits_for(request.user),
+        goals=queries.goals_for(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_goal(form, request.user)
+        messages.success(request, f"Målet {goal.title} är ändrat.")
+        return redirect(_goal_back(goal))
+    return _form_page(request, form, f"Ändra målet {goal.title}", _goal_back(goal))
+
+
+@login_required
+def goal_activity(request, pk, activity_pk=None):
+    """Add (activity_pk None) or change one row of a goal's activity table."""
+    from .forms import GoalActivityForm
+
+    goal = get_for_user(
+        request.user, queries.goals_for(request.user), "reports.change_report", pk=pk
+    )
+    instance = None
+    if activity_pk is not None:
+        instance = goal.activities.filter(pk=activity_pk).first()
+        if instance is None:
+            raise Http404
+    form = GoalActivityForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.save_activity(form, goal, request.user)
+        messages.success(request, f"Aktiviteten för målet {goal.title} är sparad.")
+        return redirect(_goal_back(goal))
+    title = "Ändra aktivitet" if instance else "Ny aktivitet"
+    return _form_page(request, form, f"{title} – {goal.title}", _goal_back(goal))
+
+
+@login_required
+def goal_copy(request):
+    """Copy a year's goal chain (in the chosen scope) to the next year."""
+    from .forms import GoalCopyForm
+
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    require_perm(request.user, "reports.change_report")
+    _, org_unit = resolve_scope(request, request.POST)
+    form = GoalCopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ange ett år mellan 2000 och 2099 att kopiera från.")
+        return redirect(reverse("reports:goal_list") + _scope_query(dt.date.today().year, org_unit))
+    year = form.cleaned_data["year"]
+    result = services.copy_goals_to_next_year(year, org_unit, request.user)
+    messages.success(
+        request,
+        f"{result.goals} mål, {result.activities} pågående aktiviteter och {result.targets} "
+        f"indikatormål är kopierade till {year + 1}.",
+    )
+    return redirect(reverse("reports:goal_list") + _scope_query(year + 1, org_unit))
 
 
 @login_required
@@ -274,7 +375,11 @@ def goal_confirm(request, pk):
         request.user, queries.goals_for(request.user), "reports.confirm_goal", pk=pk
     )
     form = GoalConfirmForm(request.POST)
-    back = reverse("reports:indicator_list") + _scope_query(goal.year, goal.org_unit)
+    back = request.POST.get("next") or reverse("reports:indicator_list") + _scope_query(
+        goal.year, goal.org_unit
+    )
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("reports:indicator_list")
     if form.is_valid():
         services.confirm_goal(
             goal, form.cleaned_data["status"], form.cleaned_data["comment"], request.user

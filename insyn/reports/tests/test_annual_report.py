@@ -173,6 +173,7 @@ def test_xlsx_has_one_sheet_per_table(client, controller, committee, data):
         "Synpunkter per typ",
         "Indikatorer",
         "Mål",
+        "Aktiviteter",
         "Synpunkter per tertial",
     ]
     plan = list(workbook["Plan och utfall"].iter_rows(values_only=True))

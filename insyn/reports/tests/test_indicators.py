@@ -24,7 +24,7 @@ from insyn.ratings.tests.factories import PlacementFactory, RatingFactory
 from insyn.registry.tests.factories import UnitFactory
 from insyn.reports import goals, indicators, kolada
 from insyn.reports.constants import ComputedMetric, GoalLevel, GoalStatus, IndicatorSource
-from insyn.reports.models import Goal, Indicator, IndicatorValue
+from insyn.reports.models import Goal, GoalActivity, Indicator, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 
@@ -296,8 +296,13 @@ def test_demo_seed_is_idempotent_and_links_goals():
     demo.seed(ctx)
     demo.seed(ctx)
     assert Indicator.objects.count() == 7
-    assert Goal.objects.filter(year=2026).count() == 2
-    assert all(goal.indicators.exists() for goal in Goal.objects.all())
+    # Two flat goals and the chain: 2 inriktningsmål, 2 KF-mål, 2 nämndmål, 1 enhetsmål.
+    assert Goal.objects.filter(year=2026).count() == 2 + 7
+    assert Goal.objects.filter(year=2026, level="direction", parent=None).count() == 2
+    assert Goal.objects.filter(year=2026, level="unit").get().parent.parent.parent.level == (
+        "direction"
+    )
+    assert GoalActivity.objects.count() == 1
 
 
 def test_controller_changes_an_indicator_source_needs_its_code(client, controller):
