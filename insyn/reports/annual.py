@@ -25,7 +25,7 @@ from insyn.ratings.constants import PlacementStatus
 from insyn.ratings.models import Placement, Rating
 from insyn.registry.constants import OperationForm
 
-from . import goals, indicators, queries, tertial
+from . import goals, indicators, queries, regi, tertial
 from .models import AnnualReport
 
 OWN, PRIVATE = "Egen regi", "Privata utförare"
@@ -205,6 +205,7 @@ def annual_report(year: int, org_unit=None, goal_queryset=None) -> dict:
         "deficiencies": deficiency_summary(year, org_unit),
         "ratings": rating_summary(year, org_unit),
         "feedback": feedback_summary(year, org_unit),
+        "regi_tables": regi.regi_tables(year, org_unit),
         "indicator_rows": indicator_rows,
         "goal_rows": chain,
         "chain": chain,
@@ -250,6 +251,7 @@ TOC = [
     ("s-plan", "Uppföljningsplan och utfall"),
     ("s-deficiencies", "Brister och handlingsplaner"),
     ("s-ratings", "Rating och synpunkter"),
+    ("s-regi", "Egen regi och privata utförare"),
     ("s-goals", "Uppföljning av mål"),
     ("s-indicators", "Indikatorer och mål"),
     ("s-feedback", "Redovisning av synpunkter och klagomål"),

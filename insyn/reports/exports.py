@@ -201,6 +201,13 @@ def annual_xlsx(context: dict) -> bytes:
             for a in g.goal.activities.all()
         ],
     )
+    for table in context.get("regi_tables", []):
+        _sheet(
+            workbook,
+            REGI_SHEETS[table.key],
+            [table.row_header, "Egen regi", "Privata utförare", "Totalt"],
+            [list(row) for row in table.rows],
+        )
     _sheet(
         workbook,
         "Synpunkter per tertial",
@@ -210,6 +217,15 @@ def annual_xlsx(context: dict) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+REGI_SHEETS = {
+    "requirements": "Krav egen-privat",
+    "deficiencies": "Brister egen-privat",
+    "ratings": "Rating egen-privat",
+    "feedback": "Synpunkter egen-privat",
+    "per_places": "Per 100 platser egen-privat",
+}
 
 
 def council_pdf(context: dict) -> bytes:

@@ -36,7 +36,14 @@ def default_org_unit(user) -> OrgUnit | None:
 
 
 def scope_ids(org_unit: OrgUnit | None) -> set[int] | None:
-    return None if org_unit is None else org_unit.descendant_ids()
+    """The org unit's subtree ids, read once per OrgUnit instance (a report asks many times
+    within one request; the tree does not change meanwhile)."""
+    if org_unit is None:
+        return None
+    cached = getattr(org_unit, "_report_scope_ids", None)
+    if cached is None:
+        cached = org_unit._report_scope_ids = frozenset(org_unit.descendant_ids())
+    return cached
 
 
 def feedback_in_scope(org_unit: OrgUnit | None) -> QuerySet[FeedbackItem]:

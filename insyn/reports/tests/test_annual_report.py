@@ -174,6 +174,11 @@ def test_xlsx_has_one_sheet_per_table(client, controller, committee, data):
         "Indikatorer",
         "Mål",
         "Aktiviteter",
+        "Krav egen-privat",
+        "Brister egen-privat",
+        "Rating egen-privat",
+        "Synpunkter egen-privat",
+        "Per 100 platser egen-privat",
         "Synpunkter per tertial",
     ]
     plan = list(workbook["Plan och utfall"].iter_rows(values_only=True))
