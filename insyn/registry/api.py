@@ -132,7 +132,7 @@ class RequirementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContractRequirement
-        fields = ["id", "clause", "text"]
+        fields = ["id", "clause", "text", "essential"]
 
 
 class UnitSummarySerializer(serializers.ModelSerializer):
@@ -232,6 +232,8 @@ class ContractSerializer(FormBackedSerializer):
             for name in ("id", "clause", "text", "DELETE"):
                 if item.get(name) is not None:
                     data[f"{prefix}-{index}-{name}"] = item[name]
+            if item.get("essential"):
+                data[f"{prefix}-{index}-essential"] = "on"
         return RequirementFormSet(data=data, instance=contract, prefix=prefix)
 
     def validate(self, attrs):

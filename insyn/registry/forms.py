@@ -259,10 +259,33 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
+class BaseRequirementFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """A contract that has ended cannot get a new essential requirement (väsentligt
+        kvalitetskrav): the council report of its years is already settled."""
+        super().clean()
+        import datetime as dt
+
+        end = self.instance.end_date if self.instance else None
+        if end is None or end >= dt.date.today():
+            return
+        for number, form in enumerate(self.forms, start=1):
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or not data.get("essential"):
+                continue
+            if form.instance.pk is None or "essential" in form.changed_data:
+                form.add_error(
+                    "essential",
+                    f"Rad {number}: avtalet upphörde {end:%Y-%m-%d} och kan inte få nya "
+                    "väsentliga kvalitetskrav.",
+                )
+
+
 RequirementFormSet = inlineformset_factory(
     Contract,
     ContractRequirement,
-    fields=["clause", "text"],
+    formset=BaseRequirementFormSet,
+    fields=["clause", "text", "essential"],
     extra=2,
     can_delete=True,
 )

@@ -273,6 +273,12 @@ class ContractRequirement(TimeStampedModel):
     )
     text = models.CharField("krav", max_length=500)
     clause = models.CharField("avtalspunkt", max_length=60, blank=True)
+    essential = models.BooleanField(
+        "väsentligt kvalitetskrav",
+        default=False,
+        help_text="Avgör svaret i rapporten om strategiska avtal: uppfyller leverantören "
+        "väsentliga kvalitetskrav enligt avtalet.",
+    )
 
     class Meta:
         verbose_name = "uppföljningsbart krav"

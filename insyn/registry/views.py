@@ -25,7 +25,7 @@ from .forms import (
     RequirementFormSet,
     UnitForm,
 )
-from .models import Contract, ContractDocument, Unit
+from .models import ContractDocument, Unit
 from .validators import normalize_org_number
 
 
@@ -263,7 +263,7 @@ def _provider_initial(request) -> dict:
 def _contract_form(request, contract=None):
     initial = _provider_initial(request)
     form = ContractForm(request.POST or None, instance=contract, initial=initial)
-    requirements = RequirementFormSet(request.POST or None, instance=contract or Contract())
+    requirements = RequirementFormSet(request.POST or None, instance=form.instance)
     if (
         request.method == "POST"
         and form.is_valid()

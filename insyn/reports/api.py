@@ -146,6 +146,11 @@ class CouncilDeficiencySerializer(serializers.Serializer):
     severity = serializers.CharField(source="get_severity_display")
     status = serializers.CharField(source="get_status_display")
     action_plan = serializers.SerializerMethodField()
+    action_plan_status = serializers.SerializerMethodField()
+    requirement = serializers.SerializerMethodField()
+    affected_goals = serializers.SerializerMethodField(
+        help_text="Nämndens mål som bristen påverkar (år som rapporten)."
+    )
 
     # Free text with identity numbers masked, as in the council report's pages and PDF.
     def get_description(self, deficiency) -> str:
@@ -157,6 +162,17 @@ class CouncilDeficiencySerializer(serializers.Serializer):
             return None
         return f"{mask_identity_numbers(plan.measures)} – klart senast {plan.due_date:%Y-%m-%d}"
 
+    def get_action_plan_status(self, deficiency) -> str | None:
+        plan = getattr(deficiency, "latest_plan", None)
+        return plan.get_status_display() if plan else None
+
+    def get_requirement(self, deficiency) -> str | None:
+        requirement = deficiency.requirement
+        return str(requirement) if requirement else None
+
+    def get_affected_goals(self, deficiency) -> list[str]:
+        return [f"{g.get_level_display()}: {g.title}" for g in deficiency.affected_goals.all()]
+
 
 class CouncilContractSerializer(serializers.Serializer):
     contract_id = serializers.IntegerField(source="contract.pk")
@@ -166,9 +182,13 @@ class CouncilContractSerializer(serializers.Serializer):
     followups = CouncilFollowUpSerializer(many=True)
     areas = serializers.ListField(child=serializers.CharField())
     requirements_met = serializers.CharField(
-        help_text="Ja, Nej eller Inte uppföljt (väsentliga kvalitetskrav)."
+        help_text="Uppfyller leverantören väsentliga kvalitetskrav enligt avtalet: Ja, Nej "
+        "eller Ej uppföljt."
     )
-    deficiencies = CouncilDeficiencySerializer(many=True)
+    deficiencies = CouncilDeficiencySerializer(
+        many=True, help_text="Brister mot väsentliga kvalitetskrav."
+    )
+    other_deficiencies = CouncilDeficiencySerializer(many=True)
     effect_on_goals = serializers.CharField(source="note")
 
 

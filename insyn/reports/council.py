@@ -5,10 +5,23 @@ Strategic contracts are classified by `followup.classification` (high value and 
 among the contracts running some time during the year. Per contract:
 - followed up: follow-ups finished in the year on the contract's units (method and area,
   the area being the unit's category);
-- essential quality requirements met: "Ja" when the year's follow-ups found no deficiency,
-  "Nej" when they found any, "Inte uppföljt" when nothing was followed up;
-- the deficiencies found, and for each its latest action plan (measures, due date, status);
-- how they affected the committee's goals: text the controller writes (StrategicContractNote).
+- essential quality requirements met (`essential_answer`), from the contract's requirements
+  marked essential (registry.ContractRequirement.essential) and the year's finished
+  follow-ups of its units:
+  "Ej uppföljt" when no essential requirement was tested (no finding assessed met, partly or
+  not met, and no deficiency, against one of them);
+  "Nej" when a deficiency against an essential requirement is not remedied;
+  "Ja" otherwise (every tested essential requirement met, or its deficiency remedied);
+- the deficiencies against essential requirements, listed with their latest action plan
+  (measures, due date, status) and the committee goals they affect (Goal.affected_by);
+  other deficiencies are listed apart and do not change the answer;
+- how they affected the committee's goals: the linked goals, plus text the controller writes
+  (StrategicContractNote).
+
+Worked example: a contract with essential requirement 5.2; the year's follow-up assessed 5.2
+not met and registered a deficiency that was remedied in May → "Ja"; had it still been open
+→ "Nej"; a follow-up that only found a deficiency against a non-essential requirement →
+"Ej uppföljt", with that deficiency under "övriga brister".
 """
 
 import datetime as dt
@@ -17,27 +30,47 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from insyn.followup.classification import strategic_contracts
-from insyn.followup.constants import FollowUpStatus
-from insyn.followup.models import Deficiency, FollowUp
+from insyn.followup.constants import Assessment, DeficiencyStatus, FollowUpStatus
+from insyn.followup.models import Deficiency, Finding, FollowUp
 from insyn.registry.models import Contract, Unit
 
-from .models import StrategicContractNote
+from .models import Goal, StrategicContractNote
 
-MET, NOT_MET, NOT_FOLLOWED = "Ja", "Nej", "Inte uppföljt"
+MET, NOT_MET, NOT_FOLLOWED = "Ja", "Nej", "Ej uppföljt"
+
+
+def is_remedied(deficiency) -> bool:
+    return deficiency.status == DeficiencyStatus.REMEDIED and deficiency.remedied_at is not None
+
+
+def essential_answer(tested_essential: int, essential_deficiencies: list) -> str:
+    """The council report's answer for one contract and year (module docstring).
+
+    `tested_essential`: findings assessed (not just noted) against essential requirements;
+    `essential_deficiencies`: deficiencies against essential requirements.
+    essential_answer(0, []) == "Ej uppföljt"; essential_answer(2, []) == "Ja";
+    essential_answer(1, [open deficiency]) == "Nej".
+    """
+    if not tested_essential and not essential_deficiencies:
+        return NOT_FOLLOWED
+    if any(not is_remedied(d) for d in essential_deficiencies):
+        return NOT_MET
+    return MET
 
 
 @dataclass
 class ContractEntry:
     contract: Contract
     followups: list
-    deficiencies: list
+    deficiencies: list  # against essential requirements
     note: str
+    other_deficiencies: list = field(default_factory=list)
+    tested_essential: int = 0
+    goal_choices: list = field(default_factory=list)
 
     @property
     def requirements_met(self) -> str:
-        if not self.followups:
-            return NOT_FOLLOWED
-        return NOT_MET if self.deficiencies else MET
+        return essential_answer(self.tested_essential, self.deficiencies)
 
     @property
     def areas(self) -> list[str]:
@@ -79,9 +112,25 @@ def council_report(year: int, contracts=None) -> list[CommitteeSection]:
     )
     deficiencies = list(
         Deficiency.objects.filter(followup__in=[f.pk for f in followups])
-        .select_related("unit")
-        .prefetch_related("action_plans")
+        .select_related("unit", "requirement")
+        .prefetch_related(
+            "action_plans",
+            Prefetch("affected_goals", queryset=Goal.objects.filter(year=year).order_by("title")),
+        )
     )
+    tested = {}
+    for followup_id, requirement_id, contract_id in (
+        Finding.objects.filter(followup__in=[f.pk for f in followups], requirement__essential=True)
+        .exclude(assessment=Assessment.NOTED)
+        .values_list("followup_id", "requirement_id", "requirement__contract_id")
+    ):
+        tested.setdefault(contract_id, set()).add((followup_id, requirement_id))
+    committee_ids = {c.committee_id for c in chosen if c.committee_id}
+    goals_by_committee: dict = {}
+    for goal in Goal.objects.filter(
+        year=year, org_unit_id__in=committee_ids, level__in=["committee", "unit"]
+    ).order_by("title"):
+        goals_by_committee.setdefault(goal.org_unit_id, []).append(goal)
     notes = dict(
         StrategicContractNote.objects.filter(year=year, contract__in=chosen).values_list(
             "contract_id", "goal_effect"
@@ -94,12 +143,29 @@ def council_report(year: int, contracts=None) -> list[CommitteeSection]:
         ids = {u.pk for u in contract.units.all()}
         own_followups = [f for f in followups if f.unit_id in ids]
         followup_ids = {f.pk for f in own_followups}
-        own_deficiencies = [d for d in deficiencies if d.followup_id in followup_ids]
-        for deficiency in own_deficiencies:
+        found = [d for d in deficiencies if d.followup_id in followup_ids]
+        for deficiency in found:
             plans = sorted(deficiency.action_plans.all(), key=lambda p: (p.created_at, p.pk))
             deficiency.latest_plan = plans[-1] if plans else None
+        essential = [
+            d
+            for d in found
+            if d.requirement is not None
+            and d.requirement.essential
+            and d.requirement.contract_id == contract.pk
+        ]
         section = sections.setdefault(contract.committee_id, CommitteeSection(contract.committee))
         section.entries.append(
-            ContractEntry(contract, own_followups, own_deficiencies, notes.get(contract.pk, ""))
+            ContractEntry(
+                contract,
+                own_followups,
+                essential,
+                notes.get(contract.pk, ""),
+                other_deficiencies=[d for d in found if d not in essential],
+                tested_essential=len(
+                    {t for t in tested.get(contract.pk, set()) if t[0] in followup_ids}
+                ),
+                goal_choices=goals_by_committee.get(contract.committee_id, []),
+            )
         )
     return list(sections.values())

@@ -179,6 +179,14 @@ class Goal(TimeStampedModel):
     )
     analysis = models.TextField("analys", blank=True)
     indicators = models.ManyToManyField(Indicator, verbose_name="indikatorer", blank=True)
+    affected_by = models.ManyToManyField(
+        "followup.Deficiency",
+        verbose_name="brister som påverkar målet",
+        blank=True,
+        related_name="affected_goals",
+        help_text="Brister mot väsentliga kvalitetskrav i strategiska avtal (rapporten till "
+        "kommunstyrelsen).",
+    )
     status = models.CharField(
         "bekräftad status", max_length=20, choices=GoalStatus.choices, blank=True
     )

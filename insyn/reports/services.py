@@ -245,3 +245,35 @@ def goals_depth(all_goals):
         return (n, goal.pk)
 
     return depth
+
+
+@transaction.atomic
+def save_deficiency_goals(links: dict, year: int, user) -> int:
+    """Link deficiencies against essential requirements to the committee goals they affect.
+
+    `links`: {deficiency pk: (allowed goal pks, chosen pks as posted)}; a chosen pk that is
+    not allowed (another committee's goal, another year, not a number) is ignored. Links to
+    goals of other years are kept. Returns the number of deficiencies whose links changed.
+    """
+    from .models import Goal
+
+    changed = 0
+    through = Goal.affected_by.through
+    with set_actor(user):
+        for deficiency_id, (allowed, chosen) in links.items():
+            wanted = {int(pk) for pk in chosen if str(pk).isdigit()} & set(allowed)
+            current = set(
+                through.objects.filter(deficiency_id=deficiency_id, goal__year=year).values_list(
+                    "goal_id", flat=True
+                )
+            )
+            if wanted == current:
+                continue
+            through.objects.filter(
+                deficiency_id=deficiency_id, goal_id__in=current - wanted
+            ).delete()
+            through.objects.bulk_create(
+                through(deficiency_id=deficiency_id, goal_id=pk) for pk in wanted - current
+            )
+            changed += 1
+    return changed

@@ -492,7 +492,14 @@ def council_report(request):
             if f"effect_{pk}" in request.POST
         }
         changed = services.save_contract_notes(year, texts, request.user)
-        messages.success(request, f"Texterna om påverkan på målen är sparade ({changed} ändrade).")
+        links = {
+            d.pk: ({g.pk for g in e.goal_choices}, request.POST.getlist(f"goals_{d.pk}"))
+            for s in sections
+            for e in s.entries
+            for d in e.deficiencies
+        }
+        changed += services.save_deficiency_goals(links, year, request.user)
+        messages.success(request, f"Påverkan på målen är sparad ({changed} ändrade).")
         return redirect(reverse("reports:council_report") + f"?year={year}")
     return render(
         request,

@@ -290,8 +290,9 @@ CONTRACT_COLUMNS = [
         "Krav",
         "requirements",
         "Uppföljningsbara krav som 'avtalspunkt: text', flera åtskilda med ' | ', "
-        "t.ex. 5.2: Rutiner för avvikelser | 6.1: Utbildad personal.",
-        "5.2: Rutiner för avvikelsehantering | 6.1: Personalen ska ha relevant utbildning",
+        "t.ex. 5.2: Rutiner för avvikelser | 6.1: Utbildad personal. En stjärna efter "
+        "avtalspunkten (5.2*: …) markerar ett väsentligt kvalitetskrav.",
+        "5.2*: Rutiner för avvikelsehantering | 6.1: Personalen ska ha relevant utbildning",
         owner="contract",
     ),
 ]

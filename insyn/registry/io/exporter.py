@@ -126,7 +126,7 @@ def contract_cells(contract: Contract, shared_names: set = frozenset()) -> list:
         contract.extension_options,
         contract.annual_value,
         contract.description,
-        " | ".join(f"{r.clause}: {r.text}" for r in requirements),
+        " | ".join(f"{r.clause}{'*' if r.essential else ''}: {r.text}" for r in requirements),
     ]
 
 

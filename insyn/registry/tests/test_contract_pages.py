@@ -120,3 +120,29 @@ def test_history_shows_a_dash_for_an_empty_old_value(client, controller, unit):
     contract = Contract.objects.get()
     body = client.get(reverse("registry:contract_history", args=[contract.pk])).content.decode()
     assert "None" not in body
+
+
+def test_requirement_is_marked_essential_on_the_page(client, controller, unit):
+    client.force_login(controller)
+    data = contract_form_data(unit.provider, [unit], **{"requirements-0-essential": "on"})
+    response = client.post(reverse("registry:contract_create"), data)
+    assert response.status_code == 302
+    requirement = Contract.objects.get().requirements.get()
+    assert (requirement.clause, requirement.essential) == ("5.2", True)
+
+
+def test_ended_contract_cannot_get_a_new_essential_requirement(client, controller, unit):
+    client.force_login(controller)
+    data = contract_form_data(
+        unit.provider,
+        [unit],
+        start_date="2020-01-01",
+        end_date="2022-12-31",
+        **{"requirements-0-essential": "on"},
+    )
+    response = client.post(reverse("registry:contract_create"), data)
+    assert response.status_code == 200
+    assert "avtalet upphörde 2022-12-31 och kan inte få nya väsentliga kvalitetskrav" in (
+        response.content.decode()
+    )
+    assert not Contract.objects.exists()

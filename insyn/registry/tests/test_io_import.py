@@ -334,6 +334,21 @@ def test_contract_without_id_or_diary_number_is_matched_by_title_and_start(contr
     assert Contract.objects.count() == 1
 
 
+def test_import_marks_essential_requirements_and_a_changed_mark_updates(controller):
+    provider = ProviderFactory(org_number=org(1))
+    contract = ContractFactory(provider=provider, diary_number="SN-2024-0001")
+    contract.requirements.create(clause="5.2", text="Genomförandeplan", essential=False)
+    krav = "5.2*: Genomförandeplan | 6.1: Utbildad personal"
+    result = run_csv(
+        [contract_row(Verksamheter="", Krav=krav)], controller, headers=CONTRACT_HEADERS
+    )
+    assert result.stored, result.report()
+    assert sorted((r.clause, r.essential) for r in contract.requirements.all()) == [
+        ("5.2", True),
+        ("6.1", False),
+    ]
+
+
 def test_removed_requirement_is_deleted_with_history(controller):
     provider = ProviderFactory(org_number=org(1))
     contract = ContractFactory(provider=provider, diary_number="SN-2024-0001")

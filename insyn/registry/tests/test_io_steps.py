@@ -92,8 +92,18 @@ def test_text_longer_than_the_field_is_refused_with_its_length():
 
 def test_requirements_split_into_clauses_and_name_bad_items():
     items, problems = split_requirements("5.2: Rutiner | Utbildad personal | 6.1:")
-    assert items == [("5.2", "Rutiner"), ("", "Utbildad personal")]
+    assert items == [("5.2", "Rutiner", False), ("", "Utbildad personal", False)]
     assert problems == ["Kravet \u201d6.1:\u201d saknar text efter avtalspunkten."]
+
+
+def test_star_after_the_clause_marks_an_essential_requirement():
+    items, problems = split_requirements("5.2*: Genomförandeplan | *: Utan punkt | 6.1: Övrigt")
+    assert items == [
+        ("5.2", "Genomförandeplan", True),
+        ("", "Utan punkt", True),
+        ("6.1", "Övrigt", False),
+    ]
+    assert problems == []
 
 
 # --- match and write ----------------------------------------------------------------------

@@ -11,9 +11,10 @@ from pypdf import PdfReader
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
-from insyn.followup.constants import ActionPlanStatus, FollowUpStatus
-from insyn.followup.models import ActionPlan
+from insyn.followup.constants import ActionPlanStatus, Assessment, FollowUpStatus
+from insyn.followup.models import ActionPlan, Finding
 from insyn.followup.tests.factories import DeficiencyFactory, FollowUpFactory
+from insyn.registry.models import ContractRequirement
 from insyn.registry.tests.factories import ContractFactory, UnitFactory
 from insyn.reports import council
 from insyn.reports.models import StrategicContractNote
@@ -42,7 +43,15 @@ def contracts():
     followup = FollowUpFactory(
         unit=unit, status=FollowUpStatus.DONE, performed_on=dt.date(2024, 4, 2)
     )
-    deficiency = DeficiencyFactory(followup=followup, description="Genomförandeplaner saknas.")
+    requirement = ContractRequirement.objects.create(
+        contract=followed, clause="5.2", text="Genomförandeplan inom 14 dagar", essential=True
+    )
+    Finding.objects.create(
+        followup=followup, requirement=requirement, assessment=Assessment.NOT_MET, text="Saknas"
+    )
+    deficiency = DeficiencyFactory(
+        followup=followup, requirement=requirement, description="Genomförandeplaner saknas."
+    )
     ActionPlan.objects.create(
         deficiency=deficiency,
         measures="Upprätta planer för alla placerade",
@@ -126,7 +135,9 @@ def test_api_gives_the_council_report_per_committee(client, controller, contract
     assert entry["deficiencies"][0]["action_plan"] == (
         "Upprätta planer för alla placerade – klart senast 2024-06-30"
     )
-    assert south["contracts"][0]["requirements_met"] == "Inte uppföljt"
+    assert entry["deficiencies"][0]["requirement"] == "5.2 Genomförandeplan inom 14 dagar"
+    assert entry["deficiencies"][0]["action_plan_status"] == "Godkänd"
+    assert south["contracts"][0]["requirements_met"] == "Ej uppföljt"
 
 
 def test_api_council_report_is_closed_to_providers(client, provider_user, contracts):

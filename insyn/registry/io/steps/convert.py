@@ -197,10 +197,13 @@ CONVERTERS = {
 }
 
 
-def split_requirements(text: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """A contract's `Krav` cell as (clause, text) pairs, and a reason for each bad item.
+def split_requirements(text: str) -> tuple[list[tuple[str, str, bool]], list[str]]:
+    """A contract's `Krav` cell as (clause, text, essential) triples, and a reason for each
+    bad item.
 
-    Items are separated by `|`; an item is `clause: text`, or just a text without clause."""
+    Items are separated by `|`; an item is `clause: text`, or just a text without clause.
+    A `*` right after the clause marks a väsentligt kvalitetskrav: `5.2*: Rutiner för
+    avvikelser` → ("5.2", "Rutiner för avvikelser", True); `*: Text` has no clause."""
     items, problems = [], []
     clause_max = model_field(ContractRequirement, "clause").max_length
     text_max = model_field(ContractRequirement, "text").max_length
@@ -212,6 +215,9 @@ def split_requirements(text: str) -> tuple[list[tuple[str, str]], list[str]]:
         clause, requirement = (
             (match.group(1).strip(), match.group(2).strip()) if match else ("", part)
         )
+        essential = clause.endswith("*")
+        if essential:
+            clause = clause[:-1].strip()
         if not requirement:
             problems.append(f"Kravet \u201d{part}\u201d saknar text efter avtalspunkten.")
         elif len(clause) > clause_max or len(requirement) > text_max:
@@ -220,5 +226,5 @@ def split_requirements(text: str) -> tuple[list[tuple[str, str]], list[str]]:
                 f"{clause_max} tecken och kravtexten högst {text_max}."
             )
         else:
-            items.append((clause, requirement))
+            items.append((clause, requirement, essential))
     return items, problems

@@ -64,7 +64,7 @@ class Planned:
     changed: list[str] = field(default_factory=list)
     org: str = ""
     unit_refs: list = field(default_factory=list)  # contracts: Planned units or Units
-    requirements: list = field(default_factory=list)  # contracts: (clause, text) pairs
+    requirements: list = field(default_factory=list)  # contracts: (clause, text, essential)
 
     @property
     def is_new(self) -> bool:
@@ -676,7 +676,8 @@ class _Matcher:
             if has_new_units or wanted_existing != current_units:
                 planned.changed.append("units")
             current_reqs = sorted(
-                (r.clause, r.text) for r in self.db.contract_requirements.get(existing.pk, [])
+                (r.clause, r.text, r.essential)
+                for r in self.db.contract_requirements.get(existing.pk, [])
             )
             if current_reqs != sorted(requirements):
                 planned.changed.append("requirements")

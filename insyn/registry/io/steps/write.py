@@ -152,14 +152,16 @@ class _Writer:
             current_reqs = [] if planned.is_new else self.contract_requirements.get(contract.pk, [])
             wanted_reqs = list(planned.requirements)
             for requirement in current_reqs:
-                pair = (requirement.clause, requirement.text)
+                pair = (requirement.clause, requirement.text, requirement.essential)
                 if pair in wanted_reqs:
                     wanted_reqs.remove(pair)
                 else:
                     old_reqs.append(requirement)
             new_reqs.extend(
-                ContractRequirement(contract=contract, clause=clause, text=text)
-                for clause, text in wanted_reqs
+                ContractRequirement(
+                    contract=contract, clause=clause, text=text, essential=essential
+                )
+                for clause, text, essential in wanted_reqs
             )
         for contract_id, unit_ids in remove_pairs:
             through.objects.filter(contract_id=contract_id, unit_id__in=unit_ids).delete()
