@@ -135,6 +135,50 @@ class AnnualReportViewSet(viewsets.ViewSet):
         return Response(AnnualSummarySerializer(annual.annual_summary(year, org_unit)).data)
 
 
+class GoalActivitySerializer(serializers.Serializer):
+    text = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    deviation = serializers.CharField()
+    analysis = serializers.CharField()
+
+
+class GoalChainRowSerializer(serializers.Serializer):
+    """One goal of the chain, parents before children (seed 002's reading order)."""
+
+    id = serializers.IntegerField(source="goal.pk")
+    parent_id = serializers.IntegerField(source="goal.parent_id", allow_null=True)
+    depth = serializers.IntegerField()
+    level = serializers.CharField(source="goal.level")
+    level_label = serializers.CharField(source="goal.get_level_display")
+    title = serializers.CharField(source="goal.title")
+    org_unit = serializers.IntegerField(source="goal.org_unit_id", allow_null=True)
+    proposed_status = serializers.CharField(source="proposed.value")
+    confirmed_status = serializers.CharField(
+        source="goal.status", help_text="Tom när ingen har bekräftat statusen."
+    )
+    description = serializers.CharField(source="goal.description")
+    expected_results = serializers.ListField(
+        source="goal.expected_result_list", child=serializers.CharField()
+    )
+    analysis = serializers.CharField(source="goal.analysis")
+    indicators = IndicatorRowSerializer(source="indicator_rows", many=True)
+    activities = GoalActivitySerializer(source="goal.activities.all", many=True)
+
+
+class GoalChainViewSet(viewsets.ViewSet):
+    """The goal chain: KF:s inriktningsmål → KF:s mål → nämndmål → enhetsmål."""
+
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses=GoalChainRowSerializer(many=True))
+    def list(self, request):
+        from . import queries
+
+        require_perm(request.user, "reports.view_reports")
+        year, org_unit = resolve_scope(request)
+        rows = annual.goal_chain_rows(year, org_unit, queries.goals_for(request.user))
+        return Response(GoalChainRowSerializer(rows, many=True).data)
+
+
 class CouncilFollowUpSerializer(serializers.Serializer):
     performed_on = serializers.DateField(allow_null=True)
     method = serializers.CharField(source="get_method_display")
@@ -211,4 +255,5 @@ def register_routes(router):
     router.register("reports/feedback-table", FeedbackTableViewSet, basename="report-feedback")
     router.register("reports/indicators", IndicatorValueViewSet, basename="report-indicator")
     router.register("reports/annual", AnnualReportViewSet, basename="report-annual")
+    router.register("reports/goals", GoalChainViewSet, basename="report-goals")
     router.register("reports/strategic-contracts", CouncilReportViewSet, basename="report-council")

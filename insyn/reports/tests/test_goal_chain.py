@@ -443,3 +443,22 @@ def test_xlsx_has_the_chain_and_the_activities(client, controller, district, see
     activities = list(workbook["Aktiviteter"].iter_rows(values_only=True))
     assert activities[1][0] == "Invånarna ges förutsättningar till ett hållbart boende"
     assert activities[1][2].date() == dt.date(2023, 1, 1)
+
+
+def test_api_gives_the_chain_in_reading_order(client, controller, district, seed_chain):
+    client.force_login(controller)
+    response = client.get("/api/v1/reports/goals/", {"year": 2024, "org_unit": district.pk})
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(r["level"], r["depth"]) for r in rows[:4]] == [
+        ("direction", 0),
+        ("council", 1),
+        ("committee", 2),
+        ("unit", 3),
+    ]
+    assert (rows[1]["indicators"][0]["name"], rows[1]["indicators"][0]["value"]) == (
+        "Andel brukare som är nöjd med sin insats",
+        "89.00",
+    )
+    assert rows[2]["confirmed_status"] == "not_met" and rows[3]["parent_id"] == rows[2]["id"]
+    assert rows[6]["activities"][0]["start"] == "2023-01-01"
