@@ -19,4 +19,6 @@ class ReportsConfig(AppConfig):
             models.GoalActivity,
         ):
             auditlog.register(model, exclude_fields=["updated_at"])
-        auditlog.register(models.Goal, exclude_fields=["updated_at"], m2m_fields={"indicators"})
+        auditlog.register(
+            models.Goal, exclude_fields=["updated_at"], m2m_fields={"indicators", "affected_by"}
+        )

@@ -269,11 +269,10 @@ def save_deficiency_goals(links: dict, year: int, user) -> int:
             )
             if wanted == current:
                 continue
-            through.objects.filter(
-                deficiency_id=deficiency_id, goal_id__in=current - wanted
-            ).delete()
-            through.objects.bulk_create(
-                through(deficiency_id=deficiency_id, goal_id=pk) for pk in wanted - current
-            )
+            # Through the goal's side, so the goal's history records each link (auditlog).
+            for goal in Goal.objects.filter(pk__in=current - wanted):
+                goal.affected_by.remove(deficiency_id)
+            for goal in Goal.objects.filter(pk__in=wanted - current):
+                goal.affected_by.add(deficiency_id)
             changed += 1
     return changed
