@@ -170,6 +170,7 @@ MATRIX = {
         GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)
     },
     "reports:indicator_list": {GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)},
+    "reports:indicator_csv": {GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)},
     "reports:indicator_create": {GET: EDITORS, POST: EDITORS},
     "reports:indicator_edit": {
         GET: (OK, OK, HIDDEN, HIDDEN, HIDDEN, DENIED, HIDDEN, HIDDEN, LOGIN),

@@ -23,6 +23,67 @@ def feedback_table_csv(table) -> str:
     return out.getvalue()
 
 
+INDICATOR_CSV_HEADERS = [
+    "indikator_id",
+    "kolada_id",
+    "indikator",
+    "enhet",
+    "organisationsenhet_kod",
+    "organisationsenhet",
+    "ar",
+    "period",
+    "kon",
+    "utfall",
+    "utfall_foregaende_ar",
+    "arsmal",
+    "kf_arsmal",
+]
+
+
+def _number(value) -> str:
+    return (
+        ""
+        if value is None
+        else f"{value.normalize():f}"
+        if hasattr(value, "normalize")
+        else str(value)
+    )
+
+
+def indicator_values_csv(rows, year: int, org_unit) -> str:
+    """The year's indicator values for a municipality's reporting system (docs/reports.md).
+
+    One line per indicator and gender, Kolada style: `kon` T (total), K (women/girls),
+    M (men/boys); K and M only when the indicator is split by gender and has values.
+    Semicolon separated, UTF-8 with BOM, decimal point, empty = no value; `kf_arsmal` is the
+    number or, when KF set none, its text (e.g. "Tas fram av nämnd").
+
+    Example line: `12;U28110;Andel nöjda;%;sd01;Hägersten;2024;2024;K;93;;85;80`.
+    """
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv_writer(out, delimiter=";")
+    writer.writerow(INDICATOR_CSV_HEADERS)
+    code = getattr(org_unit, "code", "") if org_unit else ""
+    name = org_unit.name if org_unit else "Hela kommunen"
+    for row in rows:
+        council = (
+            _number(row.council_target)
+            if row.council_target is not None
+            else row.council_target_text
+        )
+        base = [row.indicator.pk, row.indicator.kpi_code, row.indicator.name, row.indicator.unit,
+                code, name, year, row.period]  # fmt: skip
+        writer.writerow(
+            [*base, "T", _number(row.value), _number(row.previous),
+             _number(row.annual_target), council]
+        )  # fmt: skip
+        for gender, value in (("K", row.women), ("M", row.men)):
+            if value is not None:
+                writer.writerow([*base, gender, _number(value), "", "", ""])
+    return out.getvalue()
+
+
 def feedback_table_json(table) -> str:
     return json.dumps(table.as_dict(), ensure_ascii=False, indent=2)
 

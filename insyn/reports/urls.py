@@ -12,6 +12,7 @@ urlpatterns = [
     path("synpunkter/csv/", views.feedback_table_csv, name="feedback_table_csv"),
     path("indikatorer/", views.indicator_list, name="indicator_list"),
     path("indikatorer/ny/", views.indicator_create, name="indicator_create"),
+    path("indikatorer/csv/", views.indicator_csv, name="indicator_csv"),
     path("indikatorer/<int:pk>/andra/", views.indicator_edit, name="indicator_edit"),
     path("indikatorer/<int:pk>/varden/", views.indicator_value, name="indicator_value"),
     path("indikatorer/kolada/", views.kolada_import, name="kolada_import"),

@@ -158,6 +158,19 @@ def indicator_list(request):
     )
 
 
+@login_required
+def indicator_csv(request):
+    """The indicator values of a year and scope as CSV for a reporting system."""
+    require_perm(request.user, "reports.view_reports")
+    year, org_unit = resolve_scope(request)
+    from . import exports, indicators
+
+    body = exports.indicator_values_csv(indicators.indicator_table(year, org_unit), year, org_unit)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="indikatorer-{year}.csv"'
+    return response
+
+
 def _form_page(request, form, title, cancel_url, multipart=False):
     return render(
         request,

@@ -316,3 +316,23 @@ def test_controller_changes_an_indicator_source_needs_its_code(client, controlle
     assert response.status_code == 302
     indicator.refresh_from_db()
     assert (indicator.source, indicator.kpi_code) == ("kolada", "U28110")
+
+
+def test_indicator_values_as_csv_for_a_reporting_system(client, controller):
+    indicator = Indicator.objects.create(name="Andel nöjda", kpi_code="U28110")
+    IndicatorValue.objects.create(
+        indicator=indicator, year=2024, period="2024", value=Decimal("89.50"),
+        value_men=Decimal("85"), value_women=Decimal("93"), annual_target=Decimal("85"),
+        council_target_text="Tas fram av nämnd",
+    )  # fmt: skip
+    IndicatorValue.objects.create(indicator=indicator, year=2023, value=Decimal("86"))
+    client.force_login(controller)
+    response = client.get(reverse("reports:indicator_csv") + "?year=2024&org_unit=")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("indikator_id;kolada_id;indikator;enhet;")
+    pk = indicator.pk
+    assert lines[1:] == [
+        f"{pk};U28110;Andel nöjda;%;;Hela kommunen;2024;2024;T;89.5;86;85;Tas fram av nämnd",
+        f"{pk};U28110;Andel nöjda;%;;Hela kommunen;2024;2024;K;93;;;",
+        f"{pk};U28110;Andel nöjda;%;;Hela kommunen;2024;2024;M;85;;;",
+    ]
