@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "insyn.followup",
     "insyn.ratings",
     "insyn.feedback",
+    "insyn.suppliers",
     "insyn.placement",
     "insyn.reports",
     "insyn.public",

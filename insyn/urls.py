@@ -37,6 +37,7 @@ urlpatterns = [
     path("rating/", include("insyn.ratings.urls")),
     path("synpunkter/", include("insyn.feedback.urls")),
     path("placering/", include("insyn.placement.urls")),
+    path("leverantorskontroll/", include("insyn.suppliers.urls")),
     path("rapporter/", include("insyn.reports.urls")),
     path("portal/uppfoljning/", include("insyn.followup.portal_urls")),
     path("portal/synpunkter/", include("insyn.feedback.portal_urls")),

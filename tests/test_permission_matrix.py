@@ -528,6 +528,16 @@ MATRIX = {
     "registry:import_template_csv": {GET: EDITORS},
     "registry:provider_export": {GET: MUNICIPAL},
     "registry:unit_export": {GET: MUNICIPAL},
+    # ---- suppliers (leverantörskontroll: municipal staff only, never a provider) ----------
+    "suppliers:provider_checks": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
+    **dict.fromkeys(
+        ["suppliers:provider_organised_crime", "suppliers:provider_not_applicable"],
+        {
+            #     adm ctrl place   case    coord   mgr     own     other anon
+            GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
+            POST: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
+        },
+    ),
     # ---- public (no login; publication by controllers under /insyn/hantera/) -------------
     "public:start": {GET: (OK,) * 9},
     "public:unit_list": {GET: (OK,) * 9},

@@ -1,0 +1,10 @@
+"""Permissions for supplier checks. Municipal staff see every provider's checks; changing them
+is for those who edit the register. Provider users never see checks (not even their own: the
+organised-crime check and warning signs are the municipality's assessment)."""
+
+import rules
+
+from insyn.accounts.predicates import can_edit_register, is_municipal
+
+rules.add_perm("suppliers.view_checks", is_municipal)
+rules.add_perm("suppliers.record_check", can_edit_register)

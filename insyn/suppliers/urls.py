@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "suppliers"
+
+urlpatterns = [
+    path("utforare/<int:pk>/", views.provider_checks, name="provider_checks"),
+    path(
+        "utforare/<int:pk>/organiserad-brottslighet/",
+        views.organised_crime,
+        name="provider_organised_crime",
+    ),
+    path("utforare/<int:pk>/ej-tillamplig/", views.not_applicable, name="provider_not_applicable"),
+]
