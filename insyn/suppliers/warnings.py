@@ -38,7 +38,10 @@ def negative_equity(reports, settings) -> str | None:
     latest = reports[0] if reports else None
     if latest is None or latest.equity is None or latest.equity >= 0:
         return None
-    return f"Eget kapital är negativt ({_kr(latest.equity)}) enligt årsredovisningen för {_year(latest)}."
+    return (
+        f"Eget kapital är negativt ({_kr(latest.equity)}) enligt årsredovisningen "
+        f"för {_year(latest)}."
+    )
 
 
 def equity_below_half_share_capital(reports, settings) -> str | None:
