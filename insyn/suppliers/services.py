@@ -15,7 +15,7 @@ from insyn.core.errors import DomainError
 
 from . import conf
 from .adapters.base import CompanyInfo, Decision, TaxInfo
-from .constants import CheckKind, CompanyStatus, CrimeAnswer, DecisionKind, Result
+from .constants import CheckKind, CompanyStatus, CrimeAnswer, DecisionKind, FigureOrigin, Result
 from .models import IvoDecision, SupplierCheck
 
 # IVO decisions that are red flags of their own.
@@ -185,3 +185,59 @@ def mark_not_applicable(provider, kind, reason: str, user, today=None):
         check.due_on = None
         check.save()
     return check
+
+
+@transaction.atomic
+def store_report(provider, parsed, origin: str, filed_on=None, user=None, today=None):
+    """Store (or replace) the key figures of one financial year from a parsed iXBRL report
+    (ixbrl.ParsedReport) and refresh the annual-report check: warning signs make it a
+    warning. Refuses a report for another organisation number."""
+    from insyn.registry.validators import normalize_org_number
+
+    from .ixbrl import ReportRefused
+    from .models import AnnualReport
+    from .warnings import financial_warnings
+
+    today = today or timezone.localdate()
+    if normalize_org_number(parsed.org_number) != provider.org_number:
+        raise ReportRefused(
+            f"Årsredovisningen gäller organisationsnummer {parsed.org_number}, inte "
+            f"{provider.name} ({provider.org_number}); inget sparades."
+        )
+    fields = {name: None for name, _ in _FIGURE_FIELDS}
+    fields.update(parsed.figures)
+    with set_actor(user):
+        report, _ = AnnualReport.objects.update_or_create(
+            provider=provider,
+            period_end=parsed.period_end,
+            defaults={
+                **fields,
+                "period_start": parsed.period_start,
+                "filed_on": filed_on,
+                "origin": origin,
+                "audit_opinion_modified": parsed.audit_opinion_modified,
+            },
+        )
+        reports = list(AnnualReport.objects.filter(provider=provider))
+        found = financial_warnings(reports, today)
+        summary = f"Räkenskapsår {parsed.period_start:%Y-%m-%d}–{parsed.period_end:%Y-%m-%d}"
+        if found:
+            summary += f"; {len(found)} varningstecken"
+        _save(
+            provider,
+            CheckKind.ANNUAL_REPORT,
+            Result.WARNING if found else Result.OK,
+            summary,
+            dict(FigureOrigin.choices)[origin],
+            today,
+        )
+    return report
+
+
+def _figure_fields():
+    from .ixbrl import FIGURES
+
+    return [(name, balance) for name, balance in FIGURES.values()]
+
+
+_FIGURE_FIELDS = _figure_fields()
