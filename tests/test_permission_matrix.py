@@ -530,8 +530,13 @@ MATRIX = {
     "registry:unit_export": {GET: MUNICIPAL},
     # ---- suppliers (leverantörskontroll: municipal staff only, never a provider) ----------
     "suppliers:provider_checks": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
+    "suppliers:register_import": {GET: EDITORS, POST: EDITORS},
     **dict.fromkeys(
-        ["suppliers:provider_organised_crime", "suppliers:provider_not_applicable"],
+        [
+            "suppliers:provider_organised_crime",
+            "suppliers:provider_not_applicable",
+            "suppliers:provider_report_upload",
+        ],
         {
             #     adm ctrl place   case    coord   mgr     own     other anon
             GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),

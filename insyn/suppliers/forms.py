@@ -1,6 +1,6 @@
 from django import forms
 
-from .constants import CheckKind, CrimeAnswer
+from .constants import CheckKind, CrimeAnswer, Source
 
 
 class OrganisedCrimeForm(forms.Form):
@@ -26,4 +26,32 @@ class NotApplicableForm(forms.Form):
     )
     reason = forms.CharField(
         label="Skäl", max_length=300, help_text="T.ex. egen regi har ingen F-skatt."
+    )
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class _SizeLimitedFile(forms.FileField):
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Filen är större än 20 MB.")
+        return upload
+
+
+class RegisterImportForm(forms.Form):
+    source = forms.ChoiceField(label="Källa", choices=Source.choices)
+    file = _SizeLimitedFile(label="Fil (CSV)", help_text="Kolumnerna beskrivs i handboken.")
+
+
+class AnnualReportUploadForm(forms.Form):
+    file = _SizeLimitedFile(
+        label="Digital årsredovisning (iXBRL, XHTML eller ZIP)",
+        help_text="Filen som lämnats till Bolagsverket.",
+    )
+    filed_on = forms.DateField(
+        label="Inkommen till Bolagsverket",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

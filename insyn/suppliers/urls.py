@@ -12,4 +12,10 @@ urlpatterns = [
         name="provider_organised_crime",
     ),
     path("utforare/<int:pk>/ej-tillamplig/", views.not_applicable, name="provider_not_applicable"),
+    path(
+        "utforare/<int:pk>/arsredovisning/",
+        views.annual_report_upload,
+        name="provider_report_upload",
+    ),
+    path("import/", views.register_import, name="register_import"),
 ]
