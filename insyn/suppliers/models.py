@@ -159,3 +159,24 @@ class AnnualReport(TimeStampedModel):
             return None
         quick = Decimal(self.current_assets) - Decimal(self.inventory or 0)
         return (quick * 100 / Decimal(self.current_liabilities)).quantize(Decimal("0.1"))
+
+
+class RefreshRun(models.Model):
+    """One run of the refresh (nightly or by hand): progress and outcome, for the admin page."""
+
+    started_at = models.DateTimeField("startad", auto_now_add=True)
+    finished_at = models.DateTimeField("klar", null=True, blank=True)
+    source = models.CharField("källa", max_length=20, blank=True)
+    budget = models.PositiveIntegerField("budget (utförare)", default=0)
+    planned = models.PositiveIntegerField("planerade", default=0)
+    checked = models.PositiveIntegerField("kontrollerade", default=0)
+    failures = models.PositiveIntegerField("misslyckade hämtningar", default=0)
+    report = models.TextField("utfall", blank=True)
+
+    class Meta:
+        verbose_name = "körning av leverantörskontroll"
+        verbose_name_plural = "körningar av leverantörskontroll"
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"Körning {self.started_at:%Y-%m-%d %H:%M}"
