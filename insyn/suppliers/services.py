@@ -192,14 +192,14 @@ def store_report(provider, parsed, origin: str, filed_on=None, user=None, today=
     """Store (or replace) the key figures of one financial year from a parsed iXBRL report
     (ixbrl.ParsedReport) and refresh the annual-report check: warning signs make it a
     warning. Refuses a report for another organisation number."""
-    from insyn.registry.validators import normalize_org_number
+    from stdnum.se import orgnr
 
     from .ixbrl import ReportRefused
     from .models import AnnualReport
     from .warnings import financial_warnings
 
     today = today or timezone.localdate()
-    if normalize_org_number(parsed.org_number) != provider.org_number:
+    if orgnr.compact(parsed.org_number) != orgnr.compact(provider.org_number):
         raise ReportRefused(
             f"Årsredovisningen gäller organisationsnummer {parsed.org_number}, inte "
             f"{provider.name} ({provider.org_number}); inget sparades."
