@@ -531,6 +531,11 @@ MATRIX = {
     # ---- suppliers (leverantörskontroll: municipal staff only, never a provider) ----------
     "suppliers:provider_checks": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
     "suppliers:register_import": {GET: EDITORS, POST: EDITORS},
+    # API: municipal staff read; a provider user is refused (403), never another's rows.
+    "supplier-check-list": {GET: (OK, OK, OK, OK, OK, OK, DENIED, DENIED, UNAUTHORIZED)},
+    "supplier-check-detail": {GET: (OK, OK, OK, OK, OK, OK, HIDDEN, HIDDEN, UNAUTHORIZED)},
+    "annual-report-list": {GET: (OK, OK, OK, OK, OK, OK, DENIED, DENIED, UNAUTHORIZED)},
+    "annual-report-detail": {GET: (OK, OK, OK, OK, OK, OK, HIDDEN, HIDDEN, UNAUTHORIZED)},
     **dict.fromkeys(
         [
             "suppliers:provider_organised_crime",
@@ -583,6 +588,13 @@ def _report_object(model_name, **fields):
     from insyn.reports import models as report_models
 
     return {"pk": getattr(report_models, model_name).objects.get_or_create(**fields)[0].pk}
+
+
+def _supplier_object(model_name, w, **fields):
+    """A supplier check or annual report of the own organisation (insyn.suppliers)."""
+    from insyn.suppliers import models as supplier_models
+
+    return getattr(supplier_models, model_name).objects.create(provider=w["provider"], **fields)
 
 
 # URL arguments that the naming convention (provider_*, unit_*, contract_* → pk) can't give.
@@ -718,6 +730,8 @@ ROUTE_OBJECT = {
         "feedback",
     ),
     "feedback:alert_handle": "alert",
+    "supplier-check-detail": "supplier_check",
+    "annual-report-detail": "annual_report",
     **dict.fromkeys(
         [
             "placement:recommendation_detail",
@@ -1017,6 +1031,14 @@ def _document(w):
 # How to build each object of the own organisation, on first use (a test builds only what its
 # route needs). "own" below is the provider user of w["provider"].
 BUILDERS = {
+    "supplier_check": lambda w: _supplier_object("SupplierCheck", w, kind="f_tax", result="ok"),
+    "annual_report": lambda w: _supplier_object(
+        "AnnualReport",
+        w,
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 12, 31),
+        origin="manual",
+    ),
     "document": _document,
     "import_batch": _import_batch,
     "colleague": lambda w: UserFactory(case_worker=True, org_unit=w["district"]),

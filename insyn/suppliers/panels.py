@@ -16,4 +16,14 @@ def provider_detail(request, provider):
     ]
 
 
-PANELS = {"provider_detail": provider_detail}
+def unit_detail(request, unit):
+    """The unit's provider's checks and warning signs, on the unit page and the dossier
+    before a visit."""
+    user = request.user
+    if not user.has_perm("suppliers.view_checks"):
+        return []
+    context = context_for(user, unit.provider, timezone.localdate())
+    return [Panel("suppliers/panels/provider.html", {**context, "for_unit": unit})]
+
+
+PANELS = {"provider_detail": provider_detail, "unit_detail": unit_detail}

@@ -101,3 +101,12 @@ def due_provider_ids(provider_ids, today: dt.date, limit: int) -> list[int]:
     never = dt.date.min
     ordered = sorted(provider_ids, key=lambda pk: (oldest.get(pk) or never, pk))
     return ordered[:limit]
+
+
+def all_checks_for(user) -> QuerySet[SupplierCheck]:
+    """Every stored check the user may read: all for municipal staff, none for others."""
+    return SupplierCheck.objects.all() if is_municipal(user) else SupplierCheck.objects.none()
+
+
+def all_reports_for(user) -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.all() if is_municipal(user) else AnnualReport.objects.none()

@@ -91,3 +91,16 @@ def test_panel_queries_are_bounded(client, controller, provider, django_assert_m
     client.force_login(controller)
     with django_assert_max_num_queries(12):
         client.get(reverse("suppliers:provider_checks", args=[provider.pk]))
+
+
+def test_dossier_shows_the_providers_checks_and_warnings(client, controller, unit):
+    AnnualReportFactory(provider=unit.provider, equity=80_000, total_assets=1_000_000)
+    services.apply_decisions(
+        unit.provider, [Decision("9/2026", "revocation", TODAY, unit.name)], "IVO", TODAY
+    )
+    client.force_login(controller)
+    html = client.get(reverse("followup:dossier", args=[unit.pk])).content.decode()
+    assert f"Leverantörskontroll av {unit.provider.name}" in html
+    assert "Soliditeten är 8,0 % för 2025, under gränsen 10,0 %." in html
+    assert "återkallelse (9/2026)" in html
+    assert "IVO-beslut senaste 24 månaderna" in html  # the risk factor in the explanation
