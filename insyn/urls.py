@@ -42,6 +42,7 @@ urlpatterns = [
     path("portal/uppfoljning/", include("insyn.followup.portal_urls")),
     path("portal/synpunkter/", include("insyn.feedback.portal_urls")),
     path("portal/rating/", include("insyn.ratings.portal_urls")),
+    path("portal/arsredovisning/", include("insyn.suppliers.portal_urls")),
     path("portal/", include("insyn.portal.urls")),
     path("insyn/", include("insyn.public.urls")),
     path("api/", include("insyn.api_urls")),

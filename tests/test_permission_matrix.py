@@ -531,6 +531,8 @@ MATRIX = {
     # ---- suppliers (leverantörskontroll: municipal staff only, never a provider) ----------
     "suppliers:provider_checks": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
     "suppliers:register_import": {GET: EDITORS, POST: EDITORS},
+    # The provider sends in its own annual report (no object in the URL: its own organisation).
+    "suppliers_portal:report_upload": {GET: PORTAL, POST: PORTAL},
     # API: municipal staff read; a provider user is refused (403), never another's rows.
     "supplier-check-list": {GET: (OK, OK, OK, OK, OK, OK, DENIED, DENIED, UNAUTHORIZED)},
     "supplier-check-detail": {GET: (OK, OK, OK, OK, OK, OK, HIDDEN, HIDDEN, UNAUTHORIZED)},

@@ -26,4 +26,15 @@ def unit_detail(request, unit):
     return [Panel("suppliers/panels/provider.html", {**context, "for_unit": unit})]
 
 
-PANELS = {"provider_detail": provider_detail, "unit_detail": unit_detail}
+def portal_home(request):
+    """A link for the provider to send in its annual report."""
+    if not request.user.has_perm("suppliers.upload_own_report"):
+        return []
+    return [Panel("suppliers/panels/portal_home.html")]
+
+
+PANELS = {
+    "provider_detail": provider_detail,
+    "unit_detail": unit_detail,
+    "portal_home": portal_home,
+}

@@ -116,3 +116,21 @@ def test_controller_uploads_a_report(client, controller):
     response = client.post(url, {"file": bad}, follow=True)
     assert "inget sparades" in response.content.decode()
     assert AnnualReport.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_provider_sends_in_its_report_in_the_portal(client):
+    from insyn.accounts.tests.factories import UserFactory
+    from insyn.registry.tests.factories import ProviderFactory
+
+    provider = ProviderFactory(org_number="556036-0793")
+    user = UserFactory(provider_user=True, provider=provider)
+    client.force_login(user)
+    assert "Skicka in er digitala årsredovisning" in client.get("/portal/").content.decode()
+    upload = io.BytesIO(K2)
+    upload.name = "ar.zip"
+    response = client.post(reverse("suppliers_portal:report_upload"), {"file": upload}, follow=True)
+    html = response.content.decode()
+    assert "Tack! Årsredovisningen är mottagen." in html
+    assert "Mottagna räkenskapsår: 2025." in html
+    assert AnnualReport.objects.get(provider=provider).origin == "ixbrl"
