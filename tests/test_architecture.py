@@ -34,7 +34,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "ratings",
         "suppliers",
     ),
-    "placement": ("core", "accounts", "registry", "feedback", "ratings", "followup"),
+    "placement": ("core", "accounts", "registry", "feedback", "ratings", "suppliers", "followup"),
     "reports": ("core", "accounts", "registry", "feedback", "ratings", "followup"),
     "public": ("core", "accounts", "registry", "questionnaires", "feedback", "followup"),
     "portal": ("core", "accounts", "registry"),
