@@ -2,8 +2,10 @@
 
 from django.utils import timezone
 
+from insyn.accounts.predicates import is_municipal
 from insyn.core.panels import Panel
 
+from . import queries
 from .views import context_for
 
 
@@ -26,6 +28,18 @@ def unit_detail(request, unit):
     return [Panel("suppliers/panels/provider.html", {**context, "for_unit": unit})]
 
 
+def dashboard(request):
+    """Controllers: the providers with a red flag in their checks, newest first."""
+    user = request.user
+    if not user.has_perm("suppliers.record_check") or not is_municipal(user):
+        return []
+    flagged = queries.red_flags()
+    rows = list(flagged.select_related("provider")[:10])
+    if not rows:
+        return []
+    return [Panel("suppliers/panels/dashboard.html", {"rows": rows, "count": flagged.count()})]
+
+
 def portal_home(request):
     """A link for the provider to send in its annual report."""
     if not request.user.has_perm("suppliers.upload_own_report"):
@@ -34,6 +48,7 @@ def portal_home(request):
 
 
 PANELS = {
+    "dashboard": dashboard,
     "provider_detail": provider_detail,
     "unit_detail": unit_detail,
     "portal_home": portal_home,

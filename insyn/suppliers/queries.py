@@ -110,3 +110,8 @@ def all_checks_for(user) -> QuerySet[SupplierCheck]:
 
 def all_reports_for(user) -> QuerySet[AnnualReport]:
     return AnnualReport.objects.all() if is_municipal(user) else AnnualReport.objects.none()
+
+
+def red_flags() -> QuerySet[SupplierCheck]:
+    """Every check that is a red flag, newest first (the controller's start page)."""
+    return SupplierCheck.objects.filter(result=Result.RED_FLAG).order_by("-taken_on", "-pk")

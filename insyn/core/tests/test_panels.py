@@ -70,6 +70,7 @@ def test_providers_are_in_installed_apps_order():
         public_panels.unit_detail,
     ]
     assert installed["dashboard"] == [
+        suppliers_panels.dashboard,
         followup_panels.dashboard,
         ratings_panels.dashboard,
         feedback_panels.dashboard,

@@ -104,3 +104,13 @@ def test_dossier_shows_the_providers_checks_and_warnings(client, controller, uni
     assert "Soliditeten är 8,0 % för 2025, under gränsen 10,0 %." in html
     assert "återkallelse (9/2026)" in html
     assert "IVO-beslut senaste 24 månaderna" in html  # the risk factor in the explanation
+
+
+def test_controller_start_page_lists_red_flags(client, controller, provider, case_worker):
+    services.apply_company(provider, CompanyInfo("", "", "bankrupt"), "Bolagsverket", TODAY)
+    client.force_login(controller)
+    html = client.get("/").content.decode()
+    assert "Röda flaggor i leverantörskontrollen" in html
+    assert "1 kontroll med röd flagga." in html
+    client.force_login(case_worker)
+    assert "Röda flaggor i leverantörskontrollen" not in client.get("/").content.decode()
