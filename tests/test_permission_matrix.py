@@ -543,6 +543,7 @@ MATRIX = {
             "suppliers:provider_organised_crime",
             "suppliers:provider_not_applicable",
             "suppliers:provider_report_upload",
+            "suppliers:provider_manual_figures",
         ],
         {
             #     adm ctrl place   case    coord   mgr     own     other anon

@@ -1,6 +1,7 @@
 from django import forms
 
 from .constants import CheckKind, CrimeAnswer, Source
+from .models import AnnualReport
 
 
 class OrganisedCrimeForm(forms.Form):
@@ -55,3 +56,55 @@ class AnnualReportUploadForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class ManualFiguresForm(forms.ModelForm):
+    """Key figures typed by hand from a PDF annual report (stored as "Inskriven för hand")."""
+
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "period_start",
+            "period_end",
+            "filed_on",
+            "net_sales",
+            "result_after_financial",
+            "net_result",
+            "equity",
+            "share_capital",
+            "total_assets",
+            "current_assets",
+            "inventory",
+            "current_liabilities",
+            "audit_opinion_modified",
+        ]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "filed_on": forms.DateInput(attrs={"type": "date"}),
+            "audit_opinion_modified": forms.NullBooleanSelect(),
+        }
+        help_texts = {"net_sales": "Alla belopp i hela kronor (inte tkr)."}
+
+    def __init__(self, *args, provider=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provider = provider
+        for name in self.Meta.fields[3:-1]:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start >= end:
+            self.add_error("period_end", "Räkenskapsåret måste sluta efter att det börjar.")
+        if (
+            end
+            and AnnualReport.objects.filter(provider=self.provider, period_end=end)
+            .exclude(origin="manual")
+            .exists()
+        ):
+            self.add_error(
+                "period_end",
+                "Det finns redan nyckeltal ur en digital årsredovisning för det räkenskapsåret.",
+            )
+        return data

@@ -234,6 +234,23 @@ def store_report(provider, parsed, origin: str, filed_on=None, user=None, today=
     return report
 
 
+@transaction.atomic
+def save_manual_figures(provider, form, user, today=None):
+    """Key figures typed by hand (origin MANUAL) through the ParsedReport path, so the
+    annual-report check and its warning signs are updated the same way."""
+    from .ixbrl import ParsedReport
+
+    data = form.cleaned_data
+    parsed = ParsedReport(
+        provider.org_number,
+        data["period_start"],
+        data["period_end"],
+        {name: data.get(name) for name, _ in _FIGURE_FIELDS if data.get(name) is not None},
+        data.get("audit_opinion_modified"),
+    )
+    return store_report(provider, parsed, FigureOrigin.MANUAL, data.get("filed_on"), user, today)
+
+
 def _figure_fields():
     from .ixbrl import FIGURES
 

@@ -17,5 +17,6 @@ urlpatterns = [
         views.annual_report_upload,
         name="provider_report_upload",
     ),
+    path("utforare/<int:pk>/nyckeltal/", views.manual_figures, name="provider_manual_figures"),
     path("import/", views.register_import, name="register_import"),
 ]

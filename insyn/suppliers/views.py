@@ -16,7 +16,13 @@ from insyn.registry.queries import providers_for
 
 from . import queries, services, warnings
 from .constants import FigureOrigin
-from .forms import AnnualReportUploadForm, NotApplicableForm, OrganisedCrimeForm, RegisterImportForm
+from .forms import (
+    AnnualReportUploadForm,
+    ManualFiguresForm,
+    NotApplicableForm,
+    OrganisedCrimeForm,
+    RegisterImportForm,
+)
 from .importer import ImportRefused, import_file
 from .ixbrl import parse
 
@@ -153,4 +159,25 @@ def register_import(request):
             "title": "Importera registeruppgifter",
             "cancel_url": reverse("registry:provider_list"),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manual_figures(request, pk):
+    """Key figures typed by hand from a PDF annual report (marked as such everywhere)."""
+    provider = _provider(request, pk, "suppliers.record_check")
+    form = ManualFiguresForm(request.POST or None, provider=provider)
+    back = reverse("suppliers:provider_checks", args=[provider.pk])
+    if request.method == "POST" and form.is_valid():
+        return act(
+            request,
+            partial(services.save_manual_figures, provider, form, request.user),
+            "Nyckeltalen är sparade (inskrivna för hand).",
+            back,
+        )
+    return render(
+        request,
+        "suppliers/form.html",
+        {"form": form, "title": f"Nyckeltal för hand: {provider.name}", "cancel_url": back},
     )

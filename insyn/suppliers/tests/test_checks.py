@@ -114,3 +114,26 @@ def test_controller_start_page_lists_red_flags(client, controller, provider, cas
     assert "1 kontroll med röd flagga." in html
     client.force_login(case_worker)
     assert "Röda flaggor i leverantörskontrollen" not in client.get("/").content.decode()
+
+
+def test_key_figures_typed_by_hand(client, controller, provider):
+    client.force_login(controller)
+    url = reverse("suppliers:provider_manual_figures", args=[provider.pk])
+    data = {
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "equity": "40000",
+        "share_capital": "100000",
+        "total_assets": "900000",
+        "audit_opinion_modified": "unknown",
+    }
+    response = client.post(url, data, follow=True)
+    html = response.content.decode()
+    assert "Nyckeltalen är sparade (inskrivna för hand)." in html
+    assert "Inskriven för hand" in html
+    # 40 000 / 900 000 = 4,4 %; 2 × 40 000 < 100 000
+    assert "Soliditeten är 4,4 % för 2025" in html
+    check = SupplierCheck.objects.get(provider=provider, kind=CheckKind.ANNUAL_REPORT)
+    assert check.result == Result.WARNING
+    bad = client.post(url, {**data, "period_end": "2024-12-31"}).content.decode()
+    assert "Räkenskapsåret måste sluta efter att det börjar." in bad
