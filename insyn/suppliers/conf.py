@@ -34,6 +34,8 @@ DEFAULTS = {
     },
     # How many providers the nightly refresh checks per night (oldest check first).
     "NIGHTLY_BUDGET": 500,
+    # At most this many providers are being fetched at once (threads; writes stay serial).
+    "CONCURRENCY": 4,
     # IVO decisions within this many months count in the risk score.
     "IVO_MONTHS": 24,
 }

@@ -4,6 +4,7 @@ settings and the environment (docs/suppliers.md)."""
 
 import datetime as dt
 import os
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -52,50 +53,98 @@ class Outcome:
     failures: list[str] = field(default_factory=list)
 
 
-def _fetch_reports(provider, adapter, today):
-    known = set(AnnualReport.objects.filter(provider=provider).values_list("period_end", flat=True))
-    for document in adapter.documents(provider.org_number):
-        if document.period_end in known:
-            continue
-        try:
-            parsed = parse(adapter.document(document.document_id), provider.org_number)
-            services.store_report(provider, parsed, FigureOrigin.REGISTER, today=today)
-        except ReportRefused as error:
-            raise SourceError(error.message) from error
+@dataclass
+class Plan:
+    """What to ask about one provider, read from the database before any call."""
+
+    provider: object
+    kinds: dict  # source → [kinds still applicable]
+    known_periods: set
 
 
-def refresh_provider(provider, sources: dict, today: dt.date | None = None, outcome=None):
-    """Ask each source about the provider; a source that fails is recorded as "kunde inte
-    hämtas" on its checks and the others go on."""
-    today = today or timezone.localdate()
-    outcome = outcome or Outcome()
+def plan(provider, sources: dict) -> Plan:
     skipped = set(
         SupplierCheck.objects.filter(provider=provider, result=Result.NOT_APPLICABLE).values_list(
             "kind", flat=True
         )
     )
-    for source, adapter in sources.items():
-        kinds = [k for k in SOURCE_KINDS[source] if k not in skipped]
-        if not kinds:
-            continue
-        label = Source(source).label
+    kinds = {source: [k for k in SOURCE_KINDS[source] if k not in skipped] for source in sources}
+    known = set(AnnualReport.objects.filter(provider=provider).values_list("period_end", flat=True))
+    return Plan(provider, {s: k for s, k in kinds.items() if k}, known)
+
+
+def fetch(item: Plan, sources: dict) -> dict:
+    """{source: answer or SourceError}: only HTTP and parsing, no database, so it can run in a
+    worker thread."""
+    number = item.provider.org_number
+    answers = {}
+    for source, kinds in item.kinds.items():
+        adapter = sources[source]
         try:
             if source == Source.BOLAGSVERKET:
-                services.apply_company(
-                    provider, adapter.organisation(provider.org_number), label, today
-                )
+                company = adapter.organisation(number)
+                reports = []
                 if CheckKind.ANNUAL_REPORT in kinds:
-                    _fetch_reports(provider, adapter, today)
+                    for document in adapter.documents(number):
+                        if document.period_end in item.known_periods:
+                            continue
+                        try:
+                            reports.append(parse(adapter.document(document.document_id), number))
+                        except ReportRefused as error:
+                            raise SourceError(error.message) from error
+                answers[source] = (company, reports)
             elif source == Source.SKATTEVERKET:
-                services.apply_tax(
-                    provider, adapter.registration(provider.org_number), label, today
-                )
+                answers[source] = adapter.registration(number)
             else:
-                services.apply_decisions(
-                    provider, adapter.decisions(provider.org_number), label, today
-                )
+                answers[source] = adapter.decisions(number)
         except SourceError as error:
-            services.record_failure(provider, kinds, str(error))
-            outcome.failures.append(f"{provider.org_number} {label}: {error}")
+            answers[source] = error
+    return answers
+
+
+def apply(item: Plan, answers: dict, today: dt.date, outcome: Outcome) -> Outcome:
+    """Store the answers (main thread, one transaction per write); a failed source is
+    recorded as "kunde inte hämtas" on its checks and the others go on."""
+    provider = item.provider
+    for source, answer in answers.items():
+        label = Source(source).label
+        if isinstance(answer, SourceError):
+            services.record_failure(provider, item.kinds[source], str(answer))
+            outcome.failures.append(f"{provider.org_number} {label}: {answer}")
+        elif source == Source.BOLAGSVERKET:
+            company, reports = answer
+            services.apply_company(provider, company, label, today)
+            for parsed in reports:
+                services.store_report(provider, parsed, FigureOrigin.REGISTER, today=today)
+        elif source == Source.SKATTEVERKET:
+            services.apply_tax(provider, answer, label, today)
+        else:
+            services.apply_decisions(provider, answer, label, today)
     outcome.checked += 1
+    return outcome
+
+
+def refresh_provider(provider, sources: dict, today: dt.date | None = None, outcome=None):
+    """Ask each source about one provider and store the answers."""
+    today = today or timezone.localdate()
+    item = plan(provider, sources)
+    return apply(item, fetch(item, sources), today, outcome or Outcome())
+
+
+def refresh_many(providers, sources: dict, today: dt.date, workers: int, outcome=None):
+    """The refresh of many providers with at most `workers` calls in flight: the HTTP calls
+    run in a thread pool, the database reads and writes stay in this thread, and at most
+    2 × workers providers are held at once (constant memory)."""
+    outcome = outcome or Outcome()
+    pending = {}
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for provider in providers:
+            item = plan(provider, sources)
+            pending[pool.submit(fetch, item, sources)] = item
+            if len(pending) >= 2 * workers:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    apply(pending.pop(future), future.result(), today, outcome)
+        for future in as_completed(list(pending)):
+            apply(pending.pop(future), future.result(), today, outcome)
     return outcome

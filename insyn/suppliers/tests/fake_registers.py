@@ -20,6 +20,9 @@ class FakeRegisters:
         self.calls = []
         self.tokens = []
         self.delay = 0.0  # seconds per call: a realistic latency for benchmarks
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
         self._server = None
 
     def url(self, service: str) -> str:
@@ -52,7 +55,12 @@ class FakeRegisters:
                 fake.calls.append((method, url.path))
                 fake.tokens.append(self.headers.get("Authorization", ""))
                 if fake.delay:
+                    with fake._lock:
+                        fake.in_flight += 1
+                        fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
                     time.sleep(fake.delay)
+                    with fake._lock:
+                        fake.in_flight -= 1
                 mode = fake.mode.get(service, "ok")
                 if mode == "500":
                     return self._send(500, {"fel": "internt fel"})

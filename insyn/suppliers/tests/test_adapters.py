@@ -138,3 +138,19 @@ def test_rate_limit_spaces_calls(registers):
     for _ in range(3):
         client.registration("556036-0793")
     assert time.monotonic() - start >= 0.2
+
+
+def test_refresh_many_runs_calls_concurrently_and_stores_every_provider(registers):
+    from insyn.registry.tests.factories import ProviderFactory
+
+    providers = [ProviderFactory() for _ in range(6)]
+    for p in providers:
+        digits = p.org_number.replace("-", "")
+        registers.registrations[digits] = {"fskatt": True, "moms": True, "arbetsgivare": True}
+    registers.delay = 0.1
+    sources = {k: v for k, v in refresh.build_sources().items() if k == "skatteverket"}
+    outcome = refresh.refresh_many(providers, sources, TODAY, workers=3)
+    assert (outcome.checked, outcome.failures) == (6, [])
+    assert SupplierCheck.objects.filter(kind=CheckKind.F_TAX, result=Result.OK).count() == 6
+    # Bounded concurrency: more than one call in flight, never more than the three workers.
+    assert 1 < registers.max_in_flight <= 3

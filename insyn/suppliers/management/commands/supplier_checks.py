@@ -10,7 +10,7 @@ from insyn.registry.models import Contract, Provider
 from ... import conf, queries
 from ...constants import Source
 from ...models import RefreshRun
-from ...refresh import Outcome, build_sources, refresh_provider
+from ...refresh import Outcome, build_sources, refresh_many
 
 
 def providers_to_check(today) -> list[int]:
@@ -18,6 +18,17 @@ def providers_to_check(today) -> list[int]:
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
     return sorted(set(running.values_list("provider_id", flat=True)))
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class Command(BaseCommand):
@@ -56,10 +67,10 @@ class Command(BaseCommand):
             planned=len(ids),
         )
         outcome = Outcome()
-        for provider in Provider.objects.filter(pk__in=ids).iterator(chunk_size=200):
-            refresh_provider(provider, sources, today, outcome)
-            if outcome.checked % 50 == 0:
-                RefreshRun.objects.filter(pk=run.pk).update(checked=outcome.checked)
+        providers = Provider.objects.filter(pk__in=ids).iterator(chunk_size=200)
+        for chunk in _chunks(providers, 50):
+            refresh_many(chunk, sources, today, conf.get("CONCURRENCY"), outcome)
+            RefreshRun.objects.filter(pk=run.pk).update(checked=outcome.checked)
         run.checked = outcome.checked
         run.failures = len(outcome.failures)
         run.report = "\n".join(outcome.failures[:500])
