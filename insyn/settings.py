@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "insyn.registry",
     "insyn.portal",
     "insyn.questionnaires",
+    # Before followup: its nightly refresh runs before the risk snapshot.
+    "insyn.suppliers",
     "insyn.followup",
     "insyn.ratings",
     "insyn.feedback",

@@ -540,6 +540,29 @@ MATRIX = {
     "registry:import_template_csv": {GET: EDITORS},
     "registry:provider_export": {GET: MUNICIPAL},
     "registry:unit_export": {GET: MUNICIPAL},
+    # ---- suppliers (leverantörskontroll: municipal staff only, never a provider) ----------
+    "suppliers:provider_checks": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
+    "suppliers:register_import": {GET: EDITORS, POST: EDITORS},
+    # The provider sends in its own annual report (no object in the URL: its own organisation).
+    "suppliers_portal:report_upload": {GET: PORTAL, POST: PORTAL},
+    # API: municipal staff read; a provider user is refused (403), never another's rows.
+    "supplier-check-list": {GET: (OK, OK, OK, OK, OK, OK, DENIED, DENIED, UNAUTHORIZED)},
+    "supplier-check-detail": {GET: (OK, OK, OK, OK, OK, OK, HIDDEN, HIDDEN, UNAUTHORIZED)},
+    "annual-report-list": {GET: (OK, OK, OK, OK, OK, OK, DENIED, DENIED, UNAUTHORIZED)},
+    "annual-report-detail": {GET: (OK, OK, OK, OK, OK, OK, HIDDEN, HIDDEN, UNAUTHORIZED)},
+    **dict.fromkeys(
+        [
+            "suppliers:provider_organised_crime",
+            "suppliers:provider_not_applicable",
+            "suppliers:provider_report_upload",
+            "suppliers:provider_manual_figures",
+        ],
+        {
+            #     adm ctrl place   case    coord   mgr     own     other anon
+            GET: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
+            POST: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
+        },
+    ),
     # ---- public (no login; publication by controllers under /insyn/hantera/) -------------
     "public:start": {GET: (OK,) * 9},
     "public:unit_list": {GET: (OK,) * 9},
@@ -594,6 +617,13 @@ def _goal_activity():
         end=dt.date(2024, 12, 31),
     )
     return {"pk": goal, "activity_pk": activity["pk"]}
+
+
+def _supplier_object(model_name, w, **fields):
+    """A supplier check or annual report of the own organisation (insyn.suppliers)."""
+    from insyn.suppliers import models as supplier_models
+
+    return getattr(supplier_models, model_name).objects.create(provider=w["provider"], **fields)
 
 
 # URL arguments that the naming convention (provider_*, unit_*, contract_* → pk) can't give.
@@ -731,6 +761,8 @@ ROUTE_OBJECT = {
         "feedback",
     ),
     "feedback:alert_handle": "alert",
+    "supplier-check-detail": "supplier_check",
+    "annual-report-detail": "annual_report",
     **dict.fromkeys(
         [
             "placement:recommendation_detail",
@@ -1030,6 +1062,14 @@ def _document(w):
 # How to build each object of the own organisation, on first use (a test builds only what its
 # route needs). "own" below is the provider user of w["provider"].
 BUILDERS = {
+    "supplier_check": lambda w: _supplier_object("SupplierCheck", w, kind="f_tax", result="ok"),
+    "annual_report": lambda w: _supplier_object(
+        "AnnualReport",
+        w,
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 12, 31),
+        origin="manual",
+    ),
     "document": _document,
     "import_batch": _import_batch,
     "colleague": lambda w: UserFactory(case_worker=True, org_unit=w["district"]),

@@ -35,6 +35,16 @@ DEFAULTS = {
         "missing_permit": 10.0,
         "permit_changed": 5.0,
         "manual_flag": 15.0,
+        # IVO decisions about the provider in the last 24 months (suppliers.queries.risk_facts),
+        # points per decision by kind, capped; a permit decision counts nothing.
+        "ivo_criticism": 3.0,
+        "ivo_injunction": 8.0,
+        "ivo_fine_injunction": 12.0,
+        "ivo_revocation": 20.0,
+        "ivo_cap": 30.0,
+        # Financial warning signs of the provider's annual reports (suppliers.warnings), capped.
+        "per_financial_warning": 4.0,
+        "financial_cap": 16.0,
     },
     # Vulnerability of the target group by category code; children, protected housing and
     # LSS weigh more. Categories not listed get DEFAULT_VULNERABILITY.

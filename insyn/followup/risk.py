@@ -17,6 +17,12 @@ contribution (points) is:
   IVO permit     missing where the category requires one: missing_permit;
                  permit dated within the last 12 months (changed): permit_changed
   manual flag    manual_flag when a controller has flagged the unit (with a reason)
+  IVO decisions  (the provider's, last 24 months; suppliers.queries.risk_facts)
+                 min(Σ decisions × ivo_<kind>, ivo_cap); permit decisions count 0
+  financial      min(financial warning signs × per_financial_warning, financial_cap)
+
+The last two are listed in the explanation only when the provider has such decisions or
+warning signs (like the manual flag), so a provider without supplier checks reads as before.
 """
 
 import datetime as dt
@@ -29,6 +35,7 @@ from django.utils import timezone
 from insyn.core import formatting
 from insyn.feedback.queries import risk_counts
 from insyn.ratings.queries import rating_means
+from insyn.suppliers.queries import risk_facts
 
 from . import conf
 
@@ -50,6 +57,19 @@ class RiskInputs:
     has_permit: bool = True
     permit_changed: bool = False
     manual_flag_reason: str = ""
+    # {DecisionKind value: count} of the provider's IVO decisions in the last 24 months.
+    ivo_decisions: dict = field(default_factory=dict)
+    financial_warnings: int = 0
+
+
+# IVO decision kinds (suppliers.constants.DecisionKind values) that weigh in the score, with
+# their Swedish words for the explanation, in order of severity.
+IVO_KINDS = (
+    ("revocation", "återkallelse", "återkallelser"),
+    ("fine_injunction", "vitesföreläggande", "vitesförelägganden"),
+    ("injunction", "föreläggande", "förelägganden"),
+    ("criticism", "kritik", "kritik"),
+)
 
 
 @dataclass
@@ -105,6 +125,11 @@ def _points(inputs: RiskInputs, config: tuple) -> list[float]:
         rating_points,
         permit_points,
         w["manual_flag"] if inputs.manual_flag_reason else 0.0,
+        min(
+            sum(inputs.ivo_decisions.get(kind, 0) * w[f"ivo_{kind}"] for kind, _, _ in IVO_KINDS),
+            w["ivo_cap"],
+        ),
+        min(inputs.financial_warnings * w["per_financial_warning"], w["financial_cap"]),
     )
     return [round(float(p), 1) for p in parts]
 
@@ -119,7 +144,15 @@ FACTORS = (
     "Rating",
     "IVO-tillstånd",
     "Manuell flagga",
+    "IVO-beslut senaste 24 månaderna",
+    "Ekonomiska varningstecken",
 )
+# Listed only when there is something to list (module docstring).
+OPTIONAL_FACTORS = {
+    "Manuell flagga",
+    "IVO-beslut senaste 24 månaderna",
+    "Ekonomiska varningstecken",
+}
 
 
 def _details(inputs: RiskInputs) -> tuple[str, ...]:
@@ -149,6 +182,14 @@ def _details(inputs: RiskInputs) -> tuple[str, ...]:
         rating,
         permit,
         inputs.manual_flag_reason,
+        ", ".join(
+            f"{n} {plural(n, one, many)}"
+            for kind, one, many in IVO_KINDS
+            if (n := inputs.ivo_decisions.get(kind, 0))
+        ),
+        f"{inputs.financial_warnings} varningstecken i årsredovisningarna"
+        if inputs.financial_warnings
+        else "",
     )
 
 
@@ -166,8 +207,9 @@ def score(inputs: RiskInputs, config: tuple | None = None, explain: bool = True)
     items = [
         RiskItem(label, detail, value)
         for label, detail, value in zip(FACTORS, _details(inputs), points, strict=True)
-        # The manual flag is listed only when a controller has set it.
-        if label != "Manuell flagga" or inputs.manual_flag_reason
+        # The manual flag is listed only when a controller has set it, the supplier-check
+        # factors only when the provider has decisions or warning signs.
+        if label not in OPTIONAL_FACTORS or detail
     ]
     return RiskResult(total=total, items=items)
 
@@ -270,6 +312,7 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
         feedback.update(risk_counts(chunk, since))
         ratings.update(rating_means(chunk))
 
+    provider_facts = risk_facts({u.provider_id for u in units}, today)
     permit_required = set(conf.get("PERMIT_REQUIRED_CATEGORIES"))
     result = {}
     for unit in units:
@@ -294,6 +337,8 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
             has_permit=bool(unit.ivo_permit_number) or code not in permit_required,
             permit_changed=bool(permit_date and permit_date > today - dt.timedelta(days=365)),
             manual_flag_reason=flags.get(unit.pk, ""),
+            ivo_decisions=(provider_facts.get(unit.provider_id) or {}).get("decisions", {}),
+            financial_warnings=(provider_facts.get(unit.provider_id) or {}).get("warnings", 0),
         )
     return result
 

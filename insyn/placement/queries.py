@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from insyn.accounts.predicates import is_municipal, sees_all_placements
 from insyn.feedback import queries as feedback_queries
 from insyn.followup import queries as followup_queries
+from insyn.suppliers import queries as supplier_queries
 
 from .models import Recommendation
 
@@ -134,9 +135,12 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     full = Unit.objects.select_related("provider", "category", "district").in_bulk(
         [r.unit.pk for r in rows] + [unit.pk for unit in lacking]
     )
+    # Providers with a red flag in the supplier checks get a warning beside their name.
+    flagged = supplier_queries.red_flag_provider_ids({u.provider_id for u in full.values()})
     for row in rows:
         row.unit = full[row.unit.pk]
         row.unit.in_framework = row.in_framework
+        row.unit.supplier_red_flag = row.unit.provider_id in flagged
     rows.without_permit = [full[unit.pk] for unit in lacking]
     return rows
 

@@ -13,6 +13,7 @@ from insyn.placement import panels as placement_panels
 from insyn.public import panels as public_panels
 from insyn.ratings import panels as ratings_panels
 from insyn.reports import panels as reports_panels
+from insyn.suppliers import panels as suppliers_panels
 
 
 def _module(name="insyn.demo.panels", **attrs):
@@ -62,19 +63,24 @@ def test_collecting_an_unknown_slot_fails_loudly(rf):
 def test_providers_are_in_installed_apps_order():
     installed = panels.registry(panels.panel_modules())
     assert installed["unit_detail"] == [
+        suppliers_panels.unit_detail,
         followup_panels.unit_detail,
         ratings_panels.unit_detail,
         feedback_panels.unit_detail,
         public_panels.unit_detail,
     ]
     assert installed["dashboard"] == [
+        suppliers_panels.dashboard,
         followup_panels.dashboard,
         ratings_panels.dashboard,
         feedback_panels.dashboard,
         placement_panels.dashboard,
         reports_panels.dashboard,
     ]
-    assert installed["provider_detail"] == [public_panels.provider_detail]
+    assert installed["provider_detail"] == [
+        suppliers_panels.provider_detail,
+        public_panels.provider_detail,
+    ]
     assert installed["contract_detail"] == [followup_panels.contract_detail]
 
 

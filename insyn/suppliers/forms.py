@@ -1,0 +1,110 @@
+from django import forms
+
+from .constants import CheckKind, CrimeAnswer, Source
+from .models import AnnualReport
+
+
+class OrganisedCrimeForm(forms.Form):
+    """Who asked is the signed-in user; no free text about persons, only a reference."""
+
+    asked_on = forms.DateField(label="Frågad den", widget=forms.DateInput(attrs={"type": "date"}))
+    answer = forms.ChoiceField(label="Svar", choices=CrimeAnswer.choices)
+    reference = forms.RegexField(
+        label="Referens (diarienummer)",
+        max_length=60,
+        regex=r"^[0-9A-Za-zÅÄÖåäö.:/\- ]+$",
+        error_messages={
+            "invalid": "Referensen får bara innehålla bokstäver, siffror, mellanslag och . : / -"
+        },
+        help_text="T.ex. KC-2026/123. Skriv inga uppgifter om personer.",
+    )
+
+
+class NotApplicableForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kontroll",
+        choices=[(k, label) for k, label in CheckKind.choices if k != CheckKind.ORGANISED_CRIME],
+    )
+    reason = forms.CharField(
+        label="Skäl", max_length=300, help_text="T.ex. egen regi har ingen F-skatt."
+    )
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class _SizeLimitedFile(forms.FileField):
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Filen är större än 20 MB.")
+        return upload
+
+
+class RegisterImportForm(forms.Form):
+    source = forms.ChoiceField(label="Källa", choices=Source.choices)
+    file = _SizeLimitedFile(label="Fil (CSV)", help_text="Kolumnerna beskrivs i handboken.")
+
+
+class AnnualReportUploadForm(forms.Form):
+    file = _SizeLimitedFile(
+        label="Digital årsredovisning (iXBRL, XHTML eller ZIP)",
+        help_text="Filen som lämnats till Bolagsverket.",
+    )
+    filed_on = forms.DateField(
+        label="Inkommen till Bolagsverket",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ManualFiguresForm(forms.ModelForm):
+    """Key figures typed by hand from a PDF annual report (stored as "Inskriven för hand")."""
+
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "period_start",
+            "period_end",
+            "filed_on",
+            "net_sales",
+            "result_after_financial",
+            "net_result",
+            "equity",
+            "share_capital",
+            "total_assets",
+            "current_assets",
+            "inventory",
+            "current_liabilities",
+            "audit_opinion_modified",
+        ]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "filed_on": forms.DateInput(attrs={"type": "date"}),
+            "audit_opinion_modified": forms.NullBooleanSelect(),
+        }
+        help_texts = {"net_sales": "Alla belopp i hela kronor (inte tkr)."}
+
+    def __init__(self, *args, provider=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provider = provider
+        for name in self.Meta.fields[3:-1]:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start >= end:
+            self.add_error("period_end", "Räkenskapsåret måste sluta efter att det börjar.")
+        if (
+            end
+            and AnnualReport.objects.filter(provider=self.provider, period_end=end)
+            .exclude(origin="manual")
+            .exists()
+        ):
+            self.add_error(
+                "period_end",
+                "Det finns redan nyckeltal ur en digital årsredovisning för det räkenskapsåret.",
+            )
+        return data

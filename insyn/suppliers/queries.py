@@ -1,0 +1,117 @@
+"""Reads of supplier checks, scoped to the user.
+
+Public face for other apps (followup's risk score and dossier, placement):
+- `checks_for(user, provider)`: the provider's check rows, for pages.
+- `red_flag_provider_ids(provider_ids)`: providers with at least one red flag.
+- `risk_facts(provider_ids, today)`: per provider, IVO decisions by kind in the last
+  IVO_MONTHS months and the number of financial warning signs (both plain counts).
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, QuerySet
+
+from insyn.accounts.predicates import is_municipal
+
+from . import conf, warnings
+from .constants import CheckKind, Result
+from .models import AnnualReport, IvoDecision, SupplierCheck
+
+
+def checks_for(user, provider) -> list[SupplierCheck]:
+    """Every kind of check for the provider in CheckKind order, a not-yet-taken kind as an
+    unsaved PENDING row. Nothing for anyone but municipal staff."""
+    if not is_municipal(user):
+        return []
+    stored = {c.kind: c for c in SupplierCheck.objects.filter(provider=provider)}
+    return [
+        stored.get(kind) or SupplierCheck(provider=provider, kind=kind, result=Result.PENDING)
+        for kind in CheckKind.values
+    ]
+
+
+def decisions_for(user, provider) -> QuerySet[IvoDecision]:
+    if not is_municipal(user):
+        return IvoDecision.objects.none()
+    return IvoDecision.objects.filter(provider=provider).select_related("unit")
+
+
+def reports_for(user, provider, years: int = 5) -> list[AnnualReport]:
+    if not is_municipal(user):
+        return []
+    return list(AnnualReport.objects.filter(provider=provider).order_by("-period_end")[:years])
+
+
+def red_flag_provider_ids(provider_ids) -> set[int]:
+    return set(
+        SupplierCheck.objects.filter(provider_id__in=provider_ids, result=Result.RED_FLAG)
+        .values_list("provider_id", flat=True)
+        .distinct()
+    )
+
+
+def risk_facts(provider_ids, today: dt.date) -> dict[int, dict]:
+    """{provider id: {"decisions": {kind: n}, "warnings": n}} with a fixed number of queries.
+
+    Example: a provider with one injunction in March 2026 and negative equity in its latest
+    report, asked on 2026-12-01 → {"decisions": {"injunction": 1}, "warnings": 1}.
+    """
+    provider_ids = list(provider_ids)
+    since = _months_back(today, conf.get("IVO_MONTHS"))
+    facts: dict[int, dict] = defaultdict(lambda: {"decisions": {}, "warnings": 0})
+    rows = (
+        IvoDecision.objects.filter(provider_id__in=provider_ids, decided_on__gte=since)
+        .values_list("provider_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for provider_id, kind, n in rows:
+        facts[provider_id]["decisions"][kind] = n
+    reports = defaultdict(list)
+    for report in AnnualReport.objects.filter(provider_id__in=provider_ids).order_by(
+        "provider_id", "-period_end"
+    ):
+        reports[report.provider_id].append(report)
+    for provider_id, items in reports.items():
+        facts[provider_id]["warnings"] = len(warnings.financial_warnings(items, today))
+    return dict(facts)
+
+
+def _months_back(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 - months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, 28))
+
+
+def due_provider_ids(provider_ids, today: dt.date, limit: int) -> list[int]:
+    """Providers to check tonight, oldest check first (never-checked first of all)."""
+    from django.db.models import Min
+
+    oldest = dict(
+        SupplierCheck.objects.filter(provider_id__in=provider_ids)
+        .exclude(kind=CheckKind.ORGANISED_CRIME)
+        .exclude(result=Result.NOT_APPLICABLE)
+        .values_list("provider_id")
+        .annotate(t=Min("taken_on"))
+        .order_by()
+        .values_list("provider_id", "t")
+    )
+    never = dt.date.min
+    ordered = sorted(provider_ids, key=lambda pk: (oldest.get(pk) or never, pk))
+    return ordered[:limit]
+
+
+def all_checks_for(user) -> QuerySet[SupplierCheck]:
+    """Every stored check the user may read: all for municipal staff, none for others."""
+    return SupplierCheck.objects.all() if is_municipal(user) else SupplierCheck.objects.none()
+
+
+def all_reports_for(user) -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.all() if is_municipal(user) else AnnualReport.objects.none()
+
+
+def red_flags() -> QuerySet[SupplierCheck]:
+    """Every check that is a red flag, newest first (the controller's start page)."""
+    return SupplierCheck.objects.filter(result=Result.RED_FLAG).order_by("-taken_on", "-pk")

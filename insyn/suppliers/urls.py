@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "suppliers"
+
+urlpatterns = [
+    path("utforare/<int:pk>/", views.provider_checks, name="provider_checks"),
+    path(
+        "utforare/<int:pk>/organiserad-brottslighet/",
+        views.organised_crime,
+        name="provider_organised_crime",
+    ),
+    path("utforare/<int:pk>/ej-tillamplig/", views.not_applicable, name="provider_not_applicable"),
+    path(
+        "utforare/<int:pk>/arsredovisning/",
+        views.annual_report_upload,
+        name="provider_report_upload",
+    ),
+    path("utforare/<int:pk>/nyckeltal/", views.manual_figures, name="provider_manual_figures"),
+    path("import/", views.register_import, name="register_import"),
+]

@@ -1,0 +1,183 @@
+"""Leverantörskontroll pages: a provider's checks, the manual organised-crime check and
+marking a check not applicable. Thin: reads in queries.py, writes in services.py."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from insyn.core.access import get_for_user, require_perm
+from insyn.core.errors import act
+from insyn.registry.queries import providers_for
+
+from . import queries, services, warnings
+from .constants import FigureOrigin
+from .forms import (
+    AnnualReportUploadForm,
+    ManualFiguresForm,
+    NotApplicableForm,
+    OrganisedCrimeForm,
+    RegisterImportForm,
+)
+from .importer import ImportRefused, import_file
+from .ixbrl import parse
+
+
+def _provider(request, pk, perm="suppliers.view_checks"):
+    return get_for_user(request.user, providers_for(request.user), perm, pk=pk)
+
+
+def context_for(user, provider, today) -> dict:
+    """What the panel and the page show: checks, IVO decisions, five years of key figures and
+    the financial warning signs."""
+    reports = queries.reports_for(user, provider)
+    return {
+        "provider": provider,
+        "checks": queries.checks_for(user, provider),
+        "decisions": list(queries.decisions_for(user, provider)[:20]),
+        "reports": reports,
+        "warnings": warnings.financial_warnings(reports, today),
+        "can_record": user.has_perm("suppliers.record_check"),
+    }
+
+
+@login_required
+def provider_checks(request, pk):
+    provider = _provider(request, pk)
+    context = context_for(request.user, provider, timezone.localdate())
+    return render(request, "suppliers/provider.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organised_crime(request, pk):
+    provider = _provider(request, pk, "suppliers.record_check")
+    form = OrganisedCrimeForm(request.POST or None)
+    back = reverse("suppliers:provider_checks", args=[provider.pk])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        return act(
+            request,
+            partial(
+                services.record_organised_crime,
+                provider,
+                request.user,
+                data["asked_on"],
+                data["answer"],
+                data["reference"],
+            ),
+            "Kontrollen är registrerad.",
+            back,
+        )
+    return render(
+        request,
+        "suppliers/form.html",
+        {
+            "form": form,
+            "title": f"Kontroll av organiserad brottslighet: {provider.name}",
+            "cancel_url": back,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def not_applicable(request, pk):
+    provider = _provider(request, pk, "suppliers.record_check")
+    form = NotApplicableForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    back = reverse("suppliers:provider_checks", args=[provider.pk])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        return act(
+            request,
+            partial(
+                services.mark_not_applicable, provider, data["kind"], data["reason"], request.user
+            ),
+            "Kontrollen är markerad som ej tillämplig.",
+            back,
+        )
+    return render(
+        request,
+        "suppliers/form.html",
+        {"form": form, "title": f"Ej tillämplig kontroll: {provider.name}", "cancel_url": back},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annual_report_upload(request, pk):
+    """A controller uploads an iXBRL annual report; its key figures are stored (the file is
+    not kept: the figures with their year are what Insyn needs)."""
+    provider = _provider(request, pk, "suppliers.record_check")
+    form = AnnualReportUploadForm(request.POST or None, request.FILES or None)
+    back = reverse("suppliers:provider_checks", args=[provider.pk])
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+
+        def store():
+            parsed = parse(upload.read(), provider.org_number, upload.name)
+            return services.store_report(
+                provider, parsed, FigureOrigin.IXBRL, form.cleaned_data["filed_on"], request.user
+            )
+
+        return act(request, store, "Årsredovisningens nyckeltal är sparade.", back)
+    return render(
+        request,
+        "suppliers/upload.html",
+        {"form": form, "title": f"Ladda upp årsredovisning: {provider.name}", "cancel_url": back},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_import(request):
+    """Import a register file (CSV) for one source: all rows or none, with a row report."""
+    require_perm(request.user, "suppliers.record_check")
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = import_file(form.cleaned_data["source"], form.cleaned_data["file"].read())
+        except ImportRefused as refused:
+            errors = refused.errors
+        else:
+            messages.success(
+                request,
+                f"Filen är importerad: {report.rows} rader om {report.providers} utförare.",
+            )
+            return redirect("suppliers:register_import")
+    return render(
+        request,
+        "suppliers/upload.html",
+        {
+            "form": form,
+            "errors": errors,
+            "title": "Importera registeruppgifter",
+            "cancel_url": reverse("registry:provider_list"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manual_figures(request, pk):
+    """Key figures typed by hand from a PDF annual report (marked as such everywhere)."""
+    provider = _provider(request, pk, "suppliers.record_check")
+    form = ManualFiguresForm(request.POST or None, provider=provider)
+    back = reverse("suppliers:provider_checks", args=[provider.pk])
+    if request.method == "POST" and form.is_valid():
+        return act(
+            request,
+            partial(services.save_manual_figures, provider, form, request.user),
+            "Nyckeltalen är sparade (inskrivna för hand).",
+            back,
+        )
+    return render(
+        request,
+        "suppliers/form.html",
+        {"form": form, "title": f"Nyckeltal för hand: {provider.name}", "cancel_url": back},
+    )
