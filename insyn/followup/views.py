@@ -239,7 +239,7 @@ def dossier(request, pk):
             "flag": UnitRiskFlag.objects.filter(unit=unit, active=True).first(),
             "panels": other_panels,
             "new_form": AdHocFollowUpForm(),
-            "flag_form": RiskFlagForm(),
+            "flag_form": RiskFlagForm(auto_id="flag_%s"),  # its "reason" is not the new form's
             "can_change": request.user.has_perm("followup.change_followup"),
         },
     )
