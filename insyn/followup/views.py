@@ -16,6 +16,7 @@ from insyn.accounts.predicates import is_municipal
 from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
+from insyn.core.confirm import confirm_first
 from insyn.core.errors import DomainError, act
 from insyn.core.history import history_page
 from insyn.core.pagination import paginate
@@ -168,6 +169,22 @@ def plan_detail(request, pk):
 @require_POST
 def plan_approve(request, pk):
     plan = _plan(request, pk, "followup.approve_plan")
+    rows = plan.rows.count()
+    ask = confirm_first(
+        request,
+        title=f"Besluta uppföljningsplanen {plan.year}?",
+        consequences=[
+            f"Planens {rows} {'uppföljning' if rows == 1 else 'uppföljningar'} blir det "
+            "beslutade innehållet, med dig som beslutsfattare och dagens datum.",
+            "Efter beslutet kan planens rader inte längre ändras eller tas bort; nya "
+            "uppföljningar läggs till som händelsestyrda.",
+            "Beslutet kan inte ångras.",
+        ],
+        confirm_label="Ja, besluta planen",
+        cancel_url=plan.get_absolute_url(),
+    )
+    if ask:
+        return ask
     success = f"Uppföljningsplanen för {plan.year} är beslutad."
     return act(request, partial(services.approve_plan, plan, request.user), success, plan)
 
@@ -202,6 +219,19 @@ def plan_row_remove(request, pk):
 @require_POST
 def plan_row_start(request, pk):
     row = _row(request, pk, "followup.change_followup")
+    ask = confirm_first(
+        request,
+        title=f"Starta uppföljningen av {row.unit.name}?",
+        consequences=[
+            f"En uppföljning ({row.get_method_display().lower()}) av {row.unit.name} startas "
+            f"och kopplas till raden i uppföljningsplanen {row.plan.year}.",
+            "Uppföljningen syns i verksamhetens historik och kan inte tas bort, bara avslutas.",
+        ],
+        confirm_label="Ja, starta uppföljningen",
+        cancel_url=f"{row.plan.get_absolute_url()}#row-{row.pk}",
+    )
+    if ask:
+        return ask
     start = partial(services.start_followup, row.unit, row.method, request.user, planned=row)
     return act(request, start, "Uppföljningen är startad.", refused_then=row.plan)
 
@@ -433,9 +463,28 @@ def followup_finish(request, pk):
 followup_return = _button(
     services.return_self_report, "Egenrapporten är återsänd till utföraren för komplettering."
 )
-report_send = _button(
-    services.send_report, "Rapporten är skickad till utföraren och finns i dess vy."
-)
+
+
+@login_required
+@require_POST
+def report_send(request, pk):
+    followup = _followup(request, pk, "followup.change_followup")
+    provider = followup.unit.provider
+    ask = confirm_first(
+        request,
+        title=f"Skicka rapporten till {provider.name}?",
+        consequences=[
+            f"Rapporten om {followup.unit.name} blir synlig för {provider.name} i "
+            "utförarens vy, med dagens datum som sändningsdatum.",
+            "En skickad rapport kan inte tas tillbaka.",
+        ],
+        confirm_label="Ja, skicka rapporten",
+        cancel_url=followup.get_absolute_url(),
+    )
+    if ask:
+        return ask
+    done = "Rapporten är skickad till utföraren och finns i dess vy."
+    return _post_action(request, pk, done, services.send_report)
 
 
 @login_required
