@@ -45,12 +45,13 @@ from .forms import (
     FinishForm,
     NewPlanForm,
     PlanRowEditForm,
+    PlanRowFilterForm,
     PlanRowForm,
     RiskFlagForm,
     SendSelfReportForm,
 )
 from .log_actions import deficiency_label
-from .models import ActionPlan, Deficiency, FollowUp, UnitRiskFlag
+from .models import ActionPlan, Deficiency, FollowUp, PlannedFollowUp, UnitRiskFlag
 
 
 def _unit(request, pk, perm="followup.view_risk"):
@@ -134,17 +135,18 @@ def plan_list(request):
 def plan_detail(request, pk):
     plan = _plan(request, pk, "followup.view_plan")
     today = timezone.localdate()
-    month = request.GET.get("month", "")
+    row_filter = PlanRowFilterForm(request.GET or None, plan)
     rows = plan.rows.select_related(
         "unit", "unit__category", "unit__provider", "contract", "responsible", "followup"
     ).order_by(*queries.PLAN_ROW_ORDER)
-    if month.isdigit():
-        rows = rows.filter(month=int(month))
+    rows = queries.filter_plan_rows(rows, row_filter.filters(), plan.year, today, request.user)
     # A municipality-wide plan can hold thousands of rows: the table is paged, the progress
     # figures cover the whole plan.
     page = paginate(request, rows, queries.PLAN_PAGE_SIZE)
+    month_names = dict(progress.MONTHS)
     for row in page:
         row.state = progress.row_state(row, plan.year, today)
+        row.month_name = month_names[row.month]
     summary = progress.summarise_plan(plan, today)
     return render(
         request,
@@ -153,8 +155,7 @@ def plan_detail(request, pk):
             "plan": plan,
             "rows": page,
             "page": page,
-            "month": month,
-            "months": progress.MONTHS,
+            "filter": {"form": row_filter},
             "progress": summary,
             "chart": charts.plan_wheel(summary["months"]),
             "rules": progress.rule_descriptions(),
@@ -204,7 +205,22 @@ def plan_row_edit(request, pk):
     row = _row(request, pk, "followup.change_plan")
     form = PlanRowEditForm(request.POST or None, instance=row)
     update = partial(services.update_plan_row, row, form, request.user)
-    return _edit_page(request, form, update, "Planraden är ändrad.", row.plan, f"Ändra {row}")
+    return _edit_page(
+        request, form, update, "Planraden är ändrad.", _RowOnPlan(row), f"Ändra {row}"
+    )
+
+
+class _RowOnPlan:
+    """Where editing a plan row returns: the plan page that holds the row (after the save:
+    a changed month moves it), scrolled to it."""
+
+    def __init__(self, row):
+        self.row = row
+
+    def get_absolute_url(self):
+        row = queries.with_plan_position(PlannedFollowUp.objects.filter(pk=self.row.pk)).get()
+        url = row.plan.get_absolute_url()
+        return f"{url}?page={queries.plan_page_of(row.plan_position)}#row-{row.pk}"
 
 
 @login_required
