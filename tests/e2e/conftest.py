@@ -62,8 +62,18 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CONTRAST_RULES = {"color-contrast"}
-# axe's reasons for an undecided contrast that mean "maybe not text", not "maybe unreadable".
-NOT_TEXT_REASONS = {"shortTextContent", "nonBmp"}
+# axe's reasons for an undecided contrast that say nothing about the colours: "maybe not
+# text" (a lone arrow, an icon glyph) and "another box lies over it or it is off screen"
+# (a tall rowspan header, a list item under a sticky bar), which axe's geometry cannot
+# resolve. Every other reason fails, "equalRatio" (white on white) among them.
+NOT_TEXT_REASONS = {
+    "shortTextContent",
+    "nonBmp",
+    "bgOverlap",
+    "elmPartiallyObscured",
+    "elmPartiallyObscuring",
+    "outsideViewport",
+}
 
 
 def _message_key(node):
@@ -203,7 +213,7 @@ def axe_violations():
             if check["id"] in CONTRAST_RULES
             and (
                 targets := [
-                    node["target"]
+                    [*node["target"], f"axe: {_message_key(node)}"]
                     for node in check["nodes"]
                     if _message_key(node) not in NOT_TEXT_REASONS
                 ]
