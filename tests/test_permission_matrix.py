@@ -819,6 +819,16 @@ def _contract_data(w):
 
 
 # Form data a browser would send. Valid, so that a missing guard would show as a change.
+# Steps that ask first (insyn.core.confirm): the matrix posts the confirming POST.
+ASK_FIRST = {
+    "followup:plan_approve",
+    "followup:plan_row_start",
+    "followup:report_send",
+    "public:unit_publish",
+    "public:provider_publish",
+    "public:followup_publish",
+    "public:year_publish",
+}
 POST_DATA = {
     "registry:provider_create": _new_provider_data,
     "registry:provider_edit": lambda w: {
@@ -1197,7 +1207,10 @@ def test_route_access(client, settings, world, route, method, role, expected):
     if method == GET:
         response = client.get(url)
     elif method == POST:
-        response = client.post(url, POST_DATA.get(route, lambda w: {})(world))
+        data = POST_DATA.get(route, lambda w: {})(world)
+        if route in ASK_FIRST:
+            data = {**data, "confirmed": "1"}
+        response = client.post(url, data)
     else:
         response = client.patch(
             url, PATCH_DATA.get(route, lambda w: {})(world), content_type="application/json"

@@ -58,6 +58,18 @@ def save_if_current(instance, expected_version: int, save=None):
         return (save or instance.save)()
 
 
+class HiddenInitialBoundField(forms.BoundField):
+    """Django copies a field's `aria-describedby` onto its hidden "initial-" copy, which is
+    invalid HTML (no aria-* on a hidden input) and points a hidden input at a visible help
+    text. Only the visible widget is described."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if (widget or self.field.widget).is_hidden:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
 class VersionedFormMixin:
     """A ModelForm that carries the version and the values its editor saw.
 
@@ -65,6 +77,7 @@ class VersionedFormMixin:
     """
 
     conflict = False
+    bound_field_class = HiddenInitialBoundField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -436,3 +436,40 @@ class ActionPlanForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(label="Kommentar till utföraren", required=False, max_length=1000)
+
+
+class PlanRowFilterForm(forms.Form):
+    """The plan page's filters (GET); the rule is queries.filter_plan_rows."""
+
+    month = forms.TypedChoiceField(
+        label="Månad", choices=[("", "Alla månader"), *MONTHS], coerce=int, required=False
+    )
+    category = forms.ModelChoiceField(
+        label="Kategori", queryset=None, required=False, empty_label="Alla kategorier"
+    )
+    responsible = forms.ChoiceField(label="Ansvarig", required=False)
+    state = forms.ChoiceField(label="Läge", required=False)
+    regi = forms.ChoiceField(label="Regi", required=False)
+
+    def __init__(self, data, plan):
+        from insyn.registry.models import Category
+
+        from .queries import PLAN_STATES, REGI
+
+        super().__init__(data)
+        self.fields["category"].queryset = Category.objects.filter(
+            pk__in=plan.rows.values("unit__category")
+        ).order_by("name")
+        people = User.objects.filter(pk__in=plan.rows.values("responsible")).order_by(
+            "first_name", "last_name"
+        )
+        self.fields["responsible"].choices = [
+            ("", "Alla"),
+            ("me", "Mina"),
+            *((str(p.pk), p.get_full_name() or p.username) for p in people),
+        ]
+        self.fields["state"].choices = [("", "Alla"), *PLAN_STATES]
+        self.fields["regi"].choices = [("", "Alla"), *REGI]
+
+    def filters(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}

@@ -168,3 +168,51 @@ def last_followup_dates(unit_ids) -> dict[int, dt.date]:
         return {r["unit_id"]: r["last"] for r in rows}
 
     return _by_unit(unit_ids, build)
+
+
+# --- Filters on the plan page ---------------------------------------------------------------
+
+PLAN_STATES = (("planned", "Planerad"), ("done", "Genomförd"), ("overdue", "Försenad"))
+REGI = (("own", "Egen regi"), ("private", "Privata och idéburna utförare"))
+
+
+def filter_plan_rows(rows, filters: dict, plan_year: int, today: dt.date, user):
+    """Narrow a plan's rows by the plan page's filters (all optional, combined with AND):
+    `month` (1–12), `category` (a Category), `responsible` ("me" or a user), `state`
+    ("planned", "done", "overdue", as progress.row_state decides them, here in the
+    database) and `regi` ("own" = egen regi, "private" = every other operation form).
+
+    Example: in March 2026, the 2026 plan's rows of January and February without a
+    finished follow-up are "overdue"; March's and later ones are "planned"; with
+    `{"state": "overdue", "regi": "own"}` only the overdue rows of own units remain.
+    """
+    from insyn.registry.constants import OperationForm
+
+    if filters.get("month"):
+        rows = rows.filter(month=int(filters["month"]))
+    if filters.get("category"):
+        rows = rows.filter(unit__category=filters["category"])
+    responsible = filters.get("responsible")
+    if responsible == "me":
+        rows = rows.filter(responsible=user)
+    elif responsible:
+        rows = rows.filter(responsible_id=int(responsible))
+    if filters.get("regi") == "own":
+        rows = rows.filter(unit__provider__operation_form=OperationForm.OWN)
+    elif filters.get("regi") == "private":
+        rows = rows.exclude(unit__provider__operation_form=OperationForm.OWN)
+    state = filters.get("state")
+    if state:
+        done = Q(followup__status=FollowUpStatus.DONE)
+        # Months before this one have passed (all of them for a past year, none for a
+        # future one).
+        if plan_year < today.year:
+            passed = Q(month__lte=12)
+        elif plan_year > today.year:
+            passed = Q(pk__in=[])
+        else:
+            passed = Q(month__lt=today.month)
+        rows = rows.filter(
+            {"done": done, "overdue": ~done & passed, "planned": ~done & ~passed}[state]
+        )
+    return rows

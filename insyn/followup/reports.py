@@ -1,12 +1,12 @@
 """The follow-up report (HTML and PDF via WeasyPrint) with the municipality's header."""
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from insyn.core.files import download_response
+from insyn.core.pdf import render_pdf, stylesheet
 from insyn.questionnaires.answers import display
 
 
@@ -54,9 +54,5 @@ def filename(followup) -> str:
 
 
 def pdf(followup, request=None) -> bytes:
-    from weasyprint import CSS, HTML
-
     html = render_to_string("followup/report_pdf.html", context(followup))
-    css_path = finders.find("followup/report_pdf.css")
-    stylesheets = [CSS(filename=css_path)] if css_path else []
-    return HTML(string=html).write_pdf(stylesheets=stylesheets)
+    return render_pdf(html, [stylesheet("followup/report_pdf.css")])

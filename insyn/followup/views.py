@@ -16,6 +16,7 @@ from insyn.accounts.predicates import is_municipal
 from insyn.core import panels
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
+from insyn.core.confirm import confirm_first
 from insyn.core.errors import DomainError, act
 from insyn.core.history import history_page
 from insyn.core.pagination import paginate
@@ -44,12 +45,13 @@ from .forms import (
     FinishForm,
     NewPlanForm,
     PlanRowEditForm,
+    PlanRowFilterForm,
     PlanRowForm,
     RiskFlagForm,
     SendSelfReportForm,
 )
 from .log_actions import deficiency_label
-from .models import ActionPlan, Deficiency, FollowUp, UnitRiskFlag
+from .models import ActionPlan, Deficiency, FollowUp, PlannedFollowUp, UnitRiskFlag
 
 
 def _unit(request, pk, perm="followup.view_risk"):
@@ -133,17 +135,18 @@ def plan_list(request):
 def plan_detail(request, pk):
     plan = _plan(request, pk, "followup.view_plan")
     today = timezone.localdate()
-    month = request.GET.get("month", "")
+    row_filter = PlanRowFilterForm(request.GET or None, plan)
     rows = plan.rows.select_related(
         "unit", "unit__category", "unit__provider", "contract", "responsible", "followup"
     ).order_by(*queries.PLAN_ROW_ORDER)
-    if month.isdigit():
-        rows = rows.filter(month=int(month))
+    rows = queries.filter_plan_rows(rows, row_filter.filters(), plan.year, today, request.user)
     # A municipality-wide plan can hold thousands of rows: the table is paged, the progress
     # figures cover the whole plan.
     page = paginate(request, rows, queries.PLAN_PAGE_SIZE)
+    month_names = dict(progress.MONTHS)
     for row in page:
         row.state = progress.row_state(row, plan.year, today)
+        row.month_name = month_names[row.month]
     summary = progress.summarise_plan(plan, today)
     return render(
         request,
@@ -152,8 +155,7 @@ def plan_detail(request, pk):
             "plan": plan,
             "rows": page,
             "page": page,
-            "month": month,
-            "months": progress.MONTHS,
+            "filter": {"form": row_filter},
             "progress": summary,
             "chart": charts.plan_wheel(summary["months"]),
             "rules": progress.rule_descriptions(),
@@ -168,6 +170,22 @@ def plan_detail(request, pk):
 @require_POST
 def plan_approve(request, pk):
     plan = _plan(request, pk, "followup.approve_plan")
+    rows = plan.rows.count()
+    ask = confirm_first(
+        request,
+        title=f"Besluta uppföljningsplanen {plan.year}?",
+        consequences=[
+            f"Planens {rows} {'uppföljning' if rows == 1 else 'uppföljningar'} blir det "
+            "beslutade innehållet, med dig som beslutsfattare och dagens datum.",
+            "Efter beslutet kan planens rader inte längre ändras eller tas bort; nya "
+            "uppföljningar läggs till som händelsestyrda.",
+            "Beslutet kan inte ångras.",
+        ],
+        confirm_label="Ja, besluta planen",
+        cancel_url=plan.get_absolute_url(),
+    )
+    if ask:
+        return ask
     success = f"Uppföljningsplanen för {plan.year} är beslutad."
     return act(request, partial(services.approve_plan, plan, request.user), success, plan)
 
@@ -187,7 +205,22 @@ def plan_row_edit(request, pk):
     row = _row(request, pk, "followup.change_plan")
     form = PlanRowEditForm(request.POST or None, instance=row)
     update = partial(services.update_plan_row, row, form, request.user)
-    return _edit_page(request, form, update, "Planraden är ändrad.", row.plan, f"Ändra {row}")
+    return _edit_page(
+        request, form, update, "Planraden är ändrad.", _RowOnPlan(row), f"Ändra {row}"
+    )
+
+
+class _RowOnPlan:
+    """Where editing a plan row returns: the plan page that holds the row (after the save:
+    a changed month moves it), scrolled to it."""
+
+    def __init__(self, row):
+        self.row = row
+
+    def get_absolute_url(self):
+        row = queries.with_plan_position(PlannedFollowUp.objects.filter(pk=self.row.pk)).get()
+        url = row.plan.get_absolute_url()
+        return f"{url}?page={queries.plan_page_of(row.plan_position)}#row-{row.pk}"
 
 
 @login_required
@@ -202,6 +235,19 @@ def plan_row_remove(request, pk):
 @require_POST
 def plan_row_start(request, pk):
     row = _row(request, pk, "followup.change_followup")
+    ask = confirm_first(
+        request,
+        title=f"Starta uppföljningen av {row.unit.name}?",
+        consequences=[
+            f"En uppföljning ({row.get_method_display().lower()}) av {row.unit.name} startas "
+            f"och kopplas till raden i uppföljningsplanen {row.plan.year}.",
+            "Uppföljningen syns i verksamhetens historik och kan inte tas bort, bara avslutas.",
+        ],
+        confirm_label="Ja, starta uppföljningen",
+        cancel_url=f"{row.plan.get_absolute_url()}#row-{row.pk}",
+    )
+    if ask:
+        return ask
     start = partial(services.start_followup, row.unit, row.method, request.user, planned=row)
     return act(request, start, "Uppföljningen är startad.", refused_then=row.plan)
 
@@ -239,7 +285,7 @@ def dossier(request, pk):
             "flag": UnitRiskFlag.objects.filter(unit=unit, active=True).first(),
             "panels": other_panels,
             "new_form": AdHocFollowUpForm(),
-            "flag_form": RiskFlagForm(),
+            "flag_form": RiskFlagForm(auto_id="flag_%s"),  # its "reason" is not the new form's
             "can_change": request.user.has_perm("followup.change_followup"),
         },
     )
@@ -433,9 +479,28 @@ def followup_finish(request, pk):
 followup_return = _button(
     services.return_self_report, "Egenrapporten är återsänd till utföraren för komplettering."
 )
-report_send = _button(
-    services.send_report, "Rapporten är skickad till utföraren och finns i dess vy."
-)
+
+
+@login_required
+@require_POST
+def report_send(request, pk):
+    followup = _followup(request, pk, "followup.change_followup")
+    provider = followup.unit.provider
+    ask = confirm_first(
+        request,
+        title=f"Skicka rapporten till {provider.name}?",
+        consequences=[
+            f"Rapporten om {followup.unit.name} blir synlig för {provider.name} i "
+            "utförarens vy, med dagens datum som sändningsdatum.",
+            "En skickad rapport kan inte tas tillbaka.",
+        ],
+        confirm_label="Ja, skicka rapporten",
+        cancel_url=followup.get_absolute_url(),
+    )
+    if ask:
+        return ask
+    done = "Rapporten är skickad till utföraren och finns i dess vy."
+    return _post_action(request, pk, done, services.send_report)
 
 
 @login_required

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from insyn.core.pdf import render_pdf
+
 PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "placement" / "pdf.css"
 
 
 def recommendation_pdf(recommendation) -> bytes:
-    from weasyprint import CSS, HTML
-
     html = render_to_string(
         "placement/recommendation_pdf.html",
         {
@@ -21,4 +21,4 @@ def recommendation_pdf(recommendation) -> bytes:
             "printed": timezone.localtime(),
         },
     )
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PDF_CSS))])
+    return render_pdf(html, [PDF_CSS])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from insyn.core.access import require_perm
+from insyn.core.confirm import confirm_first
 from insyn.core.errors import act
 from insyn.core.pagination import paginate
 from insyn.followup.models import FollowUp
@@ -221,15 +222,37 @@ def _staff_object(request, model, pk):
     return get_object_or_404(model.objects.all(), pk=pk)
 
 
-def _publication_view(model, change, done):
+PUBLIC_NOTE = (
+    "Sidorna är öppna för alla utan inloggning och kan kopieras av andra; "
+    "”Sluta publicera” tar bort dem från Insyn, inte kopior som redan gjorts."
+)
+
+
+def _ask_publish(request, what, shown, cancel_url):
+    return confirm_first(
+        request,
+        title=f"Publicera {what}?",
+        consequences=[f"{shown} visas på Insyns öppna sidor och i öppna data.", PUBLIC_NOTE],
+        confirm_label="Ja, publicera",
+        cancel_url=cancel_url,
+    )
+
+
+def _publication_view(model, change, done, shown=None):
     """A staff button that publishes or unpublishes one object: `change(obj, user)` is the
-    service, `done` the message (a template over `obj`); back to the page it was pressed on."""
+    service, `done` the message (a template over `obj`); back to the page it was pressed on.
+    With `shown` (what becomes public, a template over `obj`) the step is confirmed first."""
 
     @login_required
     @require_POST
     def view(request, pk):
         obj = _staff_object(request, model, pk)
         home = obj.unit if isinstance(obj, FollowUp) else obj
+        if shown:
+            what = shown.format(obj=obj)
+            ask = _ask_publish(request, what.split(":")[0].lower(), what, _back(request, home))
+            if ask:
+                return ask
         change_it = partial(change, obj, request.user)
         return act(request, change_it, done.format(obj=obj), _back(request, home))
 
@@ -237,13 +260,19 @@ def _publication_view(model, change, done):
 
 
 unit_publish = _publication_view(
-    Unit, services.publish_unit, "Verksamheten {obj.name} är publicerad på de öppna sidorna."
+    Unit,
+    services.publish_unit,
+    "Verksamheten {obj.name} är publicerad på de öppna sidorna.",
+    shown="Verksamheten: {obj.name}, dess beskrivning, adress och platser, och utföraren",
 )
 unit_unpublish = _publication_view(
     Unit, services.unpublish_unit, "Verksamheten {obj.name} visas inte längre på de öppna sidorna."
 )
 provider_publish = _publication_view(
-    Provider, services.publish_provider, "Utföraren {obj.name} är publicerad på de öppna sidorna."
+    Provider,
+    services.publish_provider,
+    "Utföraren {obj.name} är publicerad på de öppna sidorna.",
+    shown="Utföraren: {obj.name} med organisationsnummer och kontaktuppgifter",
 )
 provider_unpublish = _publication_view(
     Provider,
@@ -266,6 +295,15 @@ def followup_publish(request, pk):
         messages.error(request, "Texten för allmänheten får vara högst 600 tecken.")
         return redirect(_back(request, followup.unit))
     text = form.cleaned_data["public_text"]
+    ask = _ask_publish(
+        request,
+        "resultatet",
+        f"Resultatet av uppföljningen av {followup.unit.name} (datum, metod, bedömning"
+        + (f" och texten ”{text}”)" if text else ")"),
+        _back(request, followup.unit),
+    )
+    if ask:
+        return ask
     publish = partial(services.publish_followup, followup, request.user, text)
     done = "Resultatet av uppföljningen är publicerat."
     return act(request, publish, done, _back(request, followup.unit))
@@ -280,6 +318,15 @@ def _year(request, year, change, done):
 @login_required
 @require_POST
 def year_publish(request, year):
+    require_perm(request.user, "public.publish")
+    ask = _ask_publish(
+        request,
+        f"årssammanställningen {year}",
+        f"Antalet avslutade uppföljningar {year} per område och bedömning, räknat i dag",
+        reverse("public:manage"),
+    )
+    if ask:
+        return ask
     done = "Årssammanställningen för {year} är publicerad med dagens siffror."
     return _year(request, year, services.publish_year, done)
 

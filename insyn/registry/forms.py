@@ -23,7 +23,10 @@ def _not_negative(field):
     field.validators.append(
         MinValueValidator(0, message="Beloppet kan inte vara negativt. Ange 0 eller mer.")
     )
-    field.widget.attrs["min"] = 0
+    # `min` is only valid HTML on a number input; amounts are text inputs (Swedish decimal
+    # comma), where the validator above alone keeps the rule.
+    if getattr(field.widget, "input_type", None) == "number":
+        field.widget.attrs["min"] = 0
 
 
 class ProviderForm(VersionedFormMixin, forms.ModelForm):
@@ -234,11 +237,12 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
         )
         self.fields["units"].help_text = "Välj utförare först; listan visar dess verksamheter."
         # htmx refreshes the unit choices when the provider changes (no page reload).
+        # data-hx-*: htmx reads both forms, only the data- one is valid HTML.
         self.fields["provider"].widget.attrs.update(
             {
-                "hx-get": reverse("registry:contract_unit_options"),
-                "hx-target": "#id_units",
-                "hx-trigger": "change",
+                "data-hx-get": reverse("registry:contract_unit_options"),
+                "data-hx-target": "#id_units",
+                "data-hx-trigger": "change",
             }
         )
         from django.contrib.auth import get_user_model

@@ -28,7 +28,18 @@ def _uri(figure: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def legend_beside(axes):
+    """The legend to the right of the plot area, never over the bars (a legend inside
+    the axes covered the tallest bars in the annual report); `bbox_inches="tight"` widens
+    the picture to hold it."""
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, frameon=False)
+
+
 def plan_by_month(by_month) -> str:
+    return _uri(plan_by_month_figure(by_month))
+
+
+def plan_by_month_figure(by_month) -> Figure:
     """Grouped bars: planned vs done per month."""
     figure, axes = plt.subplots(figsize=(7, 3))
     months = [m for m, _, _ in by_month]
@@ -39,8 +50,8 @@ def plan_by_month(by_month) -> str:
              color=COLORS[1])  # fmt: skip
     axes.set_xticks(list(x), months)
     axes.set_ylabel("Antal uppföljningar")
-    axes.legend()
-    return _uri(figure)
+    legend_beside(axes)
+    return figure
 
 
 def deficiencies_by_area(by_area: dict) -> str:
@@ -55,6 +66,10 @@ def deficiencies_by_area(by_area: dict) -> str:
 
 
 def complaints_by_tertial(rows) -> str:
+    return _uri(complaints_by_tertial_figure(rows))
+
+
+def complaints_by_tertial_figure(rows) -> Figure:
     """Stacked horizontal bars: what complaints concerned, per tertial (T1, T2, VB)."""
     labels = [r.label.split(" (")[0] for r in rows]
     figure, axes = plt.subplots(figsize=(7, 0.35 * len(rows) + 1))
@@ -65,8 +80,8 @@ def complaints_by_tertial(rows) -> str:
         left = [a + b for a, b in zip(left, values, strict=True)]
     axes.invert_yaxis()
     axes.set_xlabel("Antal klagomål och synpunkter")
-    axes.legend()
-    return _uri(figure)
+    legend_beside(axes)
+    return figure
 
 
 def all_charts(data: dict) -> dict:

@@ -118,10 +118,10 @@ def annual_pdf(context: dict) -> bytes:
     """The annual report as PDF (WeasyPrint): page numbers and a table of contents with
     page references come from the stylesheet (counter(page), target-counter())."""
     from django.conf import settings
-    from django.contrib.staticfiles import finders
     from django.template.loader import render_to_string
     from django.utils import timezone
-    from weasyprint import CSS, HTML
+
+    from insyn.core.pdf import render_pdf, stylesheet
 
     html = render_to_string(
         "reports/annual_report_pdf.html",
@@ -131,8 +131,7 @@ def annual_pdf(context: dict) -> bytes:
             "generated": timezone.localtime(),
         },
     )
-    css = finders.find("reports/report_pdf.css")
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=css)] if css else [])
+    return render_pdf(html, [stylesheet("reports/report_pdf.css")])
 
 
 def _sheet(workbook, title, header, rows):
@@ -291,10 +290,10 @@ REGI_SHEETS = {
 
 def council_pdf(context: dict) -> bytes:
     from django.conf import settings
-    from django.contrib.staticfiles import finders
     from django.template.loader import render_to_string
     from django.utils import timezone
-    from weasyprint import CSS, HTML
+
+    from insyn.core.pdf import render_pdf, stylesheet
 
     html = render_to_string(
         "reports/council_report_pdf.html",
@@ -304,5 +303,4 @@ def council_pdf(context: dict) -> bytes:
             "generated": timezone.localtime(),
         },
     )
-    css = finders.find("reports/report_pdf.css")
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=css)] if css else [])
+    return render_pdf(html, [stylesheet("reports/report_pdf.css")])

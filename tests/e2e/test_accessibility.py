@@ -198,3 +198,24 @@ def test_public_pages_pass_axe(scanner, register):
         scanner.scan(label, _url(name))
 
     assert scanner.found == {}
+
+
+def test_link_styled_buttons_have_contrast(scanner, page, live_server, login, register):
+    """'Ta bort' and 'Sluta publicera' are buttons styled as links: they were white text on
+    the white page (axe filed it as 'incomplete', so the check missed it)."""
+    from insyn.followup.tests.factories import PlannedFollowUpFactory
+    from insyn.public import services as publication
+    from insyn.questionnaires.tests.factories import QuestionFactory
+
+    controller = UserFactory(controller=True)
+    row = PlannedFollowUpFactory(unit=register["unit"])
+    question = QuestionFactory()
+    publication.publish_year(2025, controller)
+    login(page, live_server, controller)
+
+    scanner.scan("plan", reverse("followup:plan_detail", args=[row.plan.pk]))
+    scanner.scan("mall", reverse("questionnaires:template_detail", args=[question.template.pk]))
+    scanner.scan("publicering", reverse("public:manage"))
+    assert page.get_by_role("button", name="Sluta publicera 2025").count() == 1
+
+    assert scanner.found == {}

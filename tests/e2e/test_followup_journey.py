@@ -34,11 +34,16 @@ def test_plan_visit_deficiency_action_plan_and_pdf(page, live_server, login, axe
     page.get_by_role("button", name="Ny årsplan").click()
     expect(page.get_by_text("Förslaget till uppföljningsplan")).to_be_visible()
     page.get_by_role("button", name="Besluta planen").click()
+    # Approving asks first, saying what the decision means.
+    expect(page.get_by_role("heading", name=f"Besluta uppföljningsplanen {year}?")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, besluta planen").click()
     expect(page.get_by_text(f"Uppföljningsplanen för {year} är beslutad.")).to_be_visible()
     assert axe_violations(page) == []
 
     # Perform the visit from the plan row; one requirement is not met.
     page.get_by_role("row", name="Lärkans HVB").get_by_role("button", name="Starta").click()
+    page.get_by_role("button", name="Ja, starta uppföljningen").click()
     expect(page.get_by_text("Uppföljningen är startad.")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Deltagare (t.ex. stadsdelens samordnare)").fill("LINK-samordnare Sara")
@@ -57,6 +62,7 @@ def test_plan_visit_deficiency_action_plan_and_pdf(page, live_server, login, axe
     page.get_by_role("button", name="Avsluta uppföljningen").click()
     expect(page.get_by_text("Uppföljningen är avslutad.")).to_be_visible()
     page.get_by_role("button", name="Skicka rapporten till utföraren").click()
+    page.get_by_role("button", name="Ja, skicka rapporten").click()
     expect(page.get_by_text("Rapporten är skickad till utföraren")).to_be_visible()
     deficiency = Deficiency.objects.get(unit=unit)
 

@@ -98,10 +98,10 @@ def test_action_plan_for_a_closed_deficiency_is_refused(client, provider_user, u
 def test_approving_a_plan_twice_is_refused(client, controller):
     plan = PlanFactory()
     client.force_login(controller)
-    client.post(reverse("followup:plan_approve", args=[plan.pk]))
+    client.post(reverse("followup:plan_approve", args=[plan.pk]), {"confirmed": "1"})
     plan.refresh_from_db()
     approved_at = plan.approved_at
-    response = client.post(reverse("followup:plan_approve", args=[plan.pk]))
+    response = client.post(reverse("followup:plan_approve", args=[plan.pk]), {"confirmed": "1"})
     assert "Planen är redan beslutad" in _messages(response)[-1]
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED and plan.approved_at == approved_at

@@ -40,7 +40,7 @@ def _answer_post(followup, overrides):
 def test_visit_from_plan_row_to_remedied_deficiency(client, controller, provider_user, unit):
     row = PlannedFollowUpFactory(unit=unit, month=3)
     client.force_login(controller)
-    response = client.post(reverse("followup:plan_row_start", args=[row.pk]))
+    response = client.post(reverse("followup:plan_row_start", args=[row.pk]), {"confirmed": "1"})
     followup = FollowUp.objects.get(planned=row)
     assert response.url == followup.get_absolute_url()
     assert followup.template == _visit_template()
@@ -63,7 +63,7 @@ def test_visit_from_plan_row_to_remedied_deficiency(client, controller, provider
     assert plan_question.text in deficiency.description
     assert deficiency.deadline == dt.date(2026, 4, 9)
 
-    client.post(reverse("followup:report_send", args=[followup.pk]))
+    client.post(reverse("followup:report_send", args=[followup.pk]), {"confirmed": "1"})
     assert ReportDispatch.objects.filter(followup=followup, sent_by=controller).exists()
 
     client.force_login(provider_user)
@@ -99,7 +99,7 @@ def test_report_pdf_contains_header_diary_number_and_headings(client, controller
     settings.INSYN = {**settings.INSYN, "MUNICIPALITY_NAME": "Göteborgs Stad"}
     row = PlannedFollowUpFactory(unit=unit, month=3)
     client.force_login(controller)
-    client.post(reverse("followup:plan_row_start", args=[row.pk]))
+    client.post(reverse("followup:plan_row_start", args=[row.pk]), {"confirmed": "1"})
     followup = FollowUp.objects.get(planned=row)
     q = followup.template.questions.get(text__startswith="Har varje placerad")
     client.post(followup.get_absolute_url(), _answer_post(followup, {f"q_{q.pk}": "no"}))

@@ -110,9 +110,19 @@ def test_change_routes_are_for_controllers_only(
 def test_plan_approval_is_for_managers_and_controllers(client, case_worker, controller):
     plan = PlanFactory()
     client.force_login(case_worker)
-    assert client.post(reverse("followup:plan_approve", args=[plan.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("followup:plan_approve", args=[plan.pk]), {"confirmed": "1"}
+        ).status_code
+        == 403
+    )
     client.force_login(controller)
-    assert client.post(reverse("followup:plan_approve", args=[plan.pk])).status_code == 302
+    assert (
+        client.post(
+            reverse("followup:plan_approve", args=[plan.pk]), {"confirmed": "1"}
+        ).status_code
+        == 302
+    )
 
 
 @pytest.fixture

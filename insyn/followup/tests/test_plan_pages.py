@@ -68,7 +68,7 @@ def test_approved_plan_is_read_only_for_rows(client, controller):
     plan = PlanFactory(year=2026)
     row = PlannedFollowUpFactory(plan=plan, month=4)
     client.force_login(controller)
-    client.post(reverse("followup:plan_approve", args=[plan.pk]))
+    client.post(reverse("followup:plan_approve", args=[plan.pk]), {"confirmed": "1"})
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED and plan.approved_by == controller
     client.post(

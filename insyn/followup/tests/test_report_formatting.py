@@ -13,6 +13,7 @@ from insyn.followup.models import Answer
 from insyn.followup.tests.factories import FollowUpFactory
 from insyn.questionnaires.constants import AnswerType
 from insyn.questionnaires.tests.factories import QuestionFactory, TemplateFactory
+from tests.pdf_structure import archivable_problems, text_past_page_edge
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,8 @@ def test_report_pdf_shows_swedish_labels_and_swedish_numbers(client, controller,
     assert "7.5" not in text and "1234.25" not in text
     for raw in ("yes", "partly"):
         assert raw not in text
+    assert archivable_problems(response.content) == []
+    assert text_past_page_edge(response.content) == []
 
 
 def test_provider_sees_the_same_swedish_answers_in_the_portal_report(

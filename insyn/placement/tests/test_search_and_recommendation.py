@@ -13,6 +13,7 @@ from insyn.placement.models import Recommendation
 from insyn.ratings.models import Placement
 from insyn.ratings.tests.factories import RatingFactory
 from insyn.registry.tests.factories import ContractFactory, UnitFactory, category
+from tests.pdf_structure import archivable_problems, text_past_page_edge, word_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,12 @@ def test_officer_saves_recommendation_and_downloads_pdf(client, officer, receive
     assert "Egen Väg Hisingen" in text
     assert "IVO 3.5.1-1234/2024" in text
     assert "80,0 av 100" in text
+    assert archivable_problems(pdf.content) == []
+    # Labels and values stay side by side after a label that wraps over two lines
+    # ("Prisindikation utanför ramavtal"): the value of "Rating" is on the label's line.
+    lines = word_lines(pdf.content)
+    assert lines["80,0"][0] == lines["Rating"][0]
+    assert text_past_page_edge(pdf.content) == []
 
 
 def test_case_worker_is_mailed_when_a_recommendation_is_saved(

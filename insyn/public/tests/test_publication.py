@@ -120,7 +120,7 @@ def test_controller_publishes_from_the_unit_page_and_sees_the_refusal_in_swedish
     client.force_login(controller)
     page = reverse("registry:unit_detail", args=[bad.pk])
     response = client.post(
-        reverse("public:unit_publish", args=[bad.pk]), {"next": page}, follow=True
+        reverse("public:unit_publish", args=[bad.pk]), {"next": page, "confirmed": "1"}, follow=True
     )
     assert response.redirect_chain[-1][0] == page
     assert "kan inte publiceras eftersom uppgifterna innehåller personuppgifter" in (
@@ -160,7 +160,8 @@ def test_next_parameter_only_redirects_within_the_site(client, company, controll
     unit = UnitFactory(provider=company)
     client.force_login(controller)
     response = client.post(
-        reverse("public:unit_publish", args=[unit.pk]), {"next": "//evil.example/"}
+        reverse("public:unit_publish", args=[unit.pk]),
+        {"next": "//evil.example/", "confirmed": "1"},
     )
     assert response["Location"] == unit.get_absolute_url()
 
@@ -175,10 +176,14 @@ def test_controller_publishes_a_result_with_a_short_text_from_the_panel(
     page = client.get(reverse("registry:unit_detail", args=[unit.pk])).content.decode()
     assert reverse("public:followup_publish", args=[done.pk]) in page
 
-    client.post(
-        reverse("public:followup_publish", args=[done.pk]),
-        {"public_text": "Rutinerna för bemanning ses över."},
-    )
+    url = reverse("public:followup_publish", args=[done.pk])
+    # The first press asks: what becomes public, the text carried over, nothing published.
+    ask = client.post(url, {"public_text": "Rutinerna för bemanning ses över."})
+    assert ask.status_code == 200 and not PublishedFollowUp.objects.exists()
+    page = ask.content.decode()
+    assert "Publicera resultatet?" in page and "Ja, publicera" in page
+    assert 'name="public_text" value="Rutinerna för bemanning ses över."' in page
+    client.post(url, {"public_text": "Rutinerna för bemanning ses över.", "confirmed": "1"})
     assert PublishedFollowUp.objects.get(followup=done).public_text == (
         "Rutinerna för bemanning ses över."
     )
@@ -188,7 +193,9 @@ def test_controller_publishes_a_result_with_a_short_text_from_the_panel(
 
 def test_publishing_a_year_from_the_manage_page_shows_it_to_the_public(client, controller):
     client.force_login(controller)
-    response = client.post(reverse("public:year_publish", args=[2025]), follow=True)
+    response = client.post(
+        reverse("public:year_publish", args=[2025]), {"confirmed": "1"}, follow=True
+    )
     assert "Årssammanställningen för 2025 är publicerad" in response.content.decode()
     client.logout()
     assert client.get(reverse("public:year_detail", args=[2025])).status_code == 200

@@ -24,6 +24,7 @@ from insyn.registry.constants import OperationForm
 from insyn.registry.tests.factories import ProviderFactory, UnitFactory
 from insyn.reports import annual
 from insyn.reports.models import AnnualReport
+from tests.pdf_structure import archivable_problems, text_past_page_edge
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +160,15 @@ def test_pdf_is_readable_with_headings_and_page_numbers(client, controller, comm
     for heading in ("Innehåll", *HEADINGS, "Planerade förbättringar"):
         assert heading in text
     assert f"Sida 1 av {len(reader.pages)}" in text
+
+
+def test_pdf_is_tagged_archivable_and_within_the_page(client, controller, committee, data):
+    client.force_login(controller)
+    pdf = client.get(_url("reports:annual_report_pdf", 2024, committee)).content
+    assert archivable_problems(pdf) == []
+    assert PdfReader(io.BytesIO(pdf)).metadata["/Title"] == "Årsrapport 2024 – Socialnämnden"
+    # The per-category table has many columns: none may run past the page edge.
+    assert text_past_page_edge(pdf) == []
 
 
 def test_xlsx_has_one_sheet_per_table(client, controller, committee, data):

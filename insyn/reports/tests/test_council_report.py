@@ -18,6 +18,7 @@ from insyn.registry.models import ContractRequirement
 from insyn.registry.tests.factories import ContractFactory, UnitFactory
 from insyn.reports import council
 from insyn.reports.models import StrategicContractNote
+from tests.pdf_structure import archivable_problems, text_past_page_edge
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,8 @@ def test_page_and_pdf_show_every_committee(client, controller, contracts):
     )
     assert "Strategiska avtal 2024 – rapport till kommunstyrelsen" in text
     assert "Socialnämnden Nordost" in text and "Genomförandeplaner saknas." in text
+    assert archivable_problems(pdf.content) == []
+    assert text_past_page_edge(pdf.content) == []
 
 
 def test_controller_writes_the_effect_on_goals(client, controller, contracts):
