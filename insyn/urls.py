@@ -38,6 +38,7 @@ urlpatterns = [
     path("synpunkter/", include("insyn.feedback.urls")),
     path("placering/", include("insyn.placement.urls")),
     path("rapporter/", include("insyn.reports.urls")),
+    path("aviseringar/", include("insyn.notifications.urls")),
     path("portal/uppfoljning/", include("insyn.followup.portal_urls")),
     path("portal/synpunkter/", include("insyn.feedback.portal_urls")),
     path("portal/rating/", include("insyn.ratings.portal_urls")),

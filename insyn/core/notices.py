@@ -57,6 +57,8 @@ class Kind:
     audience: str = "kommunen"
     reminder: bool = False
     extra: dict = field(default_factory=dict)
+    # Relations the permission check reads (select_related when a list loads the targets).
+    related: tuple = ()
 
     def __str__(self):
         return self.label

@@ -89,6 +89,7 @@ def _plan_context(plan):
 
 
 SELF_REPORT_SENT = Kind(
+    related=("unit",),
     key="followup.self_report_sent",
     label="Egenrapport att besvara",
     subject="Egenrapport att besvara – {unit}",
@@ -100,6 +101,7 @@ SELF_REPORT_SENT = Kind(
     audience="utförare",
 )
 SELF_REPORT_DUE = Kind(
+    related=("unit",),
     key="followup.self_report_due",
     label="Egenrapport snart sista svarsdag",
     subject="Påminnelse: egenrapport – {unit}",
@@ -112,6 +114,7 @@ SELF_REPORT_DUE = Kind(
     reminder=True,
 )
 SELF_REPORT_OVERDUE = Kind(
+    related=("unit",),
     key="followup.self_report_overdue",
     label="Egenrapport försenad",
     subject="Försenad egenrapport – {unit}",
@@ -124,6 +127,7 @@ SELF_REPORT_OVERDUE = Kind(
     reminder=True,
 )
 ACTION_PLAN_REQUESTED = Kind(
+    related=("unit",),
     key="followup.action_plan_requested",
     label="Handlingsplan begärd",
     subject="Handlingsplan begärd – {unit}",
@@ -135,6 +139,7 @@ ACTION_PLAN_REQUESTED = Kind(
     audience="utförare",
 )
 ACTION_PLAN_DUE = Kind(
+    related=("unit",),
     key="followup.action_plan_due",
     label="Handlingsplan snart sista dag",
     subject="Påminnelse: handlingsplan – {unit}",
@@ -147,6 +152,7 @@ ACTION_PLAN_DUE = Kind(
     reminder=True,
 )
 ACTION_PLAN_OVERDUE = Kind(
+    related=("unit",),
     key="followup.action_plan_overdue",
     label="Handlingsplan försenad",
     subject="Försenad handlingsplan – {unit}",
@@ -159,6 +165,7 @@ ACTION_PLAN_OVERDUE = Kind(
     reminder=True,
 )
 ACTION_PLAN_RETURNED = Kind(
+    related=("deficiency__unit",),
     key="followup.action_plan_returned",
     label="Handlingsplan återsänd",
     subject="Handlingsplanen behöver kompletteras – {unit}",
@@ -171,6 +178,7 @@ ACTION_PLAN_RETURNED = Kind(
     audience="utförare",
 )
 ACTION_PLAN_ACCEPTED = Kind(
+    related=("deficiency__unit",),
     key="followup.action_plan_accepted",
     label="Handlingsplan godkänd",
     subject="Handlingsplanen är godkänd – {unit}",
@@ -182,6 +190,7 @@ ACTION_PLAN_ACCEPTED = Kind(
     audience="utförare",
 )
 ACTION_PLAN_SUBMITTED = Kind(
+    related=("deficiency__unit",),
     key="followup.action_plan_submitted",
     label="Handlingsplan inlämnad",
     subject="Ny handlingsplan att bedöma – {unit}",
@@ -192,6 +201,7 @@ ACTION_PLAN_SUBMITTED = Kind(
     permission="followup.change_deficiency",
 )
 REPORT_SENT = Kind(
+    related=("unit",),
     key="followup.report_sent",
     label="Uppföljningsrapport skickad",
     subject="Uppföljningsrapport – {unit}",
