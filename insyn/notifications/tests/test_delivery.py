@@ -288,3 +288,21 @@ def test_feedback_sent_to_provider_goes_through_the_outbox(
         f"http://testserver/portal/synpunkter/{item.pk}/"
         in smtp_server.bodies(message)["text/plain"]
     )
+
+
+def test_administrator_resends_a_failed_mail(smtp_server, provider_user, unit, admin_user, client):
+    deficiency = _deficiency(unit)
+    followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    mail = OutgoingMail.objects.get()
+    OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.FAILED, attempts=4)
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:notifications_outgoingmail_changelist")).content.decode()
+    assert "Kunde inte skickas" in page
+    client.post(
+        reverse("admin:notifications_outgoingmail_changelist"),
+        {"action": "resend", "_selected_action": [mail.pk]},
+    )
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts) == ("pending", 0)
+    assert sending.drain() == {"sent": 1}
+    assert [m["To"] for m in smtp_server.messages] == [provider_user.email]
