@@ -564,6 +564,10 @@ MATRIX = {
         GET: POST_ONLY_GET,
         POST: (GONE,) * 6 + (REDIRECT, GONE, LOGIN),
     },
+    "notifications:calendar": {GET: EVERY_USER},
+    "notifications:calendar_renew": {GET: POST_ONLY_GET, POST: (REDIRECT,) * 8 + (LOGIN,)},
+    # The feed has no login: the secret is the address; a wrong one is 404 for everybody.
+    "notifications:calendar_feed": {GET: (GONE,) * 9},
     "notification-list": {GET: API_READ},
     "notification-detail": {GET: (GONE,) * 6 + (OK, GONE, UNAUTHORIZED)},
     "notification-read": {
@@ -607,6 +611,7 @@ ROUTE_KWARGS = {
         "attachment_pk": w["attachment"].pk,
     },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
+    "notifications:calendar_feed": lambda w: {"token": "fel-hemlighet"},
     **dict.fromkeys(
         ["public:year_detail", "public:year_publish", "public:year_unpublish"],
         lambda w: {"year": 2025},

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 
 from . import services
 from .kinds import label
-from .models import Bounce, NotificationSettings, OutgoingMail
+from .models import Bounce, CommitteeMeeting, NotificationSettings, OutgoingMail
 
 
 class SystemAdminOnly(admin.ModelAdmin):
@@ -70,3 +70,15 @@ class NotificationSettingsAdmin(SystemAdminOnly):
     def has_add_permission(self, request):
         allowed = request.user.has_perm("notifications.manage_outbox")
         return allowed and not NotificationSettings.objects.exists()
+
+
+@admin.register(CommitteeMeeting)
+class CommitteeMeetingAdmin(SystemAdminOnly):
+    list_display = ["date", "title", "committee"]
+    list_filter = ["committee"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("notifications.manage_outbox")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("notifications.manage_outbox")

@@ -165,3 +165,42 @@ class Bounce(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class CommitteeMeeting(models.Model):
+    """A meeting of a committee (nämndsammanträde) in the year's calendar; entered by the
+    administrator."""
+
+    committee = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name="nämnd",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    date = models.DateField("datum")
+    title = models.CharField("rubrik", max_length=200, default="Nämndsammanträde")
+
+    class Meta:
+        verbose_name = "nämndsammanträde"
+        verbose_name_plural = "nämndsammanträden"
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.title} {self.date:%Y-%m-%d}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret iCalendar address; renewing it makes the old address answer 404."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField("hemlighet", max_length=64, unique=True)
+    created_at = models.DateTimeField("skapad", default=timezone.now)
+
+    class Meta:
+        verbose_name = "kalenderprenumeration"
+        verbose_name_plural = "kalenderprenumerationer"
+
+    def __str__(self):
+        return f"Kalender för {self.user}"

@@ -77,3 +77,16 @@ def resend(mail) -> OutgoingMail:
     transaction.on_commit(_enqueue_drain)
     mail.refresh_from_db()
     return mail
+
+
+@transaction.atomic
+def renew_calendar_feed(user):
+    """A new secret calendar address for the user; the old one stops working at once."""
+    import secrets
+
+    from .models import CalendarFeed
+
+    feed, _ = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()}
+    )
+    return feed

@@ -1,18 +1,25 @@
 """Pages: the person's own notifications, the unread count for the header, mark read, and
 the e-mail choices per kind. Thin: reads in queries.py, writes in services.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from insyn.accounts.constants import OrgUnitKind
+from insyn.accounts.models import OrgUnit
+from insyn.accounts.predicates import is_municipal
+from insyn.core.links import absolute_url
 from insyn.core.pagination import paginate
 
-from . import queries, services
+from . import calendar, queries, services
 from .forms import PreferenceForm
 from .kinds import KINDS, label
-from .models import NotificationSettings, Preference
+from .models import CalendarFeed, NotificationSettings, Preference
 
 
 def _own(request, pk):
@@ -95,3 +102,59 @@ def preferences(request):
         {"form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+def year_calendar(request):
+    """Årshjulet: the year's dates month by month, for the person or a committee."""
+    year = _year(request)
+    committees = OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE).order_by("name")
+    try:
+        committee_id = int(request.GET.get("namnd", "") or 0) or None
+    except ValueError:
+        committee_id = None
+    mine = request.GET.get("mina") == "1"
+    found = calendar.entries(request.user, year, committee_id=committee_id, mine=mine)
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "notifications/calendar.html",
+        {
+            "year": year,
+            "months": calendar.by_month(found),
+            "count": len(found),
+            "committees": committees if is_municipal(request.user) else [],
+            "committee_id": committee_id,
+            "mine": mine,
+            "feed_url": absolute_url(reverse("notifications:calendar_feed", args=[feed.token]))
+            if feed
+            else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def renew_feed(request):
+    services.renew_calendar_feed(request.user)
+    messages.success(request, "Ny kalenderadress skapad. Den gamla adressen fungerar inte längre.")
+    return redirect("notifications:calendar")
+
+
+def calendar_feed(request, token):
+    """The iCalendar feed: no login, the secret in the address; wrong or renewed → 404."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404
+    year = timezone.localdate().year
+    found = calendar.entries(feed.user, year) + calendar.entries(feed.user, year + 1)
+    body = calendar.ical(found, settings.INSYN["MUNICIPALITY_NAME"])
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
