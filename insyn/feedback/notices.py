@@ -39,13 +39,23 @@ def _handler(item):
     return [item.registered_by] if item.registered_by and item.registered_by.is_active else []
 
 
+def _coordinators_by_district(district_ids) -> dict:
+    """{district pk: [active coordinators]} in one query."""
+    found = {}
+    for user in User.objects.filter(
+        role=Role.COORDINATOR, org_unit_id__in=district_ids, is_active=True
+    ):
+        found.setdefault(user.org_unit_id, []).append(user)
+    return found
+
+
 def _handler_and_coordinators(item):
     people = {u.pk: u for u in _handler(item)}
-    if item.district_id:
-        for user in User.objects.filter(
-            role=Role.COORDINATOR, org_unit_id=item.district_id, is_active=True
-        ):
-            people.setdefault(user.pk, user)
+    coordinators = getattr(item, "_coordinators", None)
+    if coordinators is None:
+        coordinators = _coordinators_by_district([item.district_id]).get(item.district_id, [])
+    for user in coordinators:
+        people.setdefault(user.pk, user)
     return list(people.values())
 
 
@@ -123,5 +133,8 @@ def reminders(today: dt.date):
     items = FeedbackItem.objects.filter(
         status__in=OPEN_STATUSES, due_on__lt=today, due_on__gte=window
     ).select_related("unit", "provider", "registered_by")
+    items = list(items)
+    coordinators = _coordinators_by_district({item.district_id for item in items})
     for item in items:
+        item._coordinators = coordinators.get(item.district_id, [])  # one query for all
         yield PAST_TARGET, item, item.due_on

@@ -306,3 +306,20 @@ def test_administrator_resends_a_failed_mail(smtp_server, provider_user, unit, a
     assert (mail.status, mail.attempts) == ("pending", 0)
     assert sending.drain() == {"sent": 1}
     assert [m["To"] for m in smtp_server.messages] == [provider_user.email]
+
+
+def test_a_digest_with_many_items_lists_fifty_and_links_to_the_rest(smtp_server, unit):
+    user = UserFactory(provider_user=True, provider=unit.provider, username="manga")
+    Preference.objects.create(user=user, kind="followup.action_plan_requested", delivery="digest")
+    followup = FollowUpFactory(unit=unit, status=FollowUpStatus.DONE)
+    for _ in range(55):
+        deficiency = DeficiencyFactory(followup=followup)
+        followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    with time_machine.travel(dt.datetime(2026, 3, 11, 8, 0, tzinfo=dt.UTC), tick=False):
+        assert services.build_digests() == 1
+    assert sending.drain() == {"sent": 1}
+    [message] = smtp_server.messages
+    assert message["Subject"].strip() == "Insyn: 55 aviseringar – Demokommunen"
+    text = smtp_server.bodies(message)["text/plain"]
+    assert text.count("Handlingsplan begärd – Egen Väg Hisingen") == 50
+    assert "… och 5 till. Se alla i Insyn: http://testserver/aviseringar/" in text
