@@ -85,8 +85,30 @@ def write_notice(sender, notice, **kwargs) -> list[Notification]:
             )
         )
     if any(n.mail_id for n in created):
-        transaction.on_commit(_enqueue_drain)
+        schedule_drain()
     return created
+
+
+def schedule_drain() -> None:
+    """Ask the worker to drain the outbox after commit — once per transaction, however many
+    notices it raised (the nightly run raises thousands). A rollback drops the callback
+    together with the rows, and the next transaction schedules its own."""
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_insyn_drain", None)
+    if (
+        pending is not None
+        and not pending.ran
+        and any(entry[1] is pending for entry in connection.run_on_commit)
+    ):
+        return
+
+    def drain_after_commit():
+        drain_after_commit.ran = True
+        _enqueue_drain()
+
+    drain_after_commit.ran = False
+    connection._insyn_drain = drain_after_commit
+    transaction.on_commit(drain_after_commit)
 
 
 def _enqueue_drain():

@@ -44,9 +44,9 @@ def build_digests(now=None) -> int:
         waiting.filter(recipient_id=user_id).update(mail=mail)
         made += 1
     if made:
-        from .receivers import _enqueue_drain
+        from .receivers import schedule_drain
 
-        transaction.on_commit(_enqueue_drain)
+        schedule_drain()
     return made
 
 
@@ -72,9 +72,9 @@ def resend(mail) -> OutgoingMail:
     OutgoingMail.objects.filter(pk=mail.pk).update(
         status=MailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
     )
-    from .receivers import _enqueue_drain
+    from .receivers import schedule_drain
 
-    transaction.on_commit(_enqueue_drain)
+    schedule_drain()
     mail.refresh_from_db()
     return mail
 

@@ -323,3 +323,13 @@ def test_a_digest_with_many_items_lists_fifty_and_links_to_the_rest(smtp_server,
     text = smtp_server.bodies(message)["text/plain"]
     assert text.count("Handlingsplan begärd – Egen Väg Hisingen") == 50
     assert "… och 5 till. Se alla i Insyn: http://testserver/aviseringar/" in text
+
+
+def test_one_transaction_asks_the_worker_once(
+    provider_user, unit, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for deficiency in [_deficiency(unit) for _ in range(3)]:
+            followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    assert OutgoingMail.objects.count() == 3
+    assert len(callbacks) == 1
