@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "insyn.placement",
     "insyn.reports",
     "insyn.public",
+    "insyn.notifications",
 ]
 
 MIDDLEWARE = [

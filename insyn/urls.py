@@ -39,6 +39,7 @@ urlpatterns = [
     path("placering/", include("insyn.placement.urls")),
     path("leverantorskontroll/", include("insyn.suppliers.urls")),
     path("rapporter/", include("insyn.reports.urls")),
+    path("aviseringar/", include("insyn.notifications.urls")),
     path("portal/uppfoljning/", include("insyn.followup.portal_urls")),
     path("portal/synpunkter/", include("insyn.feedback.portal_urls")),
     path("portal/rating/", include("insyn.ratings.portal_urls")),

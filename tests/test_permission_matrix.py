@@ -588,6 +588,27 @@ MATRIX = {
     "public:followup_unpublish": {GET: POST_ONLY_GET, POST: EDITORS_WRITE},
     "public:year_publish": {GET: POST_ONLY_GET, POST: EDITORS_WRITE},
     "public:year_unpublish": {GET: POST_ONLY_GET, POST: EDITORS_WRITE},
+    # ---- notifications: everyone's own list; a notification is only its receiver's -------
+    "notifications:list": {GET: EVERY_USER},
+    "notifications:unread": {GET: EVERY_USER},
+    "notifications:preferences": {GET: EVERY_USER, POST: (INVALID,) * 8 + (LOGIN,)},
+    "notifications:mark_all_read": {GET: POST_ONLY_GET, POST: (REDIRECT,) * 8 + (LOGIN,)},
+    # The world's notification is the own provider user's: 404 for anybody else.
+    "notifications:open": {GET: (GONE,) * 6 + (REDIRECT, GONE, LOGIN)},
+    "notifications:mark_read": {
+        GET: POST_ONLY_GET,
+        POST: (GONE,) * 6 + (REDIRECT, GONE, LOGIN),
+    },
+    "notifications:calendar": {GET: EVERY_USER},
+    "notifications:calendar_renew": {GET: POST_ONLY_GET, POST: (REDIRECT,) * 8 + (LOGIN,)},
+    # The feed has no login: the secret is the address; a wrong one is 404 for everybody.
+    "notifications:calendar_feed": {GET: (GONE,) * 9},
+    "notification-list": {GET: API_READ},
+    "notification-detail": {GET: (GONE,) * 6 + (OK, GONE, UNAUTHORIZED)},
+    "notification-read": {
+        GET: API_POST_ONLY_GET,
+        POST: (GONE,) * 6 + (OK, GONE, UNAUTHORIZED),
+    },
 }
 
 # Routes that exist but whose line is still to be written. Temporary: empty it, never grow it.
@@ -648,6 +669,7 @@ ROUTE_KWARGS = {
         "attachment_pk": w["attachment"].pk,
     },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
+    "notifications:calendar_feed": lambda w: {"token": "fel-hemlighet"},
     **dict.fromkeys(
         ["public:year_detail", "public:year_publish", "public:year_unpublish"],
         lambda w: {"year": 2025},
@@ -782,6 +804,15 @@ ROUTE_OBJECT = {
         "placement",
     ),
     "rating-questionnaire-detail": "rating_questionnaire",
+    **dict.fromkeys(
+        [
+            "notifications:open",
+            "notifications:mark_read",
+            "notification-detail",
+            "notification-read",
+        ],
+        "notification",
+    ),
     **dict.fromkeys(["registry:import_preview", "registry:import_confirm"], "import_batch"),
 }
 
@@ -1069,6 +1100,14 @@ def _document(w):
     )
 
 
+def _notification(w):
+    """A notification to the own provider user about the own deficiency."""
+    from insyn.followup import notices
+
+    notices.ACTION_PLAN_REQUESTED.send(w["deficiency"], recipients=[w["users"]["provider_own"]])
+    return w["users"]["provider_own"].notifications.get()
+
+
 # How to build each object of the own organisation, on first use (a test builds only what its
 # route needs). "own" below is the provider user of w["provider"].
 BUILDERS = {
@@ -1102,6 +1141,7 @@ BUILDERS = {
     "template": _template,
     "question": _question,
     "rating_questionnaire": _rating_questionnaire,
+    "notification": _notification,
 }
 
 

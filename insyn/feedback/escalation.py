@@ -83,15 +83,3 @@ def evaluate(item: FeedbackItem) -> list[EscalationAlert]:
             )
         )
     return alerts
-
-
-def recipients(alert: EscalationAlert) -> list[str]:
-    from insyn.accounts.models import User
-
-    if alert.responsible and alert.responsible.email:
-        return [alert.responsible.email]
-    return list(
-        User.objects.filter(role=Role.CONTROLLER, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )

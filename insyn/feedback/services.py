@@ -6,19 +6,15 @@ import logging
 
 from auditlog.context import set_actor
 from auditlog.signals import accessed
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from insyn.core.errors import DomainError
 from insyn.core.history import log_action
-from insyn.core.links import absolute_url
 from insyn.core.workflow import check, permission_for
 
-from . import escalation, handling, signals, workflow
+from . import escalation, handling, notices, signals, workflow
 from .constants import EventType, Status
 from .log_actions import TRANSITION_ACTIONS
 from .models import EscalationAlert, FeedbackAttachment, FeedbackEvent, FeedbackItem
@@ -41,16 +37,6 @@ def _event(item, user, event_type, from_status="", to_status="", note=""):
     )
 
 
-def _mail_on_commit(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = [r for r in recipients if r]
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
-            )
-        )
-
-
 @transaction.atomic
 def register_item(form, user, files=()) -> FeedbackItem:
     with set_actor(user):
@@ -68,12 +54,7 @@ def register_item(form, user, files=()) -> FeedbackItem:
             _attach(item, upload, user)
         alerts = escalation.evaluate(item)
     for alert in alerts:
-        _mail_on_commit(
-            f"Insyn: {alert.get_rule_display().lower()} – {alert.unit or alert.provider}",
-            "En synpunkt har registrerats som kräver uppmärksamhet. Se startsidan i Insyn: "
-            f"{absolute_url(reverse('home'))}",
-            escalation.recipients(alert),
-        )
+        notices.ESCALATED.send(alert)
     return item
 
 
@@ -138,20 +119,10 @@ def transition(item, to_status: str, user, *, text: str = "", on: dt.date | None
         _event(item, user, event_type, from_status, to_status, note=text)
         log_action(item, TRANSITION_ACTIONS[to_status], user)
     if to_status == Status.SENT:
-        _notify_provider(item)
+        notices.SENT_TO_PROVIDER.send(item)
+    elif to_status == Status.ANSWERED:
+        notices.ANSWERED.send(item)
     return item
-
-
-def _notify_provider(item) -> None:
-    emails = list(
-        item.provider.users.filter(is_active=True).exclude(email="").values_list("email", flat=True)
-    )
-    _mail_on_commit(
-        "Insyn: ny synpunkt att besvara",
-        "Kommunen har skickat en synpunkt om er verksamhet. Logga in i Insyns portal för att "
-        f"svara: {absolute_url(reverse('feedback_portal:detail', args=[item.pk]))}",
-        emails,
-    )
 
 
 @transaction.atomic
@@ -168,19 +139,7 @@ def forward_to_controllers(item, user) -> FeedbackItem:
         item.save()
         _event(item, user, EventType.FORWARDED)
         log_action(item, "insyn.feedback.item.forwarded", user)
-    from insyn.accounts.constants import Role
-    from insyn.accounts.models import User
-
-    _mail_on_commit(
-        "Insyn: synpunkt vidarebefordrad från stadsdelen",
-        f"{user} har vidarebefordrat en synpunkt till controller: "
-        f"{absolute_url(reverse('feedback:detail', args=[item.pk]))}",
-        list(
-            User.objects.filter(role=Role.CONTROLLER, is_active=True).values_list(
-                "email", flat=True
-            )
-        ),
-    )
+    notices.FORWARDED.send(item)
     return item
 
 

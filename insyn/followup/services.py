@@ -20,7 +20,7 @@ from insyn.questionnaires.answers import assess, clean_value, display
 from insyn.questionnaires.constants import Method
 from insyn.questionnaires.models import Template
 
-from . import conf, workflow
+from . import conf, notices, workflow
 from .constants import (
     ActionPlanStatus,
     Assessment,
@@ -135,6 +135,7 @@ def create_plan(year, committee, user) -> FollowUpPlan:
             for p in proposals
         )
         log_action(plan, "insyn.followup.plan.created", user, {"rows": len(proposals)})
+    notices.PLAN_WAITING.send(plan)
     return plan
 
 
@@ -157,6 +158,7 @@ def approve_plan(plan, user) -> FollowUpPlan:
         plan.refresh_from_db()
         plan.save(update_fields=["updated_at"])  # writes the history entry with the actor
         log_action(plan, "insyn.followup.plan.approved", user)
+    notices.PLAN_APPROVED.send(plan)
     return plan
 
 
@@ -518,6 +520,7 @@ def send_self_report(followup, deadline, user) -> FollowUp:
             user,
             {"deadline": f"{deadline:%Y-%m-%d}"},
         )
+    notices.SELF_REPORT_SENT.send(followup, due=deadline)
     return followup
 
 
@@ -563,6 +566,7 @@ def send_report(followup, user) -> ReportDispatch:
     with set_actor(user):
         dispatch = ReportDispatch.objects.create(followup=followup, sent_by=user)
         log_action(followup, "insyn.followup.report.sent", user)
+    notices.REPORT_SENT.send(followup)
     return dispatch
 
 
@@ -600,6 +604,7 @@ def add_deficiency(followup, form, user) -> Deficiency:
             user,
             label=deficiency_label(deficiency),
         )
+    notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
     return deficiency
 
 
@@ -659,6 +664,7 @@ def submit_action_plan(deficiency, form, user) -> ActionPlan:
             user,
             label=deficiency_label(deficiency),
         )
+    notices.ACTION_PLAN_SUBMITTED.send(plan)
     return plan
 
 
@@ -679,7 +685,7 @@ def _decide(plan, user, new_plan_status, new_deficiency_status, comment, action)
 
 @transaction.atomic
 def accept_action_plan(plan, user, comment="") -> ActionPlan:
-    return _decide(
+    plan = _decide(
         plan,
         user,
         ActionPlanStatus.ACCEPTED,
@@ -687,13 +693,15 @@ def accept_action_plan(plan, user, comment="") -> ActionPlan:
         comment,
         "insyn.followup.action_plan.accepted",
     )
+    notices.ACTION_PLAN_ACCEPTED.send(plan)
+    return plan
 
 
 @transaction.atomic
 def return_action_plan(plan, user, comment="") -> ActionPlan:
     if not comment:
         raise DomainError("Skriv vad utföraren behöver komplettera när du återsänder planen.")
-    return _decide(
+    plan = _decide(
         plan,
         user,
         ActionPlanStatus.RETURNED,
@@ -701,6 +709,8 @@ def return_action_plan(plan, user, comment="") -> ActionPlan:
         comment,
         "insyn.followup.action_plan.returned",
     )
+    notices.ACTION_PLAN_RETURNED.send(plan)
+    return plan
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from insyn.core import formatting
 
+from . import notices
 from .models import Recommendation, RecommendedUnit
 
 
@@ -78,7 +79,5 @@ def create_recommendation(need, rows, data: dict, user) -> Recommendation:
                 reasons=[r.as_dict() for r in row.reasons],
                 snapshot=snapshot(row),
             )
-    from .tasks import send_recommendation_email
-
-    transaction.on_commit(lambda: send_recommendation_email.enqueue(recommendation.pk))
+    notices.RECOMMENDATION_READY.send(recommendation)
     return recommendation

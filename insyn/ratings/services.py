@@ -11,7 +11,7 @@ from insyn.core.errors import DomainError
 from insyn.core.formatting import number
 from insyn.core.history import log_action
 
-from . import conf, scoring
+from . import conf, notices, scoring
 from .constants import PlacementStatus
 from .models import (
     AnswerRateDay,
@@ -21,7 +21,6 @@ from .models import (
     RatingQuestionnaire,
     UnitRatingSummary,
 )
-from .tasks import send_rating_email
 
 ALREADY_RATED = "Placeringen har redan fått en rating. En rating kan bara lämnas en gång."
 
@@ -226,7 +225,7 @@ def send_rating_requests(today=None) -> dict[str, int]:
 
     A placement is asked once when its due date has come; after that, every
     RATING_REMINDER_INTERVAL_DAYS without an answer it gets a reminder, at most
-    RATING_MAX_REMINDERS. Mail is enqueued (django-tasks) after commit.
+    RATING_MAX_REMINDERS. The notifications are written in this transaction (the outbox).
     """
     now = timezone.now()
     today = today or timezone.localdate()
@@ -234,6 +233,7 @@ def send_rating_requests(today=None) -> dict[str, int]:
     # Lock only the placements: PostgreSQL refuses FOR UPDATE on the outer join to ratings.
     due = (
         Placement.objects.select_for_update(of=("self",))
+        .select_related("unit", "case_worker")
         .filter(rating_due_on__lte=today, rating__isnull=True)
         .exclude(status=PlacementStatus.CANCELLED)
     )
@@ -241,7 +241,7 @@ def send_rating_requests(today=None) -> dict[str, int]:
     for placement in due.filter(rating_requested_at__isnull=True):
         placement.rating_requested_at = now
         placement.save(update_fields=["rating_requested_at", "updated_at"])
-        requested.append(placement.pk)
+        requested.append(placement)
     for placement in due.filter(
         rating_requested_at__isnull=False, reminders_sent__lt=conf.get("RATING_MAX_REMINDERS")
     ):
@@ -251,13 +251,10 @@ def send_rating_requests(today=None) -> dict[str, int]:
         placement.reminders_sent += 1
         placement.last_reminder_at = now
         placement.save(update_fields=["reminders_sent", "last_reminder_at", "updated_at"])
-        reminded.append(placement.pk)
+        reminded.append(placement)
 
-    def enqueue():
-        for pk in requested:
-            send_rating_email.enqueue(pk, False)
-        for pk in reminded:
-            send_rating_email.enqueue(pk, True)
-
-    transaction.on_commit(enqueue)
+    for placement in requested:
+        notices.RATING_REQUESTED.send(placement, due=placement.rating_due_on)
+    for placement in reminded:
+        notices.RATING_REMINDER.send(placement, due=today)
     return {"requested": len(requested), "reminded": len(reminded)}

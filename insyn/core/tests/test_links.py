@@ -34,6 +34,9 @@ def test_feedback_mail_to_the_provider_links_absolutely_to_the_configured_site(
 
     settings.SITE_URL = "https://insyn.kommun.se"
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "intern.kommun.local"]
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }  # the outbox worker
     item = FeedbackItemFactory(unit=unit)
     client.force_login(controller)
     with django_capture_on_commit_callbacks(execute=True):
@@ -45,14 +48,19 @@ def test_feedback_mail_to_the_provider_links_absolutely_to_the_configured_site(
 
 
 @pytest.mark.django_db
-def test_rating_request_mail_links_absolutely(unit, case_worker, mailoutbox, settings):
-    from insyn.ratings.tasks import send_rating_email
+def test_rating_request_mail_links_absolutely(
+    unit, case_worker, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from insyn.ratings.services import send_rating_requests
     from insyn.ratings.tests.factories import PlacementFactory
 
     settings.SITE_URL = "https://insyn.kommun.se"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     placement = PlacementFactory(unit=unit, case_worker=case_worker)
-    send_rating_email.enqueue(placement.pk, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_rating_requests(today=placement.rating_due_on + dt.timedelta(days=1))
     assert absolute_url(reverse("ratings:rate", args=[placement.pk])) in mailoutbox[0].body
     assert "https://insyn.kommun.se/rating/" in mailoutbox[0].body
 

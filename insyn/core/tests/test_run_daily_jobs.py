@@ -12,6 +12,8 @@ DAILY = [
     "refresh_rating_summaries",
     "send_rating_reminders",
     "apply_feedback_retention",
+    # last: the reminders see the day's state after every other job
+    "send_notification_reminders",
 ]
 
 

@@ -119,8 +119,11 @@ def test_without_a_contract_owner_every_controller_sees_the_alert(client, unit, 
 
 
 def test_alert_mail_goes_to_the_responsible_controller_on_commit(
-    unit, controller, mailoutbox, django_capture_on_commit_callbacks
+    unit, controller, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }  # the outbox worker
     owner = UserFactory(controller=True, email="agare@example.se")
     ContractFactory(provider=unit.provider, units=[unit], owner=owner)
     with django_capture_on_commit_callbacks(execute=True):

@@ -274,8 +274,17 @@ def test_portal_list_query_count_is_constant(
 
 
 def test_sending_mails_the_providers_users_on_commit(
-    client, controller, provider_user, unit, mailoutbox, django_capture_on_commit_callbacks
+    client,
+    controller,
+    provider_user,
+    unit,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    settings,
 ):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }  # the outbox worker
     item = FeedbackItemFactory(unit=unit)
     client.force_login(controller)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,0 +1,176 @@
+"""The outbox worker: sends pending mail through Django's mail backend (SMTP in production).
+
+Each mail is claimed (status 'skickas', attempts + 1) in its own committed update before
+the SMTP call, and marked sent after: a worker that crashes in between leaves it claimed
+and it is never sent twice (the administrator can resend it). A refused or timed-out
+connection retries with back-off; after MAX_ATTEMPTS the mail is 'kunde inte skickas'.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from insyn.core.links import absolute_url
+
+from .constants import MailStatus
+from .kinds import KINDS
+from .models import Bounce, OutgoingMail
+
+log = logging.getLogger(__name__)
+
+# Minutes to wait after the 1st, 2nd, 3rd failed attempt; the 4th failure is final.
+BACKOFF_MINUTES = (1, 10, 60)
+MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
+# A digest lists at most this many notifications and links to the rest.
+DIGEST_MAX_ITEMS = 50
+
+
+def visible(notification) -> bool:
+    """Whether the receiver may still see the notification: the object exists, the
+    account is active and the kind's permission still holds on the object."""
+    user, target = notification.recipient, notification.target
+    kind = KINDS.get(notification.kind)
+    return (
+        kind is not None
+        and target is not None
+        and user.is_active
+        and user.has_perm(kind.permission, target)
+    )
+
+
+def _skip(mail, reason: str) -> str:
+    OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.SKIPPED, last_error=reason)
+    return MailStatus.SKIPPED
+
+
+def _message(mail, items, more: int) -> EmailMultiAlternatives:
+    municipality = settings.INSYN["MUNICIPALITY_NAME"]
+    context = {
+        "mail": mail,
+        "items": [
+            {"subject": n.subject, "text": n.text, "url": absolute_url(n.link)} for n in items
+        ],
+        "more": more,
+        "list_url": absolute_url("/aviseringar/"),
+        "settings_url": absolute_url("/aviseringar/installningar/"),
+        "municipality": municipality,
+        "digest": mail.digest_on is not None,
+    }
+    if mail.digest_on is not None:
+        count = len(items) + more
+        subject = f"Insyn: {count} {'avisering' if count == 1 else 'aviseringar'} – {municipality}"
+    else:
+        subject = items[0].subject
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("notifications/mail.txt", context),
+        to=[mail.recipient.email],
+        headers={"Message-ID": f"<insyn-utskick-{mail.pk}@{_domain()}>"},
+    )
+    message.attach_alternative(render_to_string("notifications/mail.html", context), "text/html")
+    return message
+
+
+def _domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "insyn"
+
+
+def deliver(mail, connection, now=None) -> str:
+    """Send one claimed mail; returns its new status."""
+    now = now or timezone.now()
+    user = mail.recipient
+    if not user.is_active:
+        return _skip(mail, "Kontot är inaktiverat.")
+    try:
+        validate_email(user.email)
+    except ValidationError:
+        reason = "Mottagaren saknar e-postadress." if not user.email else "Ogiltig e-postadress."
+        return _skip(mail, reason)
+    if Bounce.objects.filter(user=user, email=user.email).exists():
+        return _skip(mail, f"Adressen {user.email} har studsat tidigare.")
+    notifications = list(mail.notifications.select_related("recipient").order_by("created_at"))
+    shown = [n for n in notifications if visible(n)]
+    if not shown:
+        return _skip(mail, "Objektet finns inte längre eller mottagaren saknar behörighet.")
+    message = _message(mail, shown[:DIGEST_MAX_ITEMS], max(0, len(shown) - DIGEST_MAX_ITEMS))
+    message.connection = connection
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        reason = f"Adressen nekades av e-postservern: {exc.recipients}"[:500]
+        Bounce.objects.get_or_create(user=user, email=user.email, defaults={"reason": reason})
+        OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.FAILED, last_error=reason)
+        return MailStatus.FAILED
+    except (smtplib.SMTPException, OSError) as exc:
+        reason = f"{type(exc).__name__}: {exc}"[:500]
+        _reset(connection)
+        log.warning("Mail %s failed (attempt %s): %s", mail.pk, mail.attempts, reason)
+        if mail.attempts >= MAX_ATTEMPTS:
+            status, retry_at = MailStatus.FAILED, now
+        else:
+            status = MailStatus.PENDING
+            retry_at = now + dt.timedelta(minutes=BACKOFF_MINUTES[mail.attempts - 1])
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status=status, last_error=reason, next_attempt_at=retry_at
+        )
+        return status
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=MailStatus.SENT,
+        sent_at=now,
+        to_email=user.email,
+        subject=message.subject[:300],
+        last_error="",
+    )
+    return MailStatus.SENT
+
+
+def _reset(connection) -> None:
+    """Drop a broken SMTP connection; the next send opens a new one."""
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError):
+        connection.connection = None
+
+
+def claim(pk) -> bool:
+    """Take one pending mail for sending (committed at once); False if another worker has it."""
+    return bool(
+        OutgoingMail.objects.filter(pk=pk, status=MailStatus.PENDING).update(
+            status=MailStatus.SENDING, attempts=F("attempts") + 1
+        )
+    )
+
+
+def drain(limit: int = 1000, now=None) -> dict[str, int]:
+    """Send every pending mail whose time has come, over one SMTP connection.
+
+    Example: three pending mails, the second to a user without an address → returns
+    {"sent": 2, "skipped": 1}."""
+    now = now or timezone.now()
+    due = list(
+        OutgoingMail.objects.filter(status=MailStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    counts: dict[str, int] = {}
+    if not due:
+        return counts
+    connection = get_connection(fail_silently=False)
+    try:
+        for pk in due:
+            if not claim(pk):
+                continue
+            mail = OutgoingMail.objects.select_related("recipient").get(pk=pk)
+            status = deliver(mail, connection, now)
+            counts[status] = counts.get(status, 0) + 1
+    finally:
+        _reset(connection)
+    return {str(key): value for key, value in counts.items()}

@@ -1,0 +1,132 @@
+"""The in-app list, the header's unread count, mark read, e-mail choices and the API."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from insyn.accounts.tests.factories import UserFactory
+from insyn.followup import notices as followup_notices
+from insyn.followup.constants import FollowUpStatus
+from insyn.followup.tests.factories import DeficiencyFactory, FollowUpFactory
+from insyn.notifications.models import Notification, NotificationSettings, Preference
+
+pytestmark = pytest.mark.django_db
+
+
+def _deficiencies(unit, n):
+    followup = FollowUpFactory(unit=unit, status=FollowUpStatus.DONE)
+    return [
+        DeficiencyFactory(followup=followup, deadline=dt.date(2026, 4, day + 1)) for day in range(n)
+    ]
+
+
+def _notify(unit, n):
+    for deficiency in _deficiencies(unit, n):
+        followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+
+
+def test_the_list_shows_own_notifications_with_a_constant_number_of_queries(
+    client, provider_user, unit, django_assert_max_num_queries
+):
+    other = UserFactory(provider_user=True)  # another provider: never sees these
+    _notify(unit, 3)
+    client.force_login(provider_user)
+    response = client.get(reverse("notifications:list"))
+    page = response.content.decode()
+    assert page.count(">Handlingsplan begärd – Egen Väg Hisingen</a>") == 3
+    assert "3 olästa aviseringar" in page
+    _notify(unit, 20)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("notifications:list"))
+    assert len(response.context["page"].object_list) == 23
+    client.force_login(other)
+    assert "Inga aviseringar." in client.get(reverse("notifications:list")).content.decode()
+
+
+def test_unread_count_for_the_header_is_one_query(client, provider_user, unit):
+    _notify(unit, 2)
+    client.force_login(provider_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("notifications:unread"))
+    own = [q["sql"] for q in queries if "notifications_" in q["sql"]]
+    assert len(own) == 1  # the rest is the session and the user, as on every page
+    assert own[0].startswith("SELECT COUNT(*)")
+    assert response.content.decode().strip() == ('Aviseringar <span class="badge">2 olästa</span>')
+    assert 'hx-get="/aviseringar/antal/"' in client.get(reverse("portal:home")).content.decode()
+
+
+def test_opening_marks_read_and_goes_to_the_object(client, provider_user, unit):
+    _notify(unit, 2)
+    first, second = Notification.objects.order_by("pk")
+    client.force_login(provider_user)
+    response = client.get(reverse("notifications:open", args=[first.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == first.link
+    first.refresh_from_db()
+    assert first.read_at is not None
+    client.post(reverse("notifications:mark_read", args=[second.pk]))
+    second.refresh_from_db()
+    assert second.read_at is not None
+    assert client.get(reverse("notifications:unread")).content.decode().strip() == "Aviseringar"
+
+
+def test_mark_all_read(client, provider_user, unit):
+    _notify(unit, 3)
+    client.force_login(provider_user)
+    response = client.post(reverse("notifications:mark_all_read"), follow=True)
+    assert "3 aviseringar markerade som lästa." in response.content.decode()
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_a_notification_whose_receiver_lost_access_is_not_shown(
+    client, provider_user, unit, other_provider
+):
+    _notify(unit, 1)
+    provider_user.provider = other_provider
+    provider_user.save()
+    client.force_login(provider_user)
+    assert "Inga aviseringar." in client.get(reverse("notifications:list")).content.decode()
+    note = Notification.objects.get()
+    response = client.get(reverse("notifications:open", args=[note.pk]), follow=True)
+    assert "finns inte längre eller är inte ditt" in response.content.decode()
+
+
+def test_preferences_are_saved_and_mandatory_kinds_cannot_be_turned_off(client, provider_user):
+    NotificationSettings.objects.create(mandatory_kinds=["followup.action_plan_overdue"])
+    client.force_login(provider_user)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert "Obligatorisk" in page
+    fields = client.get(reverse("notifications:preferences")).context["form"].fields
+    data = dict.fromkeys(fields, "immediate")
+    data["followup.action_plan_due"] = "digest"
+    data["followup.action_plan_overdue"] = "none"
+    response = client.post(reverse("notifications:preferences"), data)
+    assert response.status_code == 400
+    assert "Handlingsplan försenad: välj Direkt, Daglig sammanfattning eller Ingen e-post." in (
+        response.content.decode()
+    )
+    data["followup.action_plan_overdue"] = "immediate"
+    response = client.post(reverse("notifications:preferences"), data)
+    assert response.status_code == 302
+    assert Preference.objects.get(user=provider_user, kind="followup.action_plan_due").delivery == (
+        "digest"
+    )
+
+
+def test_api_reads_own_notifications_and_marks_read(client, provider_user, unit, settings):
+    settings.SITE_URL = "https://insyn.kommun.se"
+    _notify(unit, 1)
+    note = Notification.objects.get()
+    client.force_login(provider_user)
+    data = client.get("/api/v1/notifications/").json()
+    assert data["count"] == 1
+    row = data["results"][0]
+    assert row["subject"] == "Handlingsplan begärd – Egen Väg Hisingen"
+    assert row["kind_label"] == "Handlingsplan begärd"
+    assert row["url"] == f"https://insyn.kommun.se{note.link}"
+    assert row["read"] is False
+    response = client.post(f"/api/v1/notifications/{note.pk}/read/")
+    assert response.json()["read"] is True
