@@ -25,7 +25,7 @@ from .forms import FeedbackForm
 from .models import FeedbackItem
 from .pagination import CappedPaginator
 
-FREE_TEXT_FIELDS = ("text", "provider_action", "feedback_note")
+FREE_TEXT_FIELDS = ("text", "provider_action", "feedback_note", "action_taken_note")
 
 
 class FeedbackItemSerializer(FormBackedSerializer):
@@ -40,6 +40,9 @@ class FeedbackItemSerializer(FormBackedSerializer):
     unit_name = serializers.CharField(
         source="unit.name", read_only=True, default=None, allow_null=True
     )
+    org_unit_name = serializers.CharField(
+        source="org_unit.name", read_only=True, default=None, allow_null=True
+    )
     days_open = serializers.SerializerMethodField(help_text="Dagar sedan datum inkommen.")
     past_target = serializers.SerializerMethodField(help_text="Över handläggningstiden.")
     text_removed = serializers.SerializerMethodField(help_text="Fritexten är gallrad.")
@@ -51,6 +54,7 @@ class FeedbackItemSerializer(FormBackedSerializer):
             *FeedbackForm.Meta.fields,
             "provider_name",
             "unit_name",
+            "org_unit_name",
             "status",
             "due_on",
             "days_open",
@@ -58,6 +62,8 @@ class FeedbackItemSerializer(FormBackedSerializer):
             "provider_action",
             "feedback_given_on",
             "feedback_note",
+            "action_taken_on",
+            "action_taken_note",
             "sent_at",
             "answered_at",
             "closed_at",
@@ -71,6 +77,8 @@ class FeedbackItemSerializer(FormBackedSerializer):
             "provider_action",
             "feedback_given_on",
             "feedback_note",
+            "action_taken_on",
+            "action_taken_note",
             "sent_at",
             "answered_at",
             "closed_at",
@@ -111,6 +119,12 @@ class TransitionSerializer(serializers.Serializer):
     date = serializers.DateField(
         required=False, help_text="Datum för återkoppling (standard: i dag)."
     )
+    action = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="Kommunens vidtagna åtgärd, med återkoppling lämnad (tomt: ingen åtgärd).",
+    )
 
 
 class FeedbackPagination(Pagination):
@@ -146,13 +160,14 @@ class FeedbackViewSet(ScopedViewSet):
     }
 
     def optimize(self, queryset):
-        return queryset.select_related("provider", "unit")
+        return queryset.select_related("provider", "unit", "org_unit")
 
     @extend_schema(request=TransitionSerializer, responses=FeedbackItemSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Move the item one step: registered → sent → answered → feedback_given → closed,
-        or closed → registered (reopen, with a reason)."""
+        or closed → registered (reopen, with a reason). Feedback about a municipal org unit:
+        registered → feedback_given (with an optional `action`) → closed."""
         item = self.get_object()
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -162,6 +177,7 @@ class FeedbackViewSet(ScopedViewSet):
             request.user,
             text=payload.validated_data.get("text", ""),
             on=payload.validated_data.get("date"),
+            action=payload.validated_data.get("action", ""),
         )
         item = self.optimize(queries.items_for(request.user)).get(pk=item.pk)
         return Response(self.get_serializer(item).data)

@@ -7,8 +7,8 @@ import datetime as dt
 from django.utils import timezone
 from stdnum import luhn
 
-from insyn.accounts.constants import Role
-from insyn.accounts.models import User
+from insyn.accounts.constants import OrgUnitKind, Role
+from insyn.accounts.models import OrgUnit, User
 from insyn.core.demo import DemoContext
 from insyn.registry.models import Unit
 
@@ -148,6 +148,11 @@ def seed(ctx: DemoContext) -> None:
         _stamp(item, rng, registrant, unit, received, today)
         items.append(item)
 
+    # Seed 002: complaints about the ordering unit itself (beställarenheten), with
+    # återkoppling and, for most, no action recorded. Part of the total, in place of the
+    # last few provider items.
+    own = _own_handling_items(rng, today, case_workers, min(6, max(2, total // 40)))
+    items = items[: max(0, len(items) - len(own))] + own
     items = FeedbackItem.objects.bulk_create(items, batch_size=1000)
     events = []
     for item in items:
@@ -164,9 +169,65 @@ def seed(ctx: DemoContext) -> None:
 
     alerts = 0
     for item in sorted(items, key=lambda i: i.received_on):
-        if (today - item.received_on).days <= 60 and item.is_open:
+        if (today - item.received_on).days <= 60 and item.is_open and item.provider_id:
             alerts += len(escalation.evaluate(item))
     ctx.log(f"feedback: {len(items)} synpunkter, {alerts} larm")
+
+
+OWN_HANDLING = [
+    (Concern.TREATMENT, "{who} upplevde att handläggaren inte lyssnade vid uppföljningen."),
+    (Concern.INFORMATION, "{who} fick inte veta att det går att välja utförare (LOV)."),
+    (Concern.DECISION, "{who} har väntat länge på beslut om ledsagning."),
+    (Concern.ACCESSIBILITY, "{who} når inte handläggaren på telefontiden."),
+]
+
+
+def _own_handling_items(rng, today, case_workers, count) -> list[FeedbackItem]:
+    """Complaints about a district's ordering unit (no provider): återkoppling given, an
+    action recorded only for every third."""
+    district = OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT).order_by("pk").first()
+    if district is None or count <= 0:
+        return []
+    ordering, _ = OrgUnit.objects.get_or_create(
+        parent=district,
+        name="Beställarenheten för funktionsnedsättning",
+        defaults={"kind": OrgUnitKind.SECTION, "code": f"{district.code}-best-fn"},
+    )
+    registrant = rng.choice(case_workers)
+    items = []
+    for n in range(count):
+        received = today - dt.timedelta(days=20 + 45 * n)
+        concern, text = OWN_HANDLING[n % len(OWN_HANDLING)]
+        status = Status.REGISTERED if n == 0 else Status.CLOSED if n > 1 else Status.FEEDBACK_GIVEN
+        days, day_type = 20, "working"
+        item = FeedbackItem(
+            org_unit=ordering,
+            district=district,
+            kind=Kind.COMPLAINT,
+            source=Source.CLIENT if n % 2 == 0 else Source.RELATIVE,
+            concern=concern,
+            severity=Severity.MEDIUM,
+            received_on=received,
+            text=text.format(who=rng.choice(["Brukaren", "Den enskilde"])),
+            status=status,
+            due_on=handling.add_days(received, days, day_type),
+            registered_by=registrant,
+        )
+        if status != Status.REGISTERED:
+            item.feedback_given_on = received + dt.timedelta(days=7)
+            item.feedback_note = "Biträdande enhetschef ringde och förklarade hur vi arbetar."
+            item.feedback_given_by = registrant
+            if n % 3 == 0:
+                item.action_taken_on = item.feedback_given_on
+                item.action_taken_note = (
+                    "Frågan togs upp på APT; rutinen för LOV-information ses över."
+                )
+                item.action_taken_by = registrant
+        if status == Status.CLOSED:
+            item.closed_at = _at(received + dt.timedelta(days=10), today)
+            item.closed_by = registrant
+        items.append(item)
+    return items
 
 
 def _status_for_age(rng, age: int) -> str:
@@ -196,6 +257,8 @@ def _stamp(item, rng, registrant, unit, received, today):
         provider_user = unit.provider.users.first()
         item.provider_action = rng.choice(ACTIONS)
         item.answered_at, item.answered_by = _at(day, today), provider_user
+        item.action_taken_on = min(day, today)
+        item.action_taken_note, item.action_taken_by = item.provider_action, provider_user
     if reached >= 3:
         day += dt.timedelta(days=rng.randint(1, 10))
         item.feedback_given_on = min(day, today)

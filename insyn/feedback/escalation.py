@@ -62,6 +62,9 @@ def rules_fired(item: FeedbackItem, settings: FeedbackSettings) -> list[tuple[st
 
 def evaluate(item: FeedbackItem) -> list[EscalationAlert]:
     """Create the alerts `item` fires (called inside the registering transaction)."""
+    if item.provider_id is None:
+        # Feedback about the municipality's own handling never alerts about a provider.
+        return []
     settings = FeedbackSettings.load()
     alerts = []
     for rule, count in rules_fired(item, settings):

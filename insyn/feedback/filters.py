@@ -30,6 +30,12 @@ class FeedbackFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(label="Stadsdel", queryset=_districts)
     unit = IdFilter(label="Verksamhet", field_name="unit_id")
     provider = IdFilter(label="Utförare", field_name="provider_id")
+    about = django_filters.ChoiceFilter(
+        label="Gäller vem",
+        choices=[("provider", "Utförare"), ("org_unit", "Kommunens egen handläggning")],
+        method="filter_about",
+    )
+    org_unit = IdFilter(label="Organisationsenhet", field_name="org_unit_id")
     received_from = django_filters.DateFilter(
         label="Inkommen från", field_name="received_on", lookup_expr="gte"
     )
@@ -46,6 +52,13 @@ class FeedbackFilter(django_filters.FilterSet):
     class Meta:
         model = FeedbackItem
         fields: list[str] = []
+
+    def filter_about(self, queryset, name, value):
+        if value == "org_unit":
+            return queryset.filter(org_unit__isnull=False)
+        if value == "provider":
+            return queryset.filter(provider__isnull=False)
+        return queryset
 
     def filter_open(self, queryset, name, value):
         if value is None:

@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from insyn.accounts.models import OrgUnit
 from insyn.core.files import FileKind, attachment_validator
 from insyn.registry.models import Provider, Unit
 from insyn.registry.widgets import ProviderPicker, UnitPicker
@@ -38,6 +39,7 @@ class FeedbackForm(forms.ModelForm):
         fields = [
             "provider",
             "unit",
+            "org_unit",
             "kind",
             "source",
             "concern",
@@ -57,6 +59,8 @@ class FeedbackForm(forms.ModelForm):
         }
         help_texts = {
             "unit": "Välj verksamhet om synpunkten gäller en viss verksamhet.",
+            "org_unit": "Välj i stället för utförare om synpunkten gäller kommunens egen "
+            "handläggning, t.ex. beställarenheten.",
             "text": "Skriv inte personnummer eller namn om det inte behövs. Personnummer döljs "
             "automatiskt för den som inte har behörighet.",
             "deviation_identified_by": "Fylls i för avvikelser.",
@@ -73,6 +77,7 @@ class FeedbackForm(forms.ModelForm):
         )
         self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.provider.name})"
         self.fields["provider"].label_from_instance = lambda p: p.name
+        self.fields["org_unit"].queryset = OrgUnit.objects.filter(active=True).order_by("name")
         self.fields["text"].required = True
         self.fields["received_on"].initial = timezone.localdate
 
@@ -100,8 +105,18 @@ class FeedbackForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         provider, unit, kind = data.get("provider"), data.get("unit"), data.get("kind")
-        if not provider and not unit:
-            self.add_error("unit", "Välj verksamhet eller utförare som synpunkten gäller.")
+        org_unit = data.get("org_unit")
+        if org_unit and (provider or unit):
+            self.add_error(
+                "org_unit",
+                "Välj antingen utförare/verksamhet eller kommunens organisationsenhet, inte båda.",
+            )
+        elif not provider and not unit and not org_unit:
+            self.add_error(
+                "unit",
+                "Välj verksamhet eller utförare som synpunkten gäller, eller kommunens "
+                "organisationsenhet om den gäller kommunens egen handläggning.",
+            )
         if provider and unit and unit.provider_id != provider.pk:
             self.add_error("unit", "Verksamheten hör inte till den valda utföraren.")
         if unit and not provider:
@@ -139,6 +154,13 @@ class FeedbackGivenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=5000,
+    )
+    action = forms.CharField(
+        label="Vilken åtgärd har kommunen vidtagit?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        help_text="Lämna tomt om ingen åtgärd har vidtagits. Räknas i raden Åtgärder.",
     )
 
 

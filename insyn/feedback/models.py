@@ -27,11 +27,26 @@ class FeedbackItem(TimeStampedModel):
     """One piece of feedback. Counts for the tertial table come from these rows, so they are
     never deleted: retention (gallring) only empties the free text and attachments."""
 
+    # Exactly one of provider and org_unit: feedback about a provider (and maybe one of its
+    # units), or about the municipality's own handling (an ordering unit, a district's own
+    # casework). Feedback about an org unit is never sent to, seen by or counted against a
+    # provider.
     provider = models.ForeignKey(
         "registry.Provider",
         verbose_name="utförare",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="feedback_items",
+    )
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name="kommunens organisationsenhet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback_about",
+        help_text="Om synpunkten gäller kommunens egen handläggning, t.ex. en beställarenhet.",
     )
     unit = models.ForeignKey(
         "registry.Unit",
@@ -105,6 +120,14 @@ class FeedbackItem(TimeStampedModel):
     feedback_given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # "Action taken" as its own fact, whoever took it: set from the provider's answer, or
+    # recorded by the municipality for feedback about its own handling. The tertial table's
+    # "Åtgärder" row counts this, so återkoppling without an action is counted honestly.
+    action_taken_on = models.DateField("åtgärd vidtagen datum", null=True, blank=True)
+    action_taken_note = models.TextField("vidtagen åtgärd", blank=True)
+    action_taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     closed_at = models.DateTimeField("avslutad", null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -135,6 +158,16 @@ class FeedbackItem(TimeStampedModel):
                 name="feedback_open_due_idx",
             ),
             models.Index(fields=["received_on"]),
+            models.Index(fields=["org_unit", "received_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(provider__isnull=False, org_unit__isnull=True)
+                    | models.Q(provider__isnull=True, org_unit__isnull=False)
+                ),
+                name="feedback_provider_xor_org_unit",
+            )
         ]
 
     def __str__(self):
@@ -144,12 +177,22 @@ class FeedbackItem(TimeStampedModel):
         return reverse("feedback:detail", args=[self.pk])
 
     def clean(self):
+        if bool(self.provider_id or self.unit_id) == bool(self.org_unit_id):
+            raise ValidationError(
+                "Ange antingen utförare/verksamhet eller kommunens organisationsenhet, inte "
+                "båda och inte ingen av dem."
+            )
         if self.unit_id and self.provider_id and self.unit.provider_id != self.provider_id:
             raise ValidationError({"unit": "Verksamheten hör inte till den valda utföraren."})
 
     @property
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
+
+    @property
+    def about_org_unit(self) -> bool:
+        """Feedback about the municipality's own handling: no provider step in its flow."""
+        return self.org_unit_id is not None
 
     @property
     def is_serious(self) -> bool:

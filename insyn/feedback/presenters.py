@@ -26,6 +26,7 @@ class Row:
     text: str
     provider_action: str
     feedback_note: str
+    action_taken_note: str
     days_open: int
     past_target: bool
 
@@ -41,6 +42,7 @@ def row(item: FeedbackItem, today: dt.date, *, unmasked: bool = False) -> Row:
         text=show(item.text, main=True),
         provider_action=show(item.provider_action),
         feedback_note=show(item.feedback_note),
+        action_taken_note=show(item.action_taken_note),
         days_open=handling.days_open(item, today),
         past_target=handling.is_past_target(item, today),
     )

@@ -8,7 +8,8 @@ Visibility per role (documented in docs/feedback.md):
   without an org unit sees only what they registered). Units located
   in the district are not a criterion: that would need a join in an OR, which does not use
   an index on a large table, and placements cross district borders anyway.
-- provider users: items about their own organisation, and only once sent to them.
+- provider users: items about their own organisation, and only once sent to them. Items
+  about a municipal org unit have no provider, so no provider ever sees them.
 - anyone else: nothing.
 
 Public face for other apps (risk score, ranking): `risk_counts(unit_ids, since)`.
@@ -54,7 +55,7 @@ def items_for(user) -> QuerySet[FeedbackItem]:
 
 
 def with_related(items: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
-    return items.select_related("provider", "unit", "district")
+    return items.select_related("provider", "unit", "district", "org_unit")
 
 
 def alerts_for(user) -> QuerySet[EscalationAlert]:

@@ -43,6 +43,8 @@ def register_item(form, user, files=()) -> FeedbackItem:
         item = form.save(commit=False)
         if item.unit_id:
             item.provider_id = item.unit.provider_id
+        if item.org_unit_id:
+            item.provider_id = item.unit_id = None
         item.registered_by = user
         item.district_id = user.org_unit_id
         item.due_on = handling.due_date(item.concern, item.received_on)
@@ -77,14 +79,24 @@ def _locked(item) -> FeedbackItem:
 
 
 @transaction.atomic
-def transition(item, to_status: str, user, *, text: str = "", on: dt.date | None = None):
-    """Move `item` one step along the flow (see workflow.py). `text` is the provider's action
+def transition(
+    item,
+    to_status: str,
+    user,
+    *,
+    text: str = "",
+    on: dt.date | None = None,
+    action: str = "",
+):
+    """Move `item` one step along its flow (see workflow.py). `text` is the provider's action
     (answered), the note to the person (feedback_given) or the reason (reopening); `on` is the
-    date feedback was given."""
+    date feedback was given. `action`, with feedback_given, records the action the
+    municipality took (feedback about an org unit); empty means no action is recorded."""
     item = _locked(item)
     from_status = item.status
-    check(workflow.FLOW, from_status, to_status)
-    if not user.has_perm(permission_for(workflow.FLOW, from_status, to_status), item):
+    flow = workflow.flow_for(item)
+    check(flow, from_status, to_status)
+    if not user.has_perm(permission_for(flow, from_status, to_status), item):
         raise PermissionDenied
     now = timezone.now()
     text = (text or "").strip()
@@ -95,6 +107,8 @@ def transition(item, to_status: str, user, *, text: str = "", on: dt.date | None
         if not text:
             raise FeedbackError("Skriv vilken åtgärd ni har vidtagit innan ni svarar.")
         item.provider_action, item.answered_at, item.answered_by = text, now, user
+        item.action_taken_on = timezone.localdate()
+        item.action_taken_note, item.action_taken_by = text, user
     elif to_status == Status.FEEDBACK_GIVEN:
         on = on or timezone.localdate()
         if on > timezone.localdate() or on < item.received_on:
@@ -102,6 +116,9 @@ def transition(item, to_status: str, user, *, text: str = "", on: dt.date | None
                 "Datum för återkoppling måste vara mellan datum inkommen och i dag."
             )
         item.feedback_given_on, item.feedback_note, item.feedback_given_by = on, text, user
+        action = (action or "").strip()
+        if action and item.action_taken_on is None:
+            item.action_taken_on, item.action_taken_note, item.action_taken_by = on, action, user
     elif to_status == Status.CLOSED:
         item.closed_at, item.closed_by = now, user
     elif to_status == Status.REGISTERED:
@@ -218,9 +235,17 @@ def apply_retention(today: dt.date, retention_days: int) -> int:
             attachment.file.delete(save=False)
             attachment.delete()
         FeedbackEvent.objects.filter(item=item).exclude(note="").update(note="")
-        item.text = item.provider_action = item.feedback_note = ""
+        item.text = item.provider_action = item.feedback_note = item.action_taken_note = ""
         item.text_removed_at = now
-        item.save(update_fields=["text", "provider_action", "feedback_note", "text_removed_at"])
+        item.save(
+            update_fields=[
+                "text",
+                "provider_action",
+                "feedback_note",
+                "action_taken_note",
+                "text_removed_at",
+            ]
+        )
         _event(item, None, EventType.RETENTION)
         count += 1
     return count

@@ -21,8 +21,9 @@ from insyn.core.history import history_page
 from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
 from insyn.core.spreadsheet import csv_writer
+from insyn.core.workflow import is_allowed
 
-from . import presenters, queries, services
+from . import presenters, queries, services, workflow
 from .constants import Status
 from .filters import FeedbackFilter
 from .forms import (
@@ -102,7 +103,7 @@ def export_rows(items, today):
             item.get_source_display(),
             item.get_concern_display(),
             item.get_severity_display(),
-            item.provider.name,
+            item.provider.name if item.provider else (item.org_unit.name if item.org_unit else ""),
             item.unit.name if item.unit else "",
             item.district.name if item.district else "",
             item.get_status_display(),
@@ -161,8 +162,9 @@ def _detail_context(request, item, *, unmasked=False):
         "events": events,
         "attachments": item.attachments.all(),
         "can_unmask": user.has_perm("feedback.view_unmasked", item),
-        "can_send": item.status == Status.REGISTERED and user.has_perm("feedback.send_item", item),
-        "can_give_feedback": item.status == Status.ANSWERED
+        "can_send": is_allowed(workflow.flow_for(item), item.status, Status.SENT)
+        and user.has_perm("feedback.send_item", item),
+        "can_give_feedback": is_allowed(workflow.flow_for(item), item.status, Status.FEEDBACK_GIVEN)
         and user.has_perm("feedback.give_feedback", item),
         "can_close": item.status == Status.FEEDBACK_GIVEN
         and user.has_perm("feedback.close_item", item),
@@ -249,6 +251,7 @@ item_feedback_given = _step_view(
     "feedback_form",
     text="note",
     on="given_on",
+    action="action",
 )
 item_close = _step_view(Status.CLOSED, "Ärendet är avslutat.")
 item_reopen = _step_view(

@@ -1,7 +1,9 @@
 """The feedback status flow as one transition table (pattern from Amsterdam/signals).
 
 registered → sent → answered → feedback_given → closed, and closed → registered only by a
-reopening with a reason. Anything else (skipping a step, going backwards) is refused with a
+reopening with a reason. Feedback about the municipality's own handling (an org unit, no
+provider) has no provider step: registered → feedback_given → closed (`ORG_FLOW`);
+`flow_for(item)` picks the table. Anything else (skipping a step, going backwards) is refused with a
 Swedish message and nothing changes (`insyn.core.workflow.check(FLOW, ...)`).
 """
 
@@ -37,3 +39,24 @@ FLOW = Table(
     },
     refusal=_refusal,
 )
+
+
+ORG_FLOW = Table(
+    Status,
+    {
+        Status.REGISTERED: frozenset({Status.FEEDBACK_GIVEN}),
+        Status.FEEDBACK_GIVEN: frozenset({Status.CLOSED}),
+        Status.CLOSED: frozenset({Status.REGISTERED}),
+    },
+    permissions={
+        (Status.REGISTERED, Status.FEEDBACK_GIVEN): "feedback.give_feedback",
+        (Status.FEEDBACK_GIVEN, Status.CLOSED): "feedback.close_item",
+        (Status.CLOSED, Status.REGISTERED): "feedback.reopen_item",
+    },
+    refusal=_refusal,
+)
+
+
+def flow_for(item) -> Table:
+    """The flow of `item`: ORG_FLOW for feedback about an org unit, FLOW otherwise."""
+    return ORG_FLOW if item.org_unit_id else FLOW

@@ -210,6 +210,7 @@ def annual_report(year: int, org_unit=None, goal_queryset=None) -> dict:
         "goal_rows": chain,
         "chain": chain,
         "table": tertial.feedback_table(year, org_unit),
+        "own_table": tertial.own_handling_table(year, org_unit),
         "texts": report_texts(year, org_unit),
     }
 
@@ -255,6 +256,7 @@ TOC = [
     ("s-goals", "Uppföljning av mål"),
     ("s-indicators", "Indikatorer och mål"),
     ("s-feedback", "Redovisning av synpunkter och klagomål"),
+    ("s-own-feedback", "Synpunkter om kommunens egen handläggning"),
     ("s-analysis", "Analys"),
     ("s-improvements", "Planerade förbättringar"),
 ]

@@ -274,6 +274,13 @@ def annual_xlsx(context: dict) -> bytes:
         [*tertial.HEADERS, tertial.NOTE_HEADER],
         list(_lines(context["table"])),
     )
+    if context.get("own_table") is not None:
+        _sheet(
+            workbook,
+            "Synpunkter egen handläggning",
+            [*tertial.HEADERS, tertial.NOTE_HEADER],
+            list(_lines(context["own_table"])),
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

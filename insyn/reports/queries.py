@@ -56,6 +56,14 @@ def feedback_in_scope(org_unit: OrgUnit | None) -> QuerySet[FeedbackItem]:
     )
 
 
+def feedback_about_org_units(org_unit: OrgUnit | None) -> QuerySet[FeedbackItem]:
+    """Feedback about the municipality's own handling: items whose concerned org unit
+    (`FeedbackItem.org_unit`) is `org_unit` or below it; `None`: every such item."""
+    ids = scope_ids(org_unit)
+    items = FeedbackItem.objects.filter(org_unit__isnull=False)
+    return items if ids is None else items.filter(org_unit_id__in=ids)
+
+
 def years_with_feedback() -> list[int]:
     dates = FeedbackItem.objects.order_by().values_list("received_on", flat=True)
     first = dates.order_by("received_on").first()

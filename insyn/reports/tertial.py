@@ -8,8 +8,16 @@ follows it (otherwise those reports would be counted nowhere).
 
 "Klagomål eller synpunkt" is a feedback item of kind complaint or suggestion (synpunkt/
 förslag). "Återkoppling" counts complaints where feedback to the complainant is recorded
-(`feedback_given_on`); "Åtgärder" counts complaints the provider has answered with its
-action (`answered_at`; the action text itself may be removed by retention, the date is not).
+(`feedback_given_on`); "Åtgärder" counts complaints with a recorded action taken: the
+action fact (`action_taken_on`, set from the provider's answer or recorded by the
+municipality for feedback about its own handling), or a provider answer (`answered_at`; every
+answer states the action taken, and the migration recorded each as an action). The action
+text may be removed by retention, the dates are not. So a complaint that got återkoppling
+with no action recorded counts under "Återkoppling" and not under "Åtgärder", as in seed 002.
+
+`own_handling_table(year, org_unit)` is the same table over the feedback that concerns the
+municipality's own organisational units (an ordering unit, a district's own casework)
+instead of a provider: seed 002's table for the beställarenhet.
 """
 
 import datetime as dt
@@ -30,6 +38,9 @@ from insyn.feedback.constants import (
 from . import queries
 from .constants import Tertial
 from .models import FeedbackTableNote
+
+TITLE = "Redovisning av synpunkter och klagomål"
+OWN_HANDLING_TITLE = "Synpunkter och klagomål om kommunens egen handläggning"
 
 TERTIAL_RULE = (
     "Datum inkommen avgör tertialen: T1 januari–april, T2 maj–augusti, VB september–december. "
@@ -110,7 +121,8 @@ def _rows() -> list[Row]:
             "actions_taken",
             G_ACTIONS,
             "Antal klagomål där åtgärder vidtagits",
-            Q(kind=Kind.COMPLAINT, answered_at__isnull=False),
+            Q(kind=Kind.COMPLAINT)
+            & (Q(action_taken_on__isnull=False) | Q(answered_at__isnull=False)),
         )
     )
     return rows
@@ -162,6 +174,7 @@ class FeedbackTable:
     org_unit: OrgUnit | None
     groups: list[TableGroup]
     rule: str = TERTIAL_RULE
+    title: str = TITLE
 
     @property
     def rows(self) -> list[TableRow]:
@@ -193,8 +206,13 @@ class FeedbackTable:
         }
 
 
-def feedback_table_aggregate(year: int, org_unit: OrgUnit | None = None) -> dict[str, list[int]]:
+def feedback_table_aggregate(
+    year: int, org_unit: OrgUnit | None = None, items=None
+) -> dict[str, list[int]]:
     """{row key: [T1, T2, VB]} for every row of the table, from ONE SQL query.
+
+    `items` is the feedback counted (default: the feedback in the org unit's scope,
+    `queries.feedback_in_scope`).
 
     The year's items in scope are grouped by tertial (a CASE over the date received, so an
     index on received_on can be used) and each row is a conditional COUNT over its filter.
@@ -208,9 +226,10 @@ def feedback_table_aggregate(year: int, org_unit: OrgUnit | None = None) -> dict
         output_field=IntegerField(),
     )
     counts = {f"n_{i}": Count("pk", filter=row.filter) for i, row in enumerate(ROWS)}
+    if items is None:
+        items = queries.feedback_in_scope(org_unit)
     grouped = (
-        queries.feedback_in_scope(org_unit)
-        .filter(received_on__gte=t1, received_on__lt=end)
+        items.filter(received_on__gte=t1, received_on__lt=end)
         .order_by()
         .annotate(tertial=which)
         .values("tertial")
@@ -229,10 +248,7 @@ def table_notes(year: int, org_unit: OrgUnit | None) -> dict[str, str]:
     return dict(notes.values_list("row_key", "text"))
 
 
-def feedback_table(year: int, org_unit: OrgUnit | None = None) -> FeedbackTable:
-    """The whole table: every row of the seed (zeros included) with the saved notes."""
-    counts = feedback_table_aggregate(year, org_unit)
-    notes = table_notes(year, org_unit)
+def _groups(counts: dict[str, list[int]], notes: dict[str, str]) -> list[TableGroup]:
     groups: list[TableGroup] = []
     for row in ROWS:
         if not groups or groups[-1].label != row.group:
@@ -240,4 +256,26 @@ def feedback_table(year: int, org_unit: OrgUnit | None = None) -> FeedbackTable:
         groups[-1].rows.append(
             TableRow(row.key, row.group, row.label, counts[row.key], notes.get(row.key, ""))
         )
-    return FeedbackTable(year, org_unit, groups)
+    return groups
+
+
+def feedback_table(year: int, org_unit: OrgUnit | None = None) -> FeedbackTable:
+    """The whole table: every row of the seed (zeros included) with the saved notes."""
+    counts = feedback_table_aggregate(year, org_unit)
+    return FeedbackTable(year, org_unit, _groups(counts, table_notes(year, org_unit)))
+
+
+def own_handling_table(year: int, org_unit: OrgUnit | None = None) -> FeedbackTable:
+    """Seed 002's table for feedback about the municipality's own handling: the items that
+    concern `org_unit` or a unit below it (`FeedbackItem.org_unit`, not the registering
+    district); `None` means every such item in the municipality. Same rows and tertials as
+    `feedback_table`, one SQL query, no saved notes (the notes belong to the main table).
+
+    Example (seed 002, Beställarenheten för funktionsnedsättning, 2024): two complaints from
+    clients received in T1, one about "Bemötande" and one about "Brister i information",
+    both with återkoppling and neither with an action recorded, give "Brukare/patient" 2,
+    "Bemötande" 1, "Brister i information" 1, "Antal klagomål där återkoppling har
+    lämnats" 2 and "Antal klagomål där åtgärder vidtagits" 0, all in T1 and "Totalt".
+    """
+    counts = feedback_table_aggregate(year, org_unit, queries.feedback_about_org_units(org_unit))
+    return FeedbackTable(year, org_unit, _groups(counts, {}), title=OWN_HANDLING_TITLE)

@@ -28,6 +28,13 @@ def test_demo_seeds_feedback_over_several_years_in_every_status():
     years = {d.year for d in items.values_list("received_on", flat=True)}
     assert len(years) >= 4
     assert any(has_identity_number(t) for t in items.values_list("text", flat=True))
+    # Seed 002: complaints about the ordering unit, with återkoppling, mostly no action.
+    own = items.filter(org_unit__name="Beställarenheten för funktionsnedsättning")
+    assert own.count() == 5
+    assert own.filter(provider__isnull=False).count() == 0
+    assert own.filter(feedback_given_on__isnull=False, action_taken_on__isnull=True).count() == 3
+    # Every provider answer is a recorded action.
+    assert items.filter(answered_at__isnull=False, action_taken_on__isnull=True).count() == 0
     # Every closed item says when it was closed (days open and targets depend on it).
     assert items.filter(status=Status.CLOSED, closed_at__isnull=True).count() == 0
 

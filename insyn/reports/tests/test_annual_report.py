@@ -190,6 +190,7 @@ def test_xlsx_has_one_sheet_per_table(client, controller, committee, data):
         "Synpunkter egen-privat",
         "Per 100 platser egen-privat",
         "Synpunkter per tertial",
+        "Synpunkter egen handläggning",
     ]
     plan = list(workbook["Plan och utfall"].iter_rows(values_only=True))
     assert plan[-1] == ("Totalt", 1, 1, 0, 0, 2, 1, 1, 1)
