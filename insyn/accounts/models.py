@@ -1,4 +1,5 @@
-"""Users, their role, and the organisational tree (nämnd / förvaltning / stadsdel)."""
+"""Users, their memberships (role in an organisational unit), and the organisational tree
+(kommun / nämnd / förvaltning / stadsdel)."""
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -115,6 +116,29 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    # `role` and `org_unit` are the user's primary membership: saving a change to them moves
+    # that membership along (see `save`), so the two can never disagree. Further memberships
+    # are kept on the membership page; rights follow all of them (`accounts/scope.py`).
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._primary = (user.__dict__.get("role"), user.__dict__.get("org_unit_id"))
+        return user
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        before = getattr(self, "_primary", None)
+        creating = self._state.adding
+        super().save(*args, **kwargs)
+        primary_fields = {"role", "org_unit", "org_unit_id"}
+        if update_fields is not None and not primary_fields & set(update_fields):
+            return
+        after = (self.role, self.org_unit_id)
+        if creating or before != after:
+            sync_primary_membership(self, before if not creating else None)
+        self._primary = after
+        self.__dict__.pop("_insyn_scope", None)
+
     def get_absolute_url(self):
         return reverse("accounts:user_edit", args=[self.pk])
 
@@ -128,8 +152,88 @@ class User(AbstractUser):
 
     @property
     def can_edit_register(self) -> bool:
-        return self.is_active and (self.role in CONTROLLER_ROLES or self.is_superuser)
+        from .scope import scope_of
+
+        return self.is_active and (self.is_superuser or scope_of(self).has_role(CONTROLLER_ROLES))
 
     @property
     def is_admin_role(self) -> bool:
-        return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
+        from .scope import scope_of
+
+        return self.is_active and (self.is_superuser or Role.ADMIN in scope_of(self).roles)
+
+
+class Membership(TimeStampedModel):
+    """One role a user holds in one organisational unit. A unit covers everything below it;
+    no unit (or the municipality at the top) is the whole municipality. A membership whose
+    `delegation` is filled in may decide on the committee's behalf (the plan, goal status,
+    strategic contracts), recorded with the delegation decision that allows it."""
+
+    user = models.ForeignKey(
+        User, verbose_name="användare", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("roll", max_length=30, choices=Role.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="organisationsenhet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text="Tom betyder hela kommunen.",
+    )
+    delegation = models.CharField(
+        "delegationsbeslut",
+        max_length=200,
+        blank=True,
+        help_text="Fyll i om nämnden har delegerat beslut till personen (t.ex. beslutets "
+        "paragraf och diarienummer).",
+    )
+    source = models.CharField("källa", max_length=20, default="local")
+
+    class Meta:
+        verbose_name = "medlemskap"
+        verbose_name_plural = "medlemskap"
+        ordering = ["user_id", "role", "org_unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "org_unit"], name="membership_unique_role_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(org_unit__isnull=True),
+                name="membership_unique_role_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.org_unit.name if self.org_unit_id else "hela kommunen"
+        return f"{self.get_role_display()} – {where}"
+
+
+def sync_primary_membership(user: User, before: tuple | None) -> None:
+    """Keep the membership that mirrors `user.role` / `user.org_unit`: move the old primary
+    one to the new values, or create it. Provider staff have no membership (their
+    organisation is `user.provider`).
+
+    Example: a case worker in Angered changed to coordinator in Angered keeps one membership,
+    now (coordinator, Angered); any other membership of theirs is untouched.
+    """
+    memberships = Membership.objects.filter(user=user)
+    if before is not None:
+        old = memberships.filter(role=before[0], org_unit_id=before[1]).first()
+    else:
+        old = None
+    if user.role == Role.PROVIDER:
+        if old is not None:
+            old.delete()
+        return
+    if memberships.filter(role=user.role, org_unit_id=user.org_unit_id).exists():
+        if old is not None:
+            old.delete()
+        return
+    if old is not None:
+        old.role, old.org_unit_id = user.role, user.org_unit_id
+        old.save(update_fields=["role", "org_unit", "updated_at"])
+    else:
+        Membership.objects.create(user=user, role=user.role, org_unit_id=user.org_unit_id)

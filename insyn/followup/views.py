@@ -43,6 +43,7 @@ from .forms import (
     DeficiencyForm,
     FinishForm,
     NewPlanForm,
+    PlanDecisionForm,
     PlanRowEditForm,
     PlanRowForm,
     RiskFlagForm,
@@ -157,9 +158,12 @@ def plan_detail(request, pk):
             "progress": summary,
             "chart": charts.plan_wheel(summary["months"]),
             "rules": progress.rule_descriptions(),
-            "can_change": request.user.has_perm("followup.change_plan") and not plan.is_approved,
+            "can_change": request.user.has_perm("followup.change_plan", plan)
+            and not plan.is_approved,
             "can_start": request.user.has_perm("followup.change_followup"),
-            "can_approve": request.user.has_perm("followup.approve_plan") and not plan.is_approved,
+            "can_approve": request.user.has_perm("followup.approve_plan", plan)
+            and not plan.is_approved,
+            "decision_form": PlanDecisionForm(initial={"date": today}),
         },
     )
 
@@ -168,8 +172,14 @@ def plan_detail(request, pk):
 @require_POST
 def plan_approve(request, pk):
     plan = _plan(request, pk, "followup.approve_plan")
+    form = PlanDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(plan)
     success = f"Uppföljningsplanen för {plan.year} är beslutad."
-    return act(request, partial(services.approve_plan, plan, request.user), success, plan)
+    approve = partial(services.approve_plan, plan, request.user, form.cleaned_data)
+    return act(request, approve, success, plan)
 
 
 @login_required
