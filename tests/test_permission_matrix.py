@@ -230,6 +230,14 @@ MATRIX = {
     "accounts:user_edit": {GET: ADMIN_ONLY},
     "accounts:user_history": {GET: ADMIN_ONLY},
     "accounts:user_activity": {GET: ADMIN_ONLY},
+    "accounts:user_memberships": {GET: ADMIN_ONLY},
+    "accounts:user_membership_remove": {
+        GET: POST_ONLY_GET,
+        POST: (REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
+    # Memberships: an administrator reads all, a municipal user their own, providers none.
+    "membership-list": {GET: API_READ},
+    "membership-detail": {GET: (OK, GONE, GONE, GONE, GONE, GONE, GONE, GONE, UNAUTHORIZED)},
     "accounts:user_list": {GET: ADMIN_ONLY},
     "accounts:user_reactivate": {
         GET: POST_ONLY_GET,
@@ -305,9 +313,10 @@ MATRIX = {
         GET: API_READ,
         POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED),
     },
+    # Only the committee decides its plan: a manager covering it, or a recorded delegate.
     "followup-plan-approve": {
         GET: API_POST_ONLY_GET,
-        POST: (OK, OK, DENIED, DENIED, DENIED, OK, GONE, GONE, UNAUTHORIZED),
+        POST: (DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, GONE, UNAUTHORIZED),
     },
     "followup-plan-detail": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, UNAUTHORIZED)},
     "followup-plan-list": {
@@ -433,7 +442,7 @@ MATRIX = {
     },
     "followup:plan_approve": {
         GET: POST_ONLY_GET,
-        POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, REDIRECT, GONE, GONE, LOGIN),
+        POST: (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, GONE, GONE, LOGIN),
     },
     "followup:plan_detail": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, LOGIN)},
     "followup:plan_history": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, LOGIN)},
@@ -570,6 +579,15 @@ def _report_object(model_name, **fields):
     return {"pk": getattr(report_models, model_name).objects.get_or_create(**fields)[0].pk}
 
 
+def _extra_membership(w):
+    """A membership of the colleague beyond the primary one (removable by an admin)."""
+    from insyn.accounts.models import Membership
+
+    return Membership.objects.get_or_create(
+        user=w["colleague"], role="coordinator", org_unit=w["district"]
+    )[0]
+
+
 # URL arguments that the naming convention (provider_*, unit_*, contract_* → pk) can't give.
 ROUTE_KWARGS = {
     "reports:indicator_value": lambda w: _report_object("Indicator", name="Nöjda brukare"),
@@ -590,6 +608,11 @@ ROUTE_KWARGS = {
         "attachment_pk": w["attachment"].pk,
     },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
+    "accounts:user_membership_remove": lambda w: {
+        "pk": w["colleague"].pk,
+        "membership_pk": _extra_membership(w).pk,
+    },
+    "membership-detail": lambda w: {"pk": _extra_membership(w).pk},
     **dict.fromkeys(
         ["public:year_detail", "public:year_publish", "public:year_unpublish"],
         lambda w: {"year": 2025},
@@ -605,6 +628,7 @@ ROUTE_OBJECT = {
             "accounts:user_send_password_link",
             "accounts:user_history",
             "accounts:user_activity",
+            "accounts:user_memberships",
         ],
         "colleague",
     ),

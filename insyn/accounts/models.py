@@ -137,7 +137,11 @@ class User(AbstractUser):
         if creating or before != after:
             sync_primary_membership(self, before if not creating else None)
         self._primary = after
-        self.__dict__.pop("_insyn_scope", None)
+        from .scope import forget_scope, remember_new_user_roles
+
+        forget_scope(self)
+        if creating:
+            remember_new_user_roles(self)
 
     def get_absolute_url(self):
         return reverse("accounts:user_edit", args=[self.pk])
@@ -152,15 +156,15 @@ class User(AbstractUser):
 
     @property
     def can_edit_register(self) -> bool:
-        from .scope import scope_of
+        from .scope import roles_of
 
-        return self.is_active and (self.is_superuser or scope_of(self).has_role(CONTROLLER_ROLES))
+        return self.is_active and (self.is_superuser or bool(roles_of(self) & CONTROLLER_ROLES))
 
     @property
     def is_admin_role(self) -> bool:
-        from .scope import scope_of
+        from .scope import roles_of
 
-        return self.is_active and (self.is_superuser or Role.ADMIN in scope_of(self).roles)
+        return self.is_active and (self.is_superuser or Role.ADMIN in roles_of(self))
 
 
 class Membership(TimeStampedModel):
@@ -209,6 +213,23 @@ class Membership(TimeStampedModel):
     def __str__(self):
         where = self.org_unit.name if self.org_unit_id else "hela kommunen"
         return f"{self.get_role_display()} – {where}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._forget_user_scope()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._forget_user_scope()
+        return result
+
+    def _forget_user_scope(self):
+        # The user object this membership was reached from (if any) must reload its scope.
+        user = self._state.fields_cache.get("user")
+        if user is not None:
+            from .scope import forget_scope
+
+            forget_scope(user)
 
 
 def sync_primary_membership(user: User, before: tuple | None) -> None:

@@ -15,7 +15,7 @@ for a municipal role, a superuser whose role is `provider` does not pass.
 import rules
 
 from .constants import Role
-from .scope import scope_of
+from .scope import roles_of, scope_of
 
 # --- Role sets ------------------------------------------------------------------------------
 
@@ -62,12 +62,12 @@ ANSWER_RATE_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.COORDINATOR, Ro
 
 def _role_in(user, roles) -> bool:
     """One of the user's memberships holds one of `roles`, or the user is a superuser."""
-    return bool(getattr(user, "is_superuser", False)) or scope_of(user).has_role(roles)
+    return bool(getattr(user, "is_superuser", False)) or bool(roles_of(user) & frozenset(roles))
 
 
 def _holds(user, role) -> bool:
     """One of the user's memberships holds `role` (superusers no exception)."""
-    return role in scope_of(user).roles
+    return role in roles_of(user)
 
 
 # --- Committees and districts ----------------------------------------------------------------
@@ -91,6 +91,17 @@ def acts_for_district(user, district_id, roles) -> bool:
     if bool(getattr(user, "is_superuser", False)) and getattr(user, "is_active", False):
         return True
     return scope_of(user).acts_for_district(district_id, roles)
+
+
+def units_acted_for(user, roles) -> set[int] | None:
+    """Ids of the org units a membership holding one of `roles` covers, or None for the whole
+    municipality (a central membership, or a superuser)."""
+    if bool(getattr(user, "is_superuser", False)) and getattr(user, "is_active", False):
+        return None
+    scope = scope_of(user)
+    if scope.is_central(roles):
+        return None
+    return scope.unit_ids(roles)
 
 
 def acts_for_unit(user, unit_id, roles) -> bool:
@@ -222,7 +233,7 @@ def sees_all_feedback(user):
 def is_district_staff(user):
     """Municipal coordinator or case worker (superusers no exception): sees the feedback of
     their own district."""
-    return is_municipal(user) and scope_of(user).has_role(FEEDBACK_DISTRICT_ROLES)
+    return is_municipal(user) and bool(roles_of(user) & FEEDBACK_DISTRICT_ROLES)
 
 
 @rules.predicate

@@ -5,9 +5,11 @@ database once however many checks it makes.
 
 Coverage rules (docs/memberships.md):
 
-- A membership without a unit, or in the municipality at the top of the tree, is *central*:
-  the role covers the whole municipality (every committee, district and unit, and the
-  things that belong to no committee, such as the municipality-wide plan).
+- A membership in the municipality at the top of the tree is *central*: the role covers the
+  whole municipality (every committee, district and unit, and the things that belong to no
+  committee, such as the municipality-wide plan). So is a membership without a unit, except
+  for the district roles (case worker, coordinator): theirs covers no district, as before
+  memberships, when such a user without a unit saw only what they registered themselves.
 - Otherwise the role covers the unit and everything below it. Its committees are the
   committees in that subtree plus the nearest committee above the unit (a förvaltning works
   for its nämnd); its districts are the districts in the subtree plus the nearest district
@@ -24,9 +26,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, CharField, IntegerField, Value
 
-from .constants import OrgUnitKind
+from .constants import OrgUnitKind, Role
 
 _CACHE = "_insyn_scope"
+_ROLES = "_insyn_roles"
+# Roles whose work is a district's (their membership without a unit covers no district).
+DISTRICT_ROLES = frozenset({Role.CASE_WORKER, Role.COORDINATOR})
 
 
 @dataclass(frozen=True)
@@ -106,8 +111,31 @@ def scope_of(user) -> Scope:
     return cached
 
 
+def roles_of(user) -> frozenset:
+    """The roles the user's memberships hold (in open units). Known without a query for a
+    user object that was just created (its only membership is the primary one, see
+    `remember_new_user_roles`); otherwise from the scope."""
+    if user is None or not getattr(user, "is_active", False):
+        return frozenset()
+    known = user.__dict__.get(_ROLES)
+    if known is not None:
+        return known
+    return scope_of(user).roles
+
+
+def remember_new_user_roles(user) -> None:
+    """A user object just created has exactly its primary membership, so its roles are known
+    without asking the database (the menu of a fresh user costs no query); the coverage
+    (committees, districts) is still loaded on first use."""
+    unit = user.org_unit if user.org_unit_id else None
+    closed = unit is not None and not unit.active
+    roles = frozenset() if user.role == Role.PROVIDER or closed else frozenset({user.role})
+    user.__dict__[_ROLES] = roles
+
+
 def forget_scope(user) -> None:
     user.__dict__.pop(_CACHE, None)
+    user.__dict__.pop(_ROLES, None)
 
 
 def load_scope(user_id: int) -> Scope:
@@ -166,6 +194,8 @@ def build_scope(memberships, kind: dict, parent: dict, active: dict) -> Scope:
         if unit_id is not None and not active.get(unit_id, False):
             continue  # a closed unit gives no rights
         roles.add(role)
+        if unit_id is None and role in DISTRICT_ROLES:
+            continue
         is_central = unit_id is None or (
             kind.get(unit_id) == OrgUnitKind.MUNICIPALITY and parent.get(unit_id) is None
         )

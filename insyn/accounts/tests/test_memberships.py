@@ -79,6 +79,7 @@ def test_municipality_or_no_unit_is_central(tree):
 def test_closed_unit_gives_no_rights(tree):
     user = UserFactory(coordinator=True, org_unit=tree["lundby"])
     OrgUnit.objects.filter(pk=tree["lundby"].pk).update(active=False)
+    user = type(user).objects.get(pk=user.pk)  # as the next request loads it
     assert not predicates.is_coordinator(user)
 
 
@@ -87,6 +88,7 @@ def test_only_the_committees_manager_or_a_delegate_decides(tree):
     controller = UserFactory(controller=True, org_unit=tree["centrum"])
     delegate = UserFactory(controller=True, org_unit=tree["nordost"])
     Membership.objects.filter(user=delegate).update(delegation="SN Nordost § 12, dnr 2026/88")
+    delegate = type(delegate).objects.get(pk=delegate.pk)
     assert predicates.decides_for_committee(manager, tree["centrum"].pk)
     assert not predicates.decides_for_committee(manager, tree["nordost"].pk)
     assert not predicates.decides_for_committee(controller, tree["centrum"].pk)
