@@ -518,9 +518,10 @@ MATRIX = {
     "ratings:placement_create": {GET: (OK, OK, OK, OK, OK, DENIED, DENIED, DENIED, LOGIN)},
     "ratings:placement_detail": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, LOGIN)},
     "ratings:rate": {GET: (DENIED, DENIED, DENIED, OK, DENIED, DENIED, GONE, GONE, LOGIN)},
+    # A coordinator acts only on their own district's placements (this one has no district).
     "ratings:placement_end": {
         GET: POST_ONLY_GET,
-        POST: (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, DENIED, GONE, GONE, LOGIN),
+        POST: (REDIRECT, REDIRECT, REDIRECT, REDIRECT, DENIED, DENIED, GONE, GONE, LOGIN),
     },
     "ratings:tasks": {GET: MUNICIPAL},
     # ---- ratings_portal ------------------------------------------------------------------

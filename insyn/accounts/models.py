@@ -4,12 +4,13 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import BooleanField, CharField, IntegerField, Value
 from django.urls import reverse
 
 from insyn.core.models import TimeStampedModel
 
-from .constants import OrgUnitKind, Role
-from .predicates import CONTROLLER_ROLES, MUNICIPAL_ROLES
+from .constants import CONTROLLER_ROLES, MUNICIPAL_ROLES, OrgUnitKind, Role
+from .scope import EMPTY, Scope, build_scope
 
 
 class OrgUnit(TimeStampedModel):
@@ -137,8 +138,6 @@ class User(AbstractUser):
         if creating or before != after:
             sync_primary_membership(self, before if not creating else None)
         self._primary = after
-        from .scope import forget_scope, remember_new_user_roles
-
         forget_scope(self)
         if creating:
             remember_new_user_roles(self)
@@ -156,14 +155,10 @@ class User(AbstractUser):
 
     @property
     def can_edit_register(self) -> bool:
-        from .scope import roles_of
-
         return self.is_active and (self.is_superuser or bool(roles_of(self) & CONTROLLER_ROLES))
 
     @property
     def is_admin_role(self) -> bool:
-        from .scope import roles_of
-
         return self.is_active and (self.is_superuser or Role.ADMIN in roles_of(self))
 
 
@@ -227,8 +222,6 @@ class Membership(TimeStampedModel):
         # The user object this membership was reached from (if any) must reload its scope.
         user = self._state.fields_cache.get("user")
         if user is not None:
-            from .scope import forget_scope
-
             forget_scope(user)
 
 
@@ -258,3 +251,79 @@ def sync_primary_membership(user: User, before: tuple | None) -> None:
         old.save(update_fields=["role", "org_unit", "updated_at"])
     else:
         Membership.objects.create(user=user, role=user.role, org_unit_id=user.org_unit_id)
+
+
+# --- The user's scope, loaded once per user object (`scope.py` has the rules) ---------------
+
+_CACHE = "_insyn_scope"
+_ROLES = "_insyn_roles"
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, loaded once and kept on the user object (a request's user lives
+    for one request). Anonymous and unsaved users have the empty scope."""
+    if user is None or not getattr(user, "is_active", False):
+        return EMPTY
+    if not getattr(user, "pk", None):
+        # An unsaved user (forms, unit tests) has only the membership its fields describe.
+        role, unit_id = getattr(user, "role", None), getattr(user, "org_unit_id", None)
+        if not role or role == "provider":
+            return EMPTY
+        kind = {unit_id: getattr(user.org_unit, "kind", "")} if unit_id else {}
+        return build_scope([(role, unit_id, "")], kind, {unit_id: None}, {unit_id: True})
+    cached = user.__dict__.get(_CACHE)
+    if cached is None:
+        cached = user.__dict__[_CACHE] = load_scope(user.pk)
+    return cached
+
+
+def roles_of(user) -> frozenset:
+    """The roles the user's memberships hold (in open units). Known without a query for a
+    user object that was just created (its only membership is the primary one, see
+    `remember_new_user_roles`); otherwise from the scope."""
+    if user is None or not getattr(user, "is_active", False):
+        return frozenset()
+    known = user.__dict__.get(_ROLES)
+    if known is not None:
+        return known
+    return scope_of(user).roles
+
+
+def remember_new_user_roles(user) -> None:
+    """A user object just created has exactly its primary membership, so its roles are known
+    without asking the database (the menu of a fresh user costs no query); the coverage
+    (committees, districts) is still loaded on first use."""
+    unit = user.org_unit if user.org_unit_id else None
+    closed = unit is not None and not unit.active
+    roles = frozenset() if user.role == Role.PROVIDER or closed else frozenset({user.role})
+    user.__dict__[_ROLES] = roles
+
+
+def forget_scope(user) -> None:
+    user.__dict__.pop(_CACHE, None)
+    user.__dict__.pop(_ROLES, None)
+
+
+def load_scope(user_id: int) -> Scope:
+    # One round trip: the user's memberships and the (small) org tree, as one UNION ALL.
+    mine = (
+        Membership.objects.filter(user_id=user_id)
+        .annotate(
+            src=Value(0, IntegerField()),
+            up=Value(None, IntegerField()),
+            on=Value(None, BooleanField()),
+        )
+        .values_list("src", "role", "org_unit_id", "up", "on", "delegation")
+        .order_by()
+    )
+    tree = (
+        OrgUnit.objects.annotate(src=Value(1, IntegerField()), dl=Value("", CharField()))
+        .values_list("src", "kind", "id", "parent_id", "active", "dl")
+        .order_by()
+    )
+    rows = list(mine.union(tree, all=True))
+    memberships = [(r[1], r[2], r[5]) for r in rows if r[0] == 0]
+    kind = {r[2]: r[1] for r in rows if r[0] == 1}
+    parent = {r[2]: r[3] for r in rows if r[0] == 1}
+    active = {r[2]: bool(r[4]) for r in rows if r[0] == 1}
+    return build_scope(memberships, kind, parent, active)

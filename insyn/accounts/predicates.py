@@ -14,24 +14,13 @@ for a municipal role, a superuser whose role is `provider` does not pass.
 
 import rules
 
-from .constants import Role
-from .scope import roles_of, scope_of
+# The two role sets the models need live in constants; re-exported here with the others.
+from .constants import CONTROLLER_ROLES, MUNICIPAL_ROLES, Role  # noqa: F401
+from .models import roles_of, scope_of
 
 # --- Role sets ------------------------------------------------------------------------------
 
 # Roles that work for the municipality (everyone but the provider's own staff).
-MUNICIPAL_ROLES = frozenset(
-    {
-        Role.ADMIN,
-        Role.CONTROLLER,
-        Role.PLACEMENT_OFFICER,
-        Role.CASE_WORKER,
-        Role.COORDINATOR,
-        Role.MANAGER,
-    }
-)
-# Controllers and admins: they write the register, follow-ups, publication, report texts.
-CONTROLLER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER})
 # Plans are approved and goals confirmed by the committee side (managers), and by controllers.
 APPROVER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER})
 # Who may be named responsible owner of a contract.

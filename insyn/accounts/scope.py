@@ -1,7 +1,8 @@
 """What a user acts for: the roles of their memberships and, per role, the committees,
-districts and org units those memberships cover. Loaded once per user object (one query:
-the user's memberships and the org tree together) and cached on it, so a request asks the
-database once however many checks it makes.
+districts and org units those memberships cover. This module is the pure part; loading
+(`models.scope_of`: one query, the user's memberships and the org tree together) caches the
+result on the user object, so a request asks the database once however many checks it
+makes.
 
 Coverage rules (docs/memberships.md):
 
@@ -24,12 +25,8 @@ districts Angered and Östra Göteborg, and for nothing of Socialnämnden Centru
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, CharField, IntegerField, Value
-
 from .constants import OrgUnitKind, Role
 
-_CACHE = "_insyn_scope"
-_ROLES = "_insyn_roles"
 # Roles whose work is a district's (their membership without a unit covers no district).
 DISTRICT_ROLES = frozenset({Role.CASE_WORKER, Role.COORDINATOR})
 
@@ -91,78 +88,6 @@ class Scope:
 
 
 EMPTY = Scope()
-
-
-def scope_of(user) -> Scope:
-    """The user's scope, loaded once and kept on the user object (a request's user lives
-    for one request). Anonymous and unsaved users have the empty scope."""
-    if user is None or not getattr(user, "is_active", False):
-        return EMPTY
-    if not getattr(user, "pk", None):
-        # An unsaved user (forms, unit tests) has only the membership its fields describe.
-        role, unit_id = getattr(user, "role", None), getattr(user, "org_unit_id", None)
-        if not role or role == "provider":
-            return EMPTY
-        kind = {unit_id: getattr(user.org_unit, "kind", "")} if unit_id else {}
-        return build_scope([(role, unit_id, "")], kind, {unit_id: None}, {unit_id: True})
-    cached = user.__dict__.get(_CACHE)
-    if cached is None:
-        cached = user.__dict__[_CACHE] = load_scope(user.pk)
-    return cached
-
-
-def roles_of(user) -> frozenset:
-    """The roles the user's memberships hold (in open units). Known without a query for a
-    user object that was just created (its only membership is the primary one, see
-    `remember_new_user_roles`); otherwise from the scope."""
-    if user is None or not getattr(user, "is_active", False):
-        return frozenset()
-    known = user.__dict__.get(_ROLES)
-    if known is not None:
-        return known
-    return scope_of(user).roles
-
-
-def remember_new_user_roles(user) -> None:
-    """A user object just created has exactly its primary membership, so its roles are known
-    without asking the database (the menu of a fresh user costs no query); the coverage
-    (committees, districts) is still loaded on first use."""
-    unit = user.org_unit if user.org_unit_id else None
-    closed = unit is not None and not unit.active
-    roles = frozenset() if user.role == Role.PROVIDER or closed else frozenset({user.role})
-    user.__dict__[_ROLES] = roles
-
-
-def forget_scope(user) -> None:
-    user.__dict__.pop(_CACHE, None)
-    user.__dict__.pop(_ROLES, None)
-
-
-def load_scope(user_id: int) -> Scope:
-    from .models import Membership, OrgUnit
-
-    # One round trip: the user's memberships and the (small) org tree, as one UNION ALL.
-    mine = (
-        Membership.objects.filter(user_id=user_id)
-        .annotate(
-            src=Value(0, IntegerField()),
-            up=Value(None, IntegerField()),
-            on=Value(None, BooleanField()),
-        )
-        .values_list("src", "role", "org_unit_id", "up", "on", "delegation")
-        .order_by()
-    )
-    tree = (
-        OrgUnit.objects.annotate(src=Value(1, IntegerField()), dl=Value("", CharField()))
-        .values_list("src", "kind", "id", "parent_id", "active", "dl")
-        .order_by()
-    )
-    rows = list(mine.union(tree, all=True))
-    memberships = [(r[1], r[2], r[5]) for r in rows if r[0] == 0]
-    kind = {r[2]: r[1] for r in rows if r[0] == 1}
-    parent = {r[2]: r[3] for r in rows if r[0] == 1}
-    active = {r[2]: bool(r[4]) for r in rows if r[0] == 1}
-    return build_scope(memberships, kind, parent, active)
 
 
 def build_scope(memberships, kind: dict, parent: dict, active: dict) -> Scope:

@@ -5,8 +5,7 @@ import pytest
 
 from insyn.accounts import predicates
 from insyn.accounts.constants import OrgUnitKind, Role
-from insyn.accounts.models import Membership, OrgUnit
-from insyn.accounts.scope import scope_of
+from insyn.accounts.models import Membership, OrgUnit, scope_of
 from insyn.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
