@@ -289,6 +289,8 @@ INSYN = {
     "MUNICIPALITY_NAME": env.str("MUNICIPALITY_NAME", default="Demokommunen"),
     "IMPORT_MAX_BYTES": env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024),
     "LIST_PAGE_SIZE": env.int("LIST_PAGE_SIZE", default=50),
+    # Segregation of duties: nobody decides (approves) a proposal they made themselves.
+    "SEGREGATION_OF_DUTIES": env.bool("SEGREGATION_OF_DUTIES", default=False),
     # The buyer in open data (OCDS): unset, the public app's obvious placeholders apply and
     # `check --deploy` warns (insyn/public/checks.py).
     "PUBLIC": {

@@ -242,6 +242,14 @@ MATRIX = {
     "accounts:user_edit": {GET: ADMIN_ONLY},
     "accounts:user_history": {GET: ADMIN_ONLY},
     "accounts:user_activity": {GET: ADMIN_ONLY},
+    "accounts:user_memberships": {GET: ADMIN_ONLY},
+    "accounts:user_membership_remove": {
+        GET: POST_ONLY_GET,
+        POST: (REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
+    # Memberships: an administrator reads all, a municipal user their own, providers none.
+    "membership-list": {GET: API_READ},
+    "membership-detail": {GET: (OK, GONE, GONE, GONE, GONE, GONE, GONE, GONE, UNAUTHORIZED)},
     "accounts:user_list": {GET: ADMIN_ONLY},
     "accounts:user_reactivate": {
         GET: POST_ONLY_GET,
@@ -317,9 +325,10 @@ MATRIX = {
         GET: API_READ,
         POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED),
     },
+    # Only the committee decides its plan: a manager covering it, or a recorded delegate.
     "followup-plan-approve": {
         GET: API_POST_ONLY_GET,
-        POST: (OK, OK, DENIED, DENIED, DENIED, OK, GONE, GONE, UNAUTHORIZED),
+        POST: (DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, GONE, UNAUTHORIZED),
     },
     "followup-plan-detail": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, UNAUTHORIZED)},
     "followup-plan-list": {
@@ -445,7 +454,7 @@ MATRIX = {
     },
     "followup:plan_approve": {
         GET: POST_ONLY_GET,
-        POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, REDIRECT, GONE, GONE, LOGIN),
+        POST: (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, GONE, GONE, LOGIN),
     },
     "followup:plan_detail": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, LOGIN)},
     "followup:plan_history": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, LOGIN)},
@@ -521,9 +530,10 @@ MATRIX = {
     "ratings:placement_create": {GET: (OK, OK, OK, OK, OK, DENIED, DENIED, DENIED, LOGIN)},
     "ratings:placement_detail": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, LOGIN)},
     "ratings:rate": {GET: (DENIED, DENIED, DENIED, OK, DENIED, DENIED, GONE, GONE, LOGIN)},
+    # A coordinator acts only on their own district's placements (this one has no district).
     "ratings:placement_end": {
         GET: POST_ONLY_GET,
-        POST: (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, DENIED, GONE, GONE, LOGIN),
+        POST: (REDIRECT, REDIRECT, REDIRECT, REDIRECT, DENIED, DENIED, GONE, GONE, LOGIN),
     },
     "ratings:tasks": {GET: MUNICIPAL},
     # ---- ratings_portal ------------------------------------------------------------------
@@ -647,6 +657,15 @@ def _supplier_object(model_name, w, **fields):
     return getattr(supplier_models, model_name).objects.create(provider=w["provider"], **fields)
 
 
+def _extra_membership(w):
+    """A membership of the colleague beyond the primary one (removable by an admin)."""
+    from insyn.accounts.models import Membership
+
+    return Membership.objects.get_or_create(
+        user=w["colleague"], role="coordinator", org_unit=w["district"]
+    )[0]
+
+
 # URL arguments that the naming convention (provider_*, unit_*, contract_* → pk) can't give.
 ROUTE_KWARGS = {
     "reports:indicator_value": lambda w: _report_object("Indicator", name="Nöjda brukare"),
@@ -670,6 +689,11 @@ ROUTE_KWARGS = {
     },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
     "notifications:calendar_feed": lambda w: {"token": "fel-hemlighet"},
+    "accounts:user_membership_remove": lambda w: {
+        "pk": w["colleague"].pk,
+        "membership_pk": _extra_membership(w).pk,
+    },
+    "membership-detail": lambda w: {"pk": _extra_membership(w).pk},
     **dict.fromkeys(
         ["public:year_detail", "public:year_publish", "public:year_unpublish"],
         lambda w: {"year": 2025},
@@ -685,6 +709,7 @@ ROUTE_OBJECT = {
             "accounts:user_send_password_link",
             "accounts:user_history",
             "accounts:user_activity",
+            "accounts:user_memberships",
         ],
         "colleague",
     ),

@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
         register_actions(log_actions.ACTIONS)
 
         auditlog.register(models.OrgUnit)
+        auditlog.register(models.Membership)
         auditlog.register(
             models.User,
             exclude_fields=["password", "last_login"],

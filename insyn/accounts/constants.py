@@ -19,3 +19,19 @@ class OrgUnitKind(models.TextChoices):
     ADMINISTRATION = "administration", "Förvaltning"
     DISTRICT = "district", "Stadsdel"
     SECTION = "section", "Enhet"
+
+
+# Role sets that the models need too (the others are in predicates.py, which re-exports
+# these). Roles that work for the municipality (everyone but the provider's own staff).
+MUNICIPAL_ROLES = frozenset(
+    {
+        Role.ADMIN,
+        Role.CONTROLLER,
+        Role.PLACEMENT_OFFICER,
+        Role.CASE_WORKER,
+        Role.COORDINATOR,
+        Role.MANAGER,
+    }
+)
+# Controllers and admins: they write the register, follow-ups, publication, report texts.
+CONTROLLER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER})

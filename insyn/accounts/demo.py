@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from insyn.core.demo import DemoContext
 
 from .constants import OrgUnitKind, Role
-from .models import OrgUnit, User
+from .models import Membership, OrgUnit, User
 
 # For the demo only: printed by seed_demo and shared by every demo user.
 DEMO_PASSWORD = "insyn-demo-2026"
@@ -169,6 +169,7 @@ def _seed_users(ctx: DemoContext, org: dict) -> list[User]:
         add(Role.MANAGER, by_code[code])
 
     users = User.objects.bulk_create(users)
+    _seed_memberships(users, by_code, districts)
     by_role: dict[str, list[User]] = {role: [] for role in Role.values}
     for user in users:
         by_role[user.role].append(user)
@@ -188,6 +189,25 @@ def _seed_users(ctx: DemoContext, org: dict) -> list[User]:
         logins=dict(LOGIN_USERNAMES),
     )
     return users
+
+
+def _seed_memberships(users: list[User], by_code: dict, districts: list[OrgUnit]) -> None:
+    """Each user's primary membership (bulk_create skips `User.save`), and the two people
+    docs/memberships.md shows: the printed controller also follows up Socialnämnden Centrum
+    and Nordost (a controller for two committees), and the printed case worker is also the
+    coordinator of a second district. The administrator is central (the whole municipality).
+    The printed manager may decide for Socialnämnden Centrum as its manager; the manager of
+    Nordost has a recorded delegation too, to show one."""
+    memberships = [Membership(user=u, role=u.role, org_unit=u.org_unit) for u in users]
+    by_username = {u.username: u for u in users}
+    controller = by_username[LOGIN_USERNAMES[Role.CONTROLLER]]
+    memberships += [
+        Membership(user=controller, role=Role.CONTROLLER, org_unit=by_code["snc"]),
+        Membership(user=controller, role=Role.CONTROLLER, org_unit=by_code["snno"]),
+    ]
+    case_worker = by_username[LOGIN_USERNAMES[Role.CASE_WORKER]]
+    memberships.append(Membership(user=case_worker, role=Role.COORDINATOR, org_unit=districts[1]))
+    Membership.objects.bulk_create(memberships)
 
 
 def _username(first: str, last: str, taken: set[str]) -> str:

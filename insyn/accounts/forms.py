@@ -226,3 +226,31 @@ class UserFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", "Alla roller"), *Role.choices]
         self.fields["org_unit"].queryset = OrgUnit.objects.all()
+
+
+class MembershipForm(forms.Form):
+    """A further role in an org unit for a user (the primary one is on the user form)."""
+
+    role = forms.ChoiceField(
+        label="Roll",
+        choices=[(r.value, r.label) for r in Role if r in MUNICIPAL_ROLES],
+        error_messages={"required": "Välj en roll.", "invalid_choice": "Välj en roll i listan."},
+    )
+    org_unit = OrgUnitChoiceField(
+        label="Organisationsenhet",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="– Hela kommunen –",
+        error_messages={"invalid_choice": "Välj en aktiv organisationsenhet i listan."},
+    )
+    delegation = forms.CharField(
+        label="Delegationsbeslut",
+        max_length=200,
+        required=False,
+        help_text="Fyll i bara om nämnden har delegerat beslut till personen, t.ex. "
+        '"SN Centrum 2026-01-20 § 4, dnr SN-2026/12".',
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _orgunit_field(self.fields["org_unit"])

@@ -13,6 +13,8 @@ ACTIONS = {
     "insyn.accounts.user.deactivated": "Kontot {object} inaktiverades.",
     "insyn.accounts.user.reactivated": "Kontot {object} aktiverades igen.",
     "insyn.accounts.orgunit.deactivated": "Organisationsenheten {object} inaktiverades.",
+    "insyn.accounts.membership.added": "{object} fick medlemskapet {membership}.",
+    "insyn.accounts.membership.removed": "{object} förlorade medlemskapet {membership}.",
 }
 
 NONE = "ingen"

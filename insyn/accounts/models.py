@@ -1,14 +1,16 @@
-"""Users, their role, and the organisational tree (nämnd / förvaltning / stadsdel)."""
+"""Users, their memberships (role in an organisational unit), and the organisational tree
+(kommun / nämnd / förvaltning / stadsdel)."""
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import BooleanField, CharField, IntegerField, Value
 from django.urls import reverse
 
 from insyn.core.models import TimeStampedModel
 
-from .constants import OrgUnitKind, Role
-from .predicates import CONTROLLER_ROLES, MUNICIPAL_ROLES
+from .constants import CONTROLLER_ROLES, MUNICIPAL_ROLES, OrgUnitKind, Role
+from .scope import EMPTY, Scope, build_scope
 
 
 class OrgUnit(TimeStampedModel):
@@ -115,6 +117,31 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    # `role` and `org_unit` are the user's primary membership: saving a change to them moves
+    # that membership along (see `save`), so the two can never disagree. Further memberships
+    # are kept on the membership page; rights follow all of them (`accounts/scope.py`).
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._primary = (user.__dict__.get("role"), user.__dict__.get("org_unit_id"))
+        return user
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        before = getattr(self, "_primary", None)
+        creating = self._state.adding
+        super().save(*args, **kwargs)
+        primary_fields = {"role", "org_unit", "org_unit_id"}
+        if update_fields is not None and not primary_fields & set(update_fields):
+            return
+        after = (self.role, self.org_unit_id)
+        if creating or before != after:
+            sync_primary_membership(self, before if not creating else None)
+        self._primary = after
+        forget_scope(self)
+        if creating:
+            remember_new_user_roles(self)
+
     def get_absolute_url(self):
         return reverse("accounts:user_edit", args=[self.pk])
 
@@ -128,8 +155,175 @@ class User(AbstractUser):
 
     @property
     def can_edit_register(self) -> bool:
-        return self.is_active and (self.role in CONTROLLER_ROLES or self.is_superuser)
+        return self.is_active and (self.is_superuser or bool(roles_of(self) & CONTROLLER_ROLES))
 
     @property
     def is_admin_role(self) -> bool:
-        return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
+        return self.is_active and (self.is_superuser or Role.ADMIN in roles_of(self))
+
+
+class Membership(TimeStampedModel):
+    """One role a user holds in one organisational unit. A unit covers everything below it;
+    no unit (or the municipality at the top) is the whole municipality. A membership whose
+    `delegation` is filled in may decide on the committee's behalf (the plan, goal status,
+    strategic contracts), recorded with the delegation decision that allows it."""
+
+    user = models.ForeignKey(
+        User, verbose_name="användare", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("roll", max_length=30, choices=Role.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="organisationsenhet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text="Tom betyder hela kommunen.",
+    )
+    delegation = models.CharField(
+        "delegationsbeslut",
+        max_length=200,
+        blank=True,
+        help_text="Fyll i om nämnden har delegerat beslut till personen (t.ex. beslutets "
+        "paragraf och diarienummer).",
+    )
+    source = models.CharField("källa", max_length=20, default="local")
+
+    class Meta:
+        verbose_name = "medlemskap"
+        verbose_name_plural = "medlemskap"
+        ordering = ["user_id", "role", "org_unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "org_unit"], name="membership_unique_role_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(org_unit__isnull=True),
+                name="membership_unique_role_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.org_unit.name if self.org_unit_id else "hela kommunen"
+        return f"{self.get_role_display()} – {where}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._forget_user_scope()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._forget_user_scope()
+        return result
+
+    def _forget_user_scope(self):
+        # The user object this membership was reached from (if any) must reload its scope.
+        user = self._state.fields_cache.get("user")
+        if user is not None:
+            forget_scope(user)
+
+
+def sync_primary_membership(user: User, before: tuple | None) -> None:
+    """Keep the membership that mirrors `user.role` / `user.org_unit`: move the old primary
+    one to the new values, or create it. Provider staff have no membership (their
+    organisation is `user.provider`).
+
+    Example: a case worker in Angered changed to coordinator in Angered keeps one membership,
+    now (coordinator, Angered); any other membership of theirs is untouched.
+    """
+    memberships = Membership.objects.filter(user=user)
+    if before is not None:
+        old = memberships.filter(role=before[0], org_unit_id=before[1]).first()
+    else:
+        old = None
+    if user.role == Role.PROVIDER:
+        if old is not None:
+            old.delete()
+        return
+    if memberships.filter(role=user.role, org_unit_id=user.org_unit_id).exists():
+        if old is not None:
+            old.delete()
+        return
+    if old is not None:
+        old.role, old.org_unit_id = user.role, user.org_unit_id
+        old.save(update_fields=["role", "org_unit", "updated_at"])
+    else:
+        Membership.objects.create(user=user, role=user.role, org_unit_id=user.org_unit_id)
+
+
+# --- The user's scope, loaded once per user object (`scope.py` has the rules) ---------------
+
+_CACHE = "_insyn_scope"
+_ROLES = "_insyn_roles"
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, loaded once and kept on the user object (a request's user lives
+    for one request). Anonymous and unsaved users have the empty scope."""
+    if user is None or not getattr(user, "is_active", False):
+        return EMPTY
+    if not getattr(user, "pk", None):
+        # An unsaved user (forms, unit tests) has only the membership its fields describe.
+        role, unit_id = getattr(user, "role", None), getattr(user, "org_unit_id", None)
+        if not role or role == "provider":
+            return EMPTY
+        kind = {unit_id: getattr(user.org_unit, "kind", "")} if unit_id else {}
+        return build_scope([(role, unit_id, "")], kind, {unit_id: None}, {unit_id: True})
+    cached = user.__dict__.get(_CACHE)
+    if cached is None:
+        cached = user.__dict__[_CACHE] = load_scope(user.pk)
+    return cached
+
+
+def roles_of(user) -> frozenset:
+    """The roles the user's memberships hold (in open units). Known without a query for a
+    user object that was just created (its only membership is the primary one, see
+    `remember_new_user_roles`); otherwise from the scope."""
+    if user is None or not getattr(user, "is_active", False):
+        return frozenset()
+    known = user.__dict__.get(_ROLES)
+    if known is not None:
+        return known
+    return scope_of(user).roles
+
+
+def remember_new_user_roles(user) -> None:
+    """A user object just created has exactly its primary membership, so its roles are known
+    without asking the database (the menu of a fresh user costs no query); the coverage
+    (committees, districts) is still loaded on first use."""
+    unit = user.org_unit if user.org_unit_id else None
+    closed = unit is not None and not unit.active
+    roles = frozenset() if user.role == Role.PROVIDER or closed else frozenset({user.role})
+    user.__dict__[_ROLES] = roles
+
+
+def forget_scope(user) -> None:
+    user.__dict__.pop(_CACHE, None)
+    user.__dict__.pop(_ROLES, None)
+
+
+def load_scope(user_id: int) -> Scope:
+    # One round trip: the user's memberships and the (small) org tree, as one UNION ALL.
+    mine = (
+        Membership.objects.filter(user_id=user_id)
+        .annotate(
+            src=Value(0, IntegerField()),
+            up=Value(None, IntegerField()),
+            on=Value(None, BooleanField()),
+        )
+        .values_list("src", "role", "org_unit_id", "up", "on", "delegation")
+        .order_by()
+    )
+    tree = (
+        OrgUnit.objects.annotate(src=Value(1, IntegerField()), dl=Value("", CharField()))
+        .values_list("src", "kind", "id", "parent_id", "active", "dl")
+        .order_by()
+    )
+    rows = list(mine.union(tree, all=True))
+    memberships = [(r[1], r[2], r[5]) for r in rows if r[0] == 0]
+    kind = {r[2]: r[1] for r in rows if r[0] == 1}
+    parent = {r[2]: r[3] for r in rows if r[0] == 1}
+    active = {r[2]: bool(r[4]) for r in rows if r[0] == 1}
+    return build_scope(memberships, kind, parent, active)

@@ -14,23 +14,13 @@ for a municipal role, a superuser whose role is `provider` does not pass.
 
 import rules
 
-from .constants import Role
+# The two role sets the models need live in constants; re-exported here with the others.
+from .constants import CONTROLLER_ROLES, MUNICIPAL_ROLES, Role  # noqa: F401
+from .models import roles_of, scope_of
 
 # --- Role sets ------------------------------------------------------------------------------
 
 # Roles that work for the municipality (everyone but the provider's own staff).
-MUNICIPAL_ROLES = frozenset(
-    {
-        Role.ADMIN,
-        Role.CONTROLLER,
-        Role.PLACEMENT_OFFICER,
-        Role.CASE_WORKER,
-        Role.COORDINATOR,
-        Role.MANAGER,
-    }
-)
-# Controllers and admins: they write the register, follow-ups, publication, report texts.
-CONTROLLER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER})
 # Plans are approved and goals confirmed by the committee side (managers), and by controllers.
 APPROVER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER})
 # Who may be named responsible owner of a contract.
@@ -60,8 +50,80 @@ ANSWER_RATE_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.COORDINATOR, Ro
 
 
 def _role_in(user, roles) -> bool:
-    """The user holds one of `roles`, or is a superuser."""
-    return getattr(user, "role", None) in roles or bool(getattr(user, "is_superuser", False))
+    """One of the user's memberships holds one of `roles`, or the user is a superuser."""
+    return bool(getattr(user, "is_superuser", False)) or bool(roles_of(user) & frozenset(roles))
+
+
+def _holds(user, role) -> bool:
+    """One of the user's memberships holds `role` (superusers no exception)."""
+    return role in roles_of(user)
+
+
+# --- Committees and districts ----------------------------------------------------------------
+# Plain functions of (user, id, roles) that each app's rules.py wraps into object predicates.
+# A superuser acts for everything; otherwise a membership holding one of `roles` must cover
+# the committee / district (`accounts/scope.py`). `None` (municipality-wide) needs a central
+# membership.
+
+
+def acts_for_committee(user, committee_id, roles) -> bool:
+    """Example: a controller of Socialnämnden Nordost acts for a contract whose committee is
+    Socialnämnden Nordost, not for one of Socialnämnden Centrum."""
+    if bool(getattr(user, "is_superuser", False)) and getattr(user, "is_active", False):
+        return True
+    return scope_of(user).acts_for_committee(committee_id, roles)
+
+
+def acts_for_district(user, district_id, roles) -> bool:
+    """Example: a coordinator in Angered acts for a placement ordered by Angered, not for one
+    ordered by Lundby."""
+    if bool(getattr(user, "is_superuser", False)) and getattr(user, "is_active", False):
+        return True
+    return scope_of(user).acts_for_district(district_id, roles)
+
+
+def units_acted_for(user, roles) -> set[int] | None:
+    """Ids of the org units a membership holding one of `roles` covers, or None for the whole
+    municipality (a central membership, or a superuser)."""
+    if bool(getattr(user, "is_superuser", False)) and getattr(user, "is_active", False):
+        return None
+    scope = scope_of(user)
+    if scope.is_central(roles):
+        return None
+    return scope.unit_ids(roles)
+
+
+def acts_for_unit(user, unit_id, roles) -> bool:
+    """A membership holding one of `roles` covers the org unit (its subtree); `None` needs
+    central. Example: a manager of Socialnämnden Centrum acts for a goal of Centrum's
+    district Majorna-Linné, not for one of Angered."""
+    if bool(getattr(user, "is_superuser", False)) and getattr(user, "is_active", False):
+        return True
+    return scope_of(user).acts_for_unit(unit_id, roles)
+
+
+def decides_for_committee(user, committee_id) -> bool:
+    """The committee's own decision (plan, goal status, strategic contracts): a manager whose
+    membership covers the committee, or anyone with a recorded delegation for it. Controllers
+    and administrators propose; they decide only with a delegation. Example: the manager of
+    Socialnämnden Centrum decides its plan, not Socialnämnden Nordost's."""
+    if not getattr(user, "is_active", False):
+        return False
+    scope = scope_of(user)
+    return scope.acts_for_committee(committee_id, {Role.MANAGER}) or scope.may_decide_for(
+        committee_id
+    )
+
+
+def decides_somewhere(user) -> bool:
+    """Active manager, or holder of a recorded delegation, for some committee: may see the
+    decision buttons (each decision then checks `decides_for_committee`)."""
+    if not getattr(user, "is_active", False):
+        return False
+    scope = scope_of(user)
+    return Role.MANAGER in scope.roles or bool(
+        scope.delegated_committees or scope.central_delegation
+    )
 
 
 # --- Audiences ------------------------------------------------------------------------------
@@ -107,7 +169,7 @@ def is_controller(user):
 def has_controller_role(user):
     """Municipal user whose role is controller itself (not admin, superuser no exception):
     escalation alerts are scoped to such a controller's own responsibility."""
-    return is_municipal(user) and user.role == Role.CONTROLLER
+    return is_municipal(user) and _holds(user, Role.CONTROLLER)
 
 
 @rules.predicate
@@ -119,27 +181,27 @@ def is_approver(user):
 @rules.predicate
 def is_coordinator(user):
     """Municipal district coordinator (LINK); superusers are no exception."""
-    return is_municipal(user) and user.role == Role.COORDINATOR
+    return is_municipal(user) and _holds(user, Role.COORDINATOR)
 
 
 @rules.predicate
 def is_case_worker(user):
     """Municipal case worker; superusers are no exception."""
-    return is_municipal(user) and user.role == Role.CASE_WORKER
+    return is_municipal(user) and _holds(user, Role.CASE_WORKER)
 
 
 @rules.predicate
 def is_manager(user):
     """Municipal manager (chef / nämnd); superusers are no exception: the start page puts
     the plans and reports waiting for the committee first."""
-    return is_municipal(user) and user.role == Role.MANAGER
+    return is_municipal(user) and _holds(user, Role.MANAGER)
 
 
 @rules.predicate
 def is_placement_officer(user):
     """Municipal placement officer; superusers are no exception: the start page puts the
     searches and saved recommendations first."""
-    return is_municipal(user) and user.role == Role.PLACEMENT_OFFICER
+    return is_municipal(user) and _holds(user, Role.PLACEMENT_OFFICER)
 
 
 @rules.predicate
@@ -160,7 +222,7 @@ def sees_all_feedback(user):
 def is_district_staff(user):
     """Municipal coordinator or case worker (superusers no exception): sees the feedback of
     their own district."""
-    return is_municipal(user) and user.role in FEEDBACK_DISTRICT_ROLES
+    return is_municipal(user) and bool(roles_of(user) & FEEDBACK_DISTRICT_ROLES)
 
 
 @rules.predicate

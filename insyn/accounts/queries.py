@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import OrgUnit, User
+from .models import Membership, OrgUnit, User
 from .predicates import is_admin
 
 
@@ -13,6 +13,17 @@ def users_for(user) -> QuerySet[User]:
     if is_admin(user):
         return User.objects.select_related("org_unit", "provider")
     return User.objects.none()
+
+
+def memberships_for(user) -> QuerySet[Membership]:
+    """Every membership for an administrator; a municipal user their own (what they act for);
+    provider staff and anonymous users none."""
+    memberships = Membership.objects.select_related("org_unit")
+    if is_admin(user):
+        return memberships
+    if getattr(user, "is_municipal", False):
+        return memberships.filter(user_id=user.pk)
+    return Membership.objects.none()
 
 
 def orgunits_for(user) -> QuerySet[OrgUnit]:

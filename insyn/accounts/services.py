@@ -18,7 +18,7 @@ from insyn.core.history import log_action
 
 from .constants import OrgUnitKind, Role
 from .log_actions import NONE
-from .models import OrgUnit, User
+from .models import Membership, OrgUnit, User
 
 # A unit may sit under a unit of the same or a higher level, never under a lower one
 # (kommun → nämnd → förvaltning → stadsdel → enhet); levels may be skipped.
@@ -255,3 +255,89 @@ def send_password_link(user: User, site_url: str) -> None:
         )
 
     transaction.on_commit(_send)
+
+
+# --- Memberships ------------------------------------------------------------------------------
+# The primary membership mirrors `User.role` / `User.org_unit` and changes on the user form;
+# these add and remove the others. Every change is one event on the user ("who and when"),
+# and auditlog keeps the membership rows' own history.
+
+
+def _label(role, org_unit) -> str:
+    where = org_unit.name if org_unit is not None else "hela kommunen"
+    return f"{Role(role).label} – {where}"
+
+
+def check_membership(user: User, role: str, org_unit: OrgUnit | None) -> None:
+    """Refuse a membership that cannot give rights: for provider staff, the provider role, a
+    closed unit, or one the user already holds."""
+    if user.role == Role.PROVIDER or role == Role.PROVIDER:
+        raise AccountError(
+            "Utförarens användare har inga medlemskap i kommunens organisation; deras "
+            "organisation är utföraren."
+        )
+    if org_unit is not None and not org_unit.active:
+        raise AccountError(f"Enheten {org_unit.name} är inaktiv. Välj en aktiv organisationsenhet.")
+    if Membership.objects.filter(user=user, role=role, org_unit=org_unit).exists():
+        raise AccountError(f"{user} har redan medlemskapet {_label(role, org_unit)}.")
+
+
+@transaction.atomic
+def add_membership(
+    user: User, role: str, org_unit: OrgUnit | None, actor, delegation: str = "", source="local"
+) -> Membership:
+    """Example: the controller of Socialnämnden Centrum also gets (controller, Socialnämnden
+    Nordost) and then acts for both committees."""
+    check_membership(user, role, org_unit)
+    with set_actor(actor):
+        membership = Membership.objects.create(
+            user=user, role=role, org_unit=org_unit, delegation=delegation.strip(), source=source
+        )
+        log_action(
+            user,
+            "insyn.accounts.membership.added",
+            actor,
+            {"membership": _label(role, org_unit)[:200], "delegation": delegation[:200]},
+        )
+    return membership
+
+
+@transaction.atomic
+def remove_membership(membership: Membership, actor) -> None:
+    user = membership.user
+    if membership.role == user.role and membership.org_unit_id == user.org_unit_id:
+        raise AccountError(
+            "Det här är användarens huvudsakliga roll och enhet. Ändra den på användarens "
+            "sida i stället."
+        )
+    if membership.role == Role.ADMIN and user.is_active:
+        others = Membership.objects.filter(role=Role.ADMIN, user__is_active=True).exclude(user=user)
+        if not others.exists():
+            raise AccountError(f"{user} är den enda aktiva systemförvaltaren. Utse en annan först.")
+    label = _label(membership.role, membership.org_unit)
+    with set_actor(actor):
+        membership.delete()
+        log_action(user, "insyn.accounts.membership.removed", actor, {"membership": label[:200]})
+
+
+@transaction.atomic
+def replace_memberships(user: User, memberships, *, by=None, source: str = "sso") -> None:
+    """Set the user's memberships from `source` (single sign-on: the IdP's groups mapped to
+    (role, org unit) pairs): add the missing ones, remove those of the same source that are
+    no longer listed; memberships from other sources, and the primary one, are kept. Units
+    that are closed are skipped (they give no rights). `by` is the actor (None: the system).
+
+    Example: a user whose groups map to {(coordinator, Angered)} and who had (coordinator,
+    Lundby) from an earlier login loses Lundby and gets Angered."""
+    wanted = {(role, unit.pk if unit is not None else None): unit for role, unit in memberships}
+    current = {
+        (m.role, m.org_unit_id): m for m in Membership.objects.filter(user=user, source=source)
+    }
+    held = set(Membership.objects.filter(user=user).values_list("role", "org_unit_id"))
+    for key, membership in current.items():
+        if key not in wanted and key != (user.role, user.org_unit_id):
+            remove_membership(membership, by)
+    for (role, unit_id), unit in wanted.items():
+        if (role, unit_id) in held or (unit is not None and not unit.active):
+            continue
+        add_membership(user, role, unit, by, source=source)

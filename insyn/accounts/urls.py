@@ -17,6 +17,12 @@ urlpatterns = [
         views.user_send_password_link,
         name="user_send_password_link",
     ),
+    path("anvandare/<int:pk>/medlemskap/", views.user_memberships, name="user_memberships"),
+    path(
+        "anvandare/<int:pk>/medlemskap/<int:membership_pk>/ta-bort/",
+        views.user_membership_remove,
+        name="user_membership_remove",
+    ),
     path("anvandare/<int:pk>/historik/", views.user_history, name="user_history"),
     path("anvandare/<int:pk>/aktivitet/", views.user_activity, name="user_activity"),
     path("organisation/", views.orgunit_list, name="orgunit_list"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
@@ -22,7 +22,8 @@ from insyn.core.links import site_url
 from insyn.core.pagination import paginate
 
 from . import queries, services
-from .forms import OrgUnitForm, UserFilterForm, UserForm
+from .forms import MembershipForm, OrgUnitForm, UserFilterForm, UserForm
+from .models import Membership
 
 MANAGE_USERS = "accounts.manage_users"
 MANAGE_ORGUNITS = "accounts.manage_orgunits"
@@ -199,6 +200,47 @@ def user_send_password_link(request, pk):
         lambda account, actor: services.send_password_link(account, site_url),
         "En länk för att välja nytt lösenord har skickats till {user.email}.",
     )
+
+
+@login_required
+def user_memberships(request, pk):
+    """The user's memberships (roles per org unit); add one, or remove one that is not the
+    primary (which the user form changes). Every change is logged with who and when."""
+    account = _user(request, pk)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_membership(
+                account, data["role"], data["org_unit"], request.user, data["delegation"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Medlemskapet är tillagt för {account}.")
+            return redirect("accounts:user_memberships", pk=account.pk)
+    memberships = account.memberships.select_related("org_unit").order_by("role", "pk")
+    return render(
+        request,
+        "accounts/user_memberships.html",
+        {
+            "account": account,
+            "memberships": memberships,
+            "form": form,
+            "primary": (account.role, account.org_unit_id),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def user_membership_remove(request, pk, membership_pk):
+    account = _user(request, pk)
+    membership = get_object_or_404(Membership, pk=membership_pk, user=account)
+    page = reverse("accounts:user_memberships", args=[account.pk])
+    remove = partial(services.remove_membership, membership, request.user)
+    return act(request, remove, f"Medlemskapet {membership} är borttaget.", page)
 
 
 @login_required

@@ -4,8 +4,9 @@ Visibility per role (documented in docs/feedback.md):
 - admin, controller, manager, placement officer: every item.
 - coordinator and case worker: items whose district (the district that registered them, as
   seed 000 §3.2 routes a case worker's feedback through the district's LINK coordinator) is
-  in their own organisational subtree (which includes what they registered themselves; a user
-  without an org unit sees only what they registered). Units located
+  in the subtree of one of their coordinator or case worker memberships (docs/memberships.md;
+  which includes what they registered themselves; a user whose memberships cover no unit sees
+  only what they registered; a central membership sees every item). Units located
   in the district are not a criterion: that would need a join in an OR, which does not use
   an index on a large table, and placements cross district borders anyway.
 - provider users: items about their own organisation, and only once sent to them. Items
@@ -20,21 +21,23 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 
 from insyn.accounts.predicates import (
+    FEEDBACK_DISTRICT_ROLES,
     has_controller_role,
     is_admin,
     is_district_staff,
     is_provider_user,
     sees_all_feedback,
+    units_acted_for,
 )
 
 from .constants import PROVIDER_VISIBLE_STATUSES, Kind, Severity, Status
 from .models import EscalationAlert, FeedbackItem
 
 
-def district_ids(user) -> set[int]:
-    if not user.org_unit_id:
-        return set()
-    return user.org_unit.descendant_ids()
+def district_ids(user) -> set[int] | None:
+    """The org units the user's coordinator and case worker memberships cover (each with
+    everything below it); None when one of them is central (the whole municipality)."""
+    return units_acted_for(user, FEEDBACK_DISTRICT_ROLES)
 
 
 def items_for(user) -> QuerySet[FeedbackItem]:
@@ -45,6 +48,8 @@ def items_for(user) -> QuerySet[FeedbackItem]:
         return items
     if is_district_staff(user):
         ids = district_ids(user)
+        if ids is None:
+            return items
         if not ids:
             return items.filter(registered_by=user)
         # One indexed condition (no OR), so a district's list is read newest first from the

@@ -16,7 +16,7 @@ from insyn.core.api import ScopedViewSet, form_errors
 from insyn.core.identity import mask_identity_numbers
 
 from . import queries, services
-from .forms import ActionPlanForm
+from .forms import ActionPlanForm, PlanDecisionForm
 from .models import ActionPlan, Answer, Deficiency, FollowUp, FollowUpPlan, PlannedFollowUp
 
 
@@ -185,7 +185,11 @@ class PlanViewSet(ReadOnlyScoped):
     def approve(self, request, pk=None):
         plan = self.get_object()
         require_perm(request.user, "followup.approve_plan", plan)
-        services.approve_plan(plan, request.user)
+        decision = PlanDecisionForm(request.data or None)
+        if decision.is_bound and not decision.is_valid():
+            raise serializers.ValidationError(decision.errors)
+        recorded = decision.cleaned_data if decision.is_bound else None
+        services.approve_plan(plan, request.user, recorded)
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data)
 
 

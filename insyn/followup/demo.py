@@ -67,6 +67,8 @@ class _Seeder:
     def __init__(self, ctx):
         self.ctx, self.rng, self.today = ctx, ctx.rng, ctx.today
         self.controllers = _users(ctx, Role.CONTROLLER)
+        # Plans are decided by the committee side (docs/memberships.md): a manager.
+        self.deciders = _users(ctx, Role.MANAGER) or self.controllers
         self.templates = {t.method: t for t in Template.objects.filter(is_current=True)}
         self.questions = {
             t.pk: list(Question.objects.filter(template=t).order_by("order"))
@@ -174,8 +176,11 @@ def seed(ctx):
         plan = FollowUpPlan.objects.create(
             year=year,
             status=PlanStatus.APPROVED,
-            approved_by=rng.choice(s.controllers) if s.controllers else None,
+            approved_by=rng.choice(s.deciders) if s.deciders else None,
             approved_at=timezone.make_aware(dt.datetime(year - 1, 12, 10, 14)),
+            decision_date=dt.date(year - 1, 12, 10),
+            decision_paragraph=str(rng.randint(80, 140)),
+            decision_diary_number=f"SN-{year - 1}/{rng.randint(100, 999)}",
         )
         for unit in rng.sample(units, per_year):
             month = rng.choice([2, 3, 4, 5, 6, 8, 9, 10, 11])
@@ -211,8 +216,11 @@ def seed(ctx):
     plan = FollowUpPlan.objects.create(
         year=today.year,
         status=PlanStatus.APPROVED,
-        approved_by=rng.choice(s.controllers) if s.controllers else None,
+        approved_by=rng.choice(s.deciders) if s.deciders else None,
         approved_at=timezone.make_aware(dt.datetime(today.year - 1, 12, 12, 10)),
+        decision_date=dt.date(today.year - 1, 12, 12),
+        decision_paragraph=str(rng.randint(80, 140)),
+        decision_diary_number=f"SN-{today.year - 1}/{rng.randint(100, 999)}",
     )
     by_id = {u.pk: u for u in units}
     for p in proposals:

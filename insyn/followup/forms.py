@@ -69,6 +69,19 @@ class NewPlanForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year + 1
 
 
+class PlanDecisionForm(forms.Form):
+    """The committee's decision on a plan as its minutes record it."""
+
+    date = forms.DateField(
+        label="Beslutsdatum",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Ange beslutsdatum som ÅÅÅÅ-MM-DD, t.ex. 2026-12-10."},
+    )
+    paragraph = forms.CharField(label="Paragraf (§)", max_length=30, required=False)
+    diary_number = forms.CharField(label="Diarienummer", max_length=60, required=False)
+
+
 class PlanRowForm(VersionedFormMixin, forms.ModelForm):
     month = forms.TypedChoiceField(label="Månad", choices=MONTHS, coerce=int)
 

@@ -47,6 +47,13 @@ class FollowUpPlan(TimeStampedModel):
         related_name="+",
     )
     approved_at = models.DateTimeField("beslutad", null=True, blank=True)
+    # The committee's decision as recorded in its minutes (seed 004: the plan is decided by
+    # the committee): the meeting's date, the paragraph and the diary number, and, when a
+    # delegate decided, the delegation decision that allowed it.
+    decision_date = models.DateField("beslutsdatum", null=True, blank=True)
+    decision_paragraph = models.CharField("paragraf (§)", max_length=30, blank=True)
+    decision_diary_number = models.CharField("diarienummer", max_length=60, blank=True)
+    decision_delegation = models.CharField("beslutat på delegation", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "uppföljningsplan"

@@ -4,9 +4,12 @@ see and answer only what concerns their own organisation (scoping is in queries.
 import rules
 
 from insyn.accounts.predicates import (
+    CONTROLLER_ROLES,
+    acts_for_committee,
     can_edit_register,
+    decides_for_committee,
+    decides_somewhere,
     is_admin,
-    is_approver,
     is_municipal,
     is_provider_user,
 )
@@ -39,11 +42,47 @@ def is_provider_visible_followup(user, followup):
     )
 
 
+def _committee_id(obj):
+    """The committee a plan, plan row or follow-up belongs to (None: the whole municipality)."""
+    if hasattr(obj, "plan_id"):
+        obj = obj.plan
+    if hasattr(obj, "committee_id"):
+        return obj.committee_id
+    return None
+
+
+@rules.predicate
+def acts_for_plan_committee(user, obj):
+    """The plan's (or plan row's) committee is one of the user's as controller or admin;
+    without an object (lists, menus) the role alone answers, the object check comes after.
+    Example: a controller of Socialnämnden Nordost changes rows of Nordost's plan only."""
+    return obj is None or acts_for_committee(user, _committee_id(obj), CONTROLLER_ROLES)
+
+
+@rules.predicate
+def acts_for_followup_committee(user, followup):
+    """A follow-up under a contract belongs to the contract's committee; one without a
+    contract (an own unit, an ad hoc visit) to whoever follows up the unit."""
+    if followup is None or not getattr(followup, "contract_id", None):
+        return True
+    return acts_for_committee(user, followup.contract.committee_id, CONTROLLER_ROLES)
+
+
+@rules.predicate
+def decides_plan(user, plan):
+    """The committee decides its plan ("Uppföljningsplanen ska beslutas av nämnden"): a
+    manager of that committee or a recorded delegate (`decides_for_committee`). Without an
+    object: a manager or a delegate somewhere."""
+    if plan is None:
+        return decides_somewhere(user)
+    return decides_for_committee(user, plan.committee_id)
+
+
 rules.add_perm("followup.view_plan", is_municipal)
-rules.add_perm("followup.change_plan", can_edit_register)
-rules.add_perm("followup.approve_plan", is_approver)
+rules.add_perm("followup.change_plan", can_edit_register & acts_for_plan_committee)
+rules.add_perm("followup.approve_plan", decides_plan)
 rules.add_perm("followup.view_followup", is_municipal | is_provider_visible_followup)
-rules.add_perm("followup.change_followup", can_edit_register)
+rules.add_perm("followup.change_followup", can_edit_register & acts_for_followup_committee)
 rules.add_perm("followup.answer_self_report", is_provider_visible_followup)
 rules.add_perm("followup.view_deficiency", is_municipal | owns_object)
 rules.add_perm("followup.change_deficiency", can_edit_register)

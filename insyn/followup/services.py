@@ -5,12 +5,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from auditlog.context import set_actor
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from insyn.accounts.constants import Role
-from insyn.accounts.predicates import is_provider_user
+from insyn.accounts.models import Membership
+from insyn.accounts.predicates import CONTROLLER_ROLES, acts_for_committee, is_provider_user
 from insyn.core.concurrency import save_form_if_current
 from insyn.core.errors import DomainError
 from insyn.core.files import delete_on_commit
@@ -111,6 +113,11 @@ def add_event_driven_followup(
 def create_plan(year, committee, user) -> FollowUpPlan:
     from . import planning
 
+    if not acts_for_committee(user, committee.pk if committee else None, CONTROLLER_ROLES):
+        raise DomainError(
+            "Du kan bara ta fram uppföljningsplaner för de nämnder du arbetar för, och inte för "
+            f"{committee or 'hela kommunen'}. Välj en av dina nämnder."
+        )
     if FollowUpPlan.objects.filter(year=year, committee=committee).exists():
         raise DomainError(
             f"Det finns redan en uppföljningsplan för {year}"
@@ -139,25 +146,65 @@ def create_plan(year, committee, user) -> FollowUpPlan:
     return plan
 
 
+def _delegation_for(user, committee_id) -> str:
+    """The delegation decision a non-manager decides on ("" when deciding as manager)."""
+    if acts_for_committee(user, committee_id, {Role.MANAGER}):
+        return ""
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .exclude(delegation="")
+        .values_list("delegation", flat=True)
+        .first()
+        or ""
+    )
+
+
 @transaction.atomic
-def approve_plan(plan, user) -> FollowUpPlan:
+def approve_plan(plan, user, decision: dict | None = None) -> FollowUpPlan:
+    """The committee's decision on the plan, recorded with its date, paragraph (§) and
+    diary number (`decision`: keys date, paragraph, diary_number; the date defaults to
+    today). With segregation of duties on, whoever created the proposal cannot decide it.
+
+    Example: the manager of Socialnämnden Centrum decides the 2027 plan at the meeting of
+    2026-12-10, § 87, dnr SN-2026/412: the plan is approved with those three values."""
     if plan.status == PlanStatus.APPROVED:
         raise DomainError(
             f"Planen är redan beslutad ({plan.approved_at:%Y-%m-%d} av {plan.approved_by}). "
             "Den kan inte beslutas igen."
         )
+    if settings.INSYN.get("SEGREGATION_OF_DUTIES") and plan.created_by_id == user.pk:
+        raise DomainError(
+            "Du tog själv fram förslaget till planen. Kommunen kräver att någon annan "
+            "beslutar det (åtskillnad av uppgifter)."
+        )
     check(workflow.PLAN, plan.status, PlanStatus.APPROVED)
+    decision = decision or {}
     now = timezone.now()
     # Conditional update: two managers clicking at once cannot both approve.
     updated = FollowUpPlan.objects.filter(pk=plan.pk, status=PlanStatus.DRAFT).update(
-        status=PlanStatus.APPROVED, approved_by=user, approved_at=now
+        status=PlanStatus.APPROVED,
+        approved_by=user,
+        approved_at=now,
+        decision_date=decision.get("date") or timezone.localdate(),
+        decision_paragraph=(decision.get("paragraph") or "").strip(),
+        decision_diary_number=(decision.get("diary_number") or "").strip(),
+        decision_delegation=_delegation_for(user, plan.committee_id),
     )
     if not updated:
         raise DomainError("Planen har redan beslutats av någon annan. Ladda om sidan.")
     with set_actor(user):
         plan.refresh_from_db()
         plan.save(update_fields=["updated_at"])  # writes the history entry with the actor
-        log_action(plan, "insyn.followup.plan.approved", user)
+        log_action(
+            plan,
+            "insyn.followup.plan.approved",
+            user,
+            {
+                "paragraph": plan.decision_paragraph,
+                "diary_number": plan.decision_diary_number,
+                "delegation": plan.decision_delegation,
+            },
+        )
     notices.PLAN_APPROVED.send(plan)
     return plan
 

@@ -44,6 +44,7 @@ from .forms import (
     DeficiencyForm,
     FinishForm,
     NewPlanForm,
+    PlanDecisionForm,
     PlanRowEditForm,
     PlanRowFilterForm,
     PlanRowForm,
@@ -159,9 +160,12 @@ def plan_detail(request, pk):
             "progress": summary,
             "chart": charts.plan_wheel(summary["months"]),
             "rules": progress.rule_descriptions(),
-            "can_change": request.user.has_perm("followup.change_plan") and not plan.is_approved,
+            "can_change": request.user.has_perm("followup.change_plan", plan)
+            and not plan.is_approved,
             "can_start": request.user.has_perm("followup.change_followup"),
-            "can_approve": request.user.has_perm("followup.approve_plan") and not plan.is_approved,
+            "can_approve": request.user.has_perm("followup.approve_plan", plan)
+            and not plan.is_approved,
+            "decision_form": PlanDecisionForm(initial={"date": today}),
         },
     )
 
@@ -170,6 +174,11 @@ def plan_detail(request, pk):
 @require_POST
 def plan_approve(request, pk):
     plan = _plan(request, pk, "followup.approve_plan")
+    form = PlanDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(plan)
     rows = plan.rows.count()
     ask = confirm_first(
         request,
@@ -187,7 +196,8 @@ def plan_approve(request, pk):
     if ask:
         return ask
     success = f"Uppföljningsplanen för {plan.year} är beslutad."
-    return act(request, partial(services.approve_plan, plan, request.user), success, plan)
+    approve = partial(services.approve_plan, plan, request.user, form.cleaned_data)
+    return act(request, approve, success, plan)
 
 
 @login_required

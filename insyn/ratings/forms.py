@@ -10,6 +10,7 @@ from insyn.registry.models import Category, Unit
 from insyn.registry.widgets import UnitPicker
 
 from .models import Placement
+from .rules import placement_refusal
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,6 +34,7 @@ class PlacementForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["unit"].queryset = Unit.objects.filter(active=True).select_related("provider")
         self.fields["district"].queryset = OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT)
         self.fields["category"].queryset = Category.objects.filter(active=True)
@@ -49,6 +51,11 @@ class PlacementForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "Slutdatum kan inte vara före startdatum.")
+        if self.user is not None:
+            for field, message in placement_refusal(
+                self.user, data.get("district"), data.get("case_worker")
+            ).items():
+                self.add_error(field, message)
         return data
 
 

@@ -11,7 +11,14 @@
 
 import rules
 
-from insyn.accounts.predicates import is_controller, is_municipal, sees_all_reports
+from insyn.accounts.constants import Role
+from insyn.accounts.predicates import (
+    CONTROLLER_ROLES,
+    acts_for_unit,
+    is_controller,
+    is_municipal,
+    sees_all_reports,
+)
 
 
 @rules.predicate
@@ -26,8 +33,25 @@ def may_see_org_unit(user, org_unit):
     return org_unit.pk in user.org_unit.descendant_ids()
 
 
+@rules.predicate
+def writes_for_org_unit(user, obj):
+    """An indicator or goal of an org unit the user is controller (or admin) for; without an
+    object the role alone answers (the object is checked where it is written)."""
+    return obj is None or acts_for_unit(user, getattr(obj, "org_unit_id", None), CONTROLLER_ROLES)
+
+
+@rules.predicate
+def decides_for_org_unit(user, goal):
+    """The committee confirms its goals: a manager whose membership covers the goal's org
+    unit (`None`: the whole municipality, needs a central manager). Without an object, any
+    manager or admin or controller as before (the button; the goal is checked on confirm)."""
+    if goal is None:
+        return sees_all_reports(user)
+    return acts_for_unit(user, goal.org_unit_id, {Role.MANAGER, Role.ADMIN, Role.CONTROLLER})
+
+
 rules.add_perm("reports.view_reports", sees_all_reports)
 rules.add_perm("reports.view_feedback_table", is_municipal)
 rules.add_perm("reports.view_org_unit", may_see_org_unit)
-rules.add_perm("reports.change_report", is_controller)
-rules.add_perm("reports.confirm_goal", sees_all_reports)
+rules.add_perm("reports.change_report", is_controller & writes_for_org_unit)
+rules.add_perm("reports.confirm_goal", sees_all_reports & decides_for_org_unit)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from insyn.accounts.models import Membership
 from insyn.accounts.tests.factories import UserFactory
 from insyn.followup.constants import DeficiencyStatus
 from insyn.followup.models import Deficiency
@@ -21,6 +22,8 @@ pytestmark = pytest.mark.e2e
 
 def test_plan_visit_deficiency_action_plan_and_pdf(page, live_server, login, axe_violations):
     controller = UserFactory(controller=True, username="uppfoljare", first_name="Ulla")
+    # Only the committee decides a plan: this controller holds a recorded delegation.
+    Membership.objects.filter(user=controller).update(delegation="KS 2026-01-15 § 3")
     provider = ProviderFactory(name="Lärkans Omsorg AB")
     unit = UnitFactory(provider=provider, name="Lärkans HVB")
     provider_user = UserFactory(provider_user=True, provider=provider, username="larkan")

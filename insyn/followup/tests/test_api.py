@@ -71,12 +71,12 @@ def test_action_plan_for_closed_deficiency_gets_swedish_error(client, provider_u
 
 
 def test_plans_are_not_visible_to_providers_and_approval_is_not_repeatable(
-    client, provider_user, controller
+    client, provider_user, manager
 ):
     plan = PlanFactory()
     client.force_login(provider_user)
     assert client.get("/api/v1/followup-plans/").json()["results"] == []
-    client.force_login(controller)
+    client.force_login(manager)
     assert client.post(f"/api/v1/followup-plans/{plan.pk}/approve/").json()["status"] == (
         PlanStatus.APPROVED
     )

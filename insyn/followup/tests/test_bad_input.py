@@ -95,9 +95,9 @@ def test_action_plan_for_a_closed_deficiency_is_refused(client, provider_user, u
     assert deficiency.status == DeficiencyStatus.REMEDIED
 
 
-def test_approving_a_plan_twice_is_refused(client, controller):
+def test_approving_a_plan_twice_is_refused(client, manager):
     plan = PlanFactory()
-    client.force_login(controller)
+    client.force_login(manager)
     client.post(reverse("followup:plan_approve", args=[plan.pk]), {"confirmed": "1"})
     plan.refresh_from_db()
     approved_at = plan.approved_at

@@ -30,10 +30,10 @@ def _asks(response, title, *lines):
     return page
 
 
-def test_approving_a_plan_asks_first_and_names_the_row_count(client, controller, unit):
+def test_approving_a_plan_asks_first_and_names_the_row_count(client, manager, unit):
     row = PlannedFollowUpFactory(unit=unit, month=3)
     PlannedFollowUpFactory(plan=row.plan, month=5)
-    client.force_login(controller)
+    client.force_login(manager)
     url = reverse("followup:plan_approve", args=[row.plan.pk])
     page = _asks(
         client.post(url),

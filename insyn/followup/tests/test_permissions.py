@@ -107,16 +107,19 @@ def test_change_routes_are_for_controllers_only(
     assert getattr(client, method)(url).status_code in (200, 302)
 
 
-def test_plan_approval_is_for_managers_and_controllers(client, case_worker, controller):
+def test_plan_approval_is_for_the_committees_managers_not_controllers(
+    client, case_worker, controller, manager
+):
     plan = PlanFactory()
-    client.force_login(case_worker)
-    assert (
-        client.post(
-            reverse("followup:plan_approve", args=[plan.pk]), {"confirmed": "1"}
-        ).status_code
-        == 403
-    )
-    client.force_login(controller)
+    for user in (case_worker, controller):
+        client.force_login(user)
+        assert (
+            client.post(
+                reverse("followup:plan_approve", args=[plan.pk]), {"confirmed": "1"}
+            ).status_code
+            == 403
+        )
+    client.force_login(manager)
     assert (
         client.post(
             reverse("followup:plan_approve", args=[plan.pk]), {"confirmed": "1"}

@@ -64,13 +64,15 @@ def test_controller_adds_moves_reassigns_and_removes_rows_before_approval(client
     assert not plan.rows.exists()
 
 
-def test_approved_plan_is_read_only_for_rows(client, controller):
+def test_approved_plan_is_read_only_for_rows(client, controller, manager):
     plan = PlanFactory(year=2026)
     row = PlannedFollowUpFactory(plan=plan, month=4)
-    client.force_login(controller)
+    # The committee (its manager) decides the plan; the controller proposed it.
+    client.force_login(manager)
     client.post(reverse("followup:plan_approve", args=[plan.pk]), {"confirmed": "1"})
     plan.refresh_from_db()
-    assert plan.status == PlanStatus.APPROVED and plan.approved_by == controller
+    assert plan.status == PlanStatus.APPROVED and plan.approved_by == manager
+    client.force_login(controller)
     client.post(
         reverse("followup:plan_row_edit", args=[row.pk]),
         {"method": "site_visit", "month": 11, "reason": "x"},
