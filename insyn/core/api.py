@@ -354,6 +354,11 @@ class MethodFilterExtension(DjangoFilterExtension):
         strict = _strict_filter_schema(filter_field)
         for parameter in parameters:
             parameter["schema"] = {**parameter["schema"], **strict}
+            enum = parameter["schema"].get("enum")
+            ordering = isinstance(filter_field, filters.OrderingFilter)
+            if enum and "" not in enum and not ordering:
+                # A choice left empty means "all", as the pages' filter forms send it.
+                parameter["schema"]["enum"] = ["", *enum]
         return parameters
 
 

@@ -6,6 +6,7 @@ defaults while `insyn.core.api` is still importing drf-spectacular's views.
 
 from collections.abc import Mapping
 
+from django.db import models
 from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers
@@ -67,10 +68,24 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false, as the schema says: not DRF's 0/1/"yes"/"on" guesses."""
+
+    def to_internal_value(self, data):
+        if data is True or data is False:
+            return data
+        self.fail("invalid", input=data)
+
+
 class StrictInputMixin:
     """A serializer that refuses fields it does not know (each named, in Swedish), so a
     misspelt field is never silently dropped; the schema says so (`additionalProperties:
     false`, insyn.core.api_schema). Read-only fields a client echoes back are ignored."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BooleanField: StrictBooleanField,
+    }
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -106,16 +121,13 @@ class FilterBackend(DjangoFilterBackend):
 
 
 def _may_be_empty(filter_field) -> bool:
-    """Free text may be empty, and a choice that offers "" (e.g. `running=` for "all");
-    an empty id, number, date or other choice says nothing and is refused."""
+    """An empty choice or text means "all", as the pages' filter forms send it; an empty id,
+    number or date says nothing (the schema has no empty integer or date) and is refused."""
     from django_filters import filters
 
-    if isinstance(filter_field, filters.OrderingFilter | filters.CharFilter):
-        return True
-    choices = filter_field.extra.get("choices")
-    if isinstance(filter_field, filters.ChoiceFilter) and choices and not callable(choices):
-        return any(value == "" for value, _label in choices)
-    return False
+    return not isinstance(
+        filter_field, filters.NumberFilter | filters.ModelChoiceFilter | filters.DateFilter
+    )
 
 
 def _only_unknown_ids(form) -> bool:

@@ -126,7 +126,7 @@ class RecommendationViewSet(
         )
 
     @extend_schema(parameters=NEED_PARAMETERS, responses=RankedUnitSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def search(self, request):
         """Rangordnade verksamheter för ett behov (samma regler som sidan)."""
         form = NeedForm(request.query_params)
@@ -141,7 +141,7 @@ class RecommendationViewSet(
         )
 
     @extend_schema(parameters=NEED_PARAMETERS, responses=UnitWithoutPermitSerializer(many=True))
-    @action(detail=False, methods=["get"], url_path="search/without-permit")
+    @action(detail=False, methods=["get"], url_path="search/without-permit", pagination_class=None)
     def search_without_permit(self, request):
         """Verksamheter som passar behovet men saknar IVO-tillstånd som kategorin kräver: de
         rangordnas inte och kan inte rekommenderas (samma urval som sidans avsnitt)."""
