@@ -11,12 +11,14 @@ from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
 
 from .ids import MAX_ID, parse_id
 
 PAGE_INVALID = "Ange sidan som ett heltal från 1."
 PAGE_SIZE_INVALID = "Ange antal per sida som ett heltal från 1 till {max}."
 EMPTY_FILTER = "Ange ett värde, eller utelämna parametern."
+NOT_TEXT = 'Ange värdet som en sträng (inom citattecken), t.ex. "1250.50".'
 UNKNOWN_FIELD = "Okänt fält: det finns inte i API:t (se schemat på /api/schema/)."
 
 
@@ -77,6 +79,13 @@ class StrictBooleanField(serializers.BooleanField):
         self.fail("invalid", input=data)
 
 
+def _is_string_field(field) -> bool:
+    if isinstance(field, serializers.DecimalField):
+        coerce = getattr(field, "coerce_to_string", None)
+        return api_settings.COERCE_DECIMAL_TO_STRING if coerce is None else bool(coerce)
+    return isinstance(field, serializers.CharField)
+
+
 class StrictInputMixin:
     """A serializer that refuses fields it does not know (each named, in Swedish), so a
     misspelt field is never silently dropped; the schema says so (`additionalProperties:
@@ -92,6 +101,18 @@ class StrictInputMixin:
             unknown = sorted(str(name) for name in set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError(dict.fromkeys(unknown, [UNKNOWN_FIELD]))
+            # Text and decimals are JSON strings (the schema says so): DRF would take the
+            # number 0 as "0".
+            not_text = sorted(
+                name
+                for name, field in self.fields.items()
+                if _is_string_field(field)
+                and not field.read_only
+                and data.get(name) is not None
+                and not isinstance(data.get(name), str)
+            )
+            if not_text:
+                raise serializers.ValidationError(dict.fromkeys(not_text, [NOT_TEXT]))
         return super().to_internal_value(data)
 
 
