@@ -56,7 +56,7 @@ def api_token(settings):
 @pytest.mark.live
 # Serialized rollback keeps the categories the migrations create for the tests after us.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_api_passes_every_schemathesis_check(live_server, api_token):
+def test_api_passes_every_schemathesis_check(live_server, api_token, tmp_path):
     command = [
         *(sys.executable, "-m", "schemathesis.cli"),
         *("--config-file", str(CONFIG)),
@@ -69,7 +69,10 @@ def test_api_passes_every_schemathesis_check(live_server, api_token):
         "--no-shrink",
         *("--output-truncate", "false"),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)  # noqa: S603
+    # In a temporary directory: the CLI keeps a cache (.schemathesis/) where it runs.
+    result = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, timeout=600, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
     assert re.search(r"Tested: (\d+)", result.stdout), result.stdout[-2000:]
     assert int(re.search(r"Tested: (\d+)", result.stdout).group(1)) >= 50
