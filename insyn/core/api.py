@@ -23,13 +23,11 @@ from django.db import IntegrityError
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import get_override, set_override
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -38,9 +36,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from insyn.core.concurrency import STALE_EDIT_MESSAGE, StaleEditError
 
+from .api_input import FilterBackend, Pagination, StrictInputMixin
 from .client_ip import client_ip
 from .errors import DomainError
+from .ids import MAX_ID, IdFilter
 from .tokens import token_for
+
+__all__ = ["FilterBackend", "Pagination", "StrictInputMixin"]  # re-exported for the apps
 
 logger = logging.getLogger(__name__)
 
@@ -132,13 +134,6 @@ class RulesObjectPermission(BasePermission):
         return perm is None or request.user.has_perm(perm, obj)
 
 
-class Pagination(PageNumberPagination):
-    """`?page=N`, and `?page_size=N` (at most 500) for clients that fetch a whole register."""
-
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-
 class ScopedViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -160,7 +155,7 @@ class ScopedViewSet(
     permission_classes = [IsAuthenticated, RulesObjectPermission]
     # The FilterSets carry their own `ordering` (the pages' sort names); DRF's OrderingFilter
     # would read the same parameter with other names.
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     pagination_class = Pagination
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     # What a provider user reads and writes through instead (its own, limited fields), and
@@ -240,7 +235,7 @@ def form_errors(form) -> dict:
     return errors
 
 
-class FormBackedSerializer(serializers.ModelSerializer):
+class FormBackedSerializer(StrictInputMixin, serializers.ModelSerializer):
     """Validates writes with the same ModelForm as the page and saves through the same service.
 
     The serializer checks types (so the OpenAPI schema is honest); then `form_class` runs every
@@ -353,9 +348,37 @@ class MethodFilterExtension(DjangoFilterExtension):
                 schema["description"] = str(filter_field.label or field_name)
                 filter_field = copy(filter_field)
                 set_override(filter_field, "field", schema)
-        return super().resolve_filter_field(
+        parameters = super().resolve_filter_field(
             auto_schema, model, filterset_class, field_name, filter_field
         )
+        strict = _strict_filter_schema(filter_field)
+        for parameter in parameters:
+            parameter["schema"] = {**parameter["schema"], **strict}
+            enum = parameter["schema"].get("enum")
+            ordering = isinstance(filter_field, filters.OrderingFilter)
+            if enum and "" not in enum and not ordering:
+                # A choice left empty means "all", as the pages' filter forms send it.
+                parameter["schema"]["enum"] = ["", *enum]
+        return parameters
+
+
+def _strict_filter_schema(filter_field) -> dict:
+    """What the filter's form field accepts, in schema terms: an id is an integer 1 … MAX_ID
+    (IdFilter, and a model choice, whose unknown ids give an empty list: FilterBackend); a
+    choice is one of its string values; a number has the field's bounds."""
+    from django_filters import filters
+
+    if isinstance(filter_field, filters.OrderingFilter):
+        return {}
+    if isinstance(filter_field, IdFilter | filters.ModelChoiceFilter):
+        return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    if isinstance(filter_field, filters.ChoiceFilter | filters.TypedChoiceFilter):
+        return {"type": "string"}
+    if isinstance(filter_field, filters.NumberFilter):
+        field = filter_field.field
+        bounds = {"minimum": field.min_value, "maximum": field.max_value}
+        return {key: float(value) for key, value in bounds.items() if value is not None}
+    return {}
 
 
 class Refused(exceptions.APIException):
@@ -391,7 +414,7 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-class TokenLoginSerializer(serializers.Serializer):
+class TokenLoginSerializer(StrictInputMixin, serializers.Serializer):
     username = serializers.CharField(label="Användarnamn")
     password = serializers.CharField(
         label="Lösenord", style={"input_type": "password"}, trim_whitespace=False

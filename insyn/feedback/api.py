@@ -15,6 +15,7 @@ from insyn.core.api import (
     Pagination,
     ScopedPrimaryKeyRelatedField,
     ScopedViewSet,
+    StrictInputMixin,
 )
 from insyn.registry import queries as registry_queries
 
@@ -107,7 +108,7 @@ class FeedbackItemSerializer(FormBackedSerializer):
         return services.register_item(form, user)
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(StrictInputMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices, help_text="Nästa status.")
     text = serializers.CharField(
         required=False,

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from insyn.accounts.predicates import is_municipal
 from insyn.core.access import require_perm
-from insyn.core.api import ScopedViewSet, form_errors
+from insyn.core.api import ScopedViewSet, StrictInputMixin, form_errors
 from insyn.core.identity import mask_identity_numbers
 
 from . import queries, services
@@ -53,7 +53,7 @@ class PlannedFollowUpSerializer(MaskedTextMixin, serializers.ModelSerializer):
         ]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(StrictInputMixin, serializers.ModelSerializer):
     rows = PlannedFollowUpSerializer(many=True, read_only=True)
 
     class Meta:
@@ -61,7 +61,7 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = ["id", "year", "committee", "status", "approved_by", "approved_at", "rows"]
 
 
-class FollowUpSerializer(MaskedTextMixin, serializers.ModelSerializer):
+class FollowUpSerializer(StrictInputMixin, MaskedTextMixin, serializers.ModelSerializer):
     masked_fields = ("reason", "participants")
 
     class Meta:
@@ -86,7 +86,7 @@ class FollowUpSerializer(MaskedTextMixin, serializers.ModelSerializer):
         ]
 
 
-class AnswerSerializer(MaskedTextMixin, serializers.ModelSerializer):
+class AnswerSerializer(StrictInputMixin, MaskedTextMixin, serializers.ModelSerializer):
     masked_fields = ("value", "comment")
 
     class Meta:
@@ -94,7 +94,7 @@ class AnswerSerializer(MaskedTextMixin, serializers.ModelSerializer):
         fields = ["id", "followup", "question", "value", "comment"]
 
 
-class ActionPlanSerializer(MaskedTextMixin, serializers.ModelSerializer):
+class ActionPlanSerializer(StrictInputMixin, MaskedTextMixin, serializers.ModelSerializer):
     masked_fields = ("measures", "decision_comment")
 
     class Meta:
@@ -113,7 +113,7 @@ class ActionPlanSerializer(MaskedTextMixin, serializers.ModelSerializer):
         read_only_fields = ["deficiency", "status", "decided_at", "decision_comment"]
 
 
-class DeficiencySerializer(MaskedTextMixin, serializers.ModelSerializer):
+class DeficiencySerializer(StrictInputMixin, MaskedTextMixin, serializers.ModelSerializer):
     masked_fields = ("description", "required_action")
 
     class Meta:
@@ -132,7 +132,7 @@ class DeficiencySerializer(MaskedTextMixin, serializers.ModelSerializer):
         ]
 
 
-class AnswerItemSerializer(serializers.Serializer):
+class AnswerItemSerializer(StrictInputMixin, serializers.Serializer):
     question = serializers.IntegerField(help_text="The template question's id.")
     value = serializers.CharField(
         required=False,
@@ -144,7 +144,7 @@ class AnswerItemSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
 
-class SaveAnswersSerializer(serializers.Serializer):
+class SaveAnswersSerializer(StrictInputMixin, serializers.Serializer):
     version = serializers.IntegerField(
         help_text="The follow-up's `version` as read; if someone saved since, nothing is stored."
     )
@@ -161,7 +161,7 @@ class SaveAnswersSerializer(serializers.Serializer):
         return items
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(StrictInputMixin, serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 

@@ -1,12 +1,13 @@
 """Placement recommendations over HTTP (/api/v1/): search with the ranking, save, read."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from insyn.core.api import Pagination, RulesObjectPermission, form_errors
+from insyn.core.api import Pagination, RulesObjectPermission, StrictInputMixin, form_errors
+from insyn.core.api_schema import form_parameters
 
 from . import queries, services
 from .forms import NeedForm, RecommendationForm
@@ -59,7 +60,7 @@ class RecommendedUnitSerializer(serializers.ModelSerializer):
         fields = ["position", "unit", "score", "reasons", "snapshot"]
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(StrictInputMixin, serializers.ModelSerializer):
     items = RecommendedUnitSerializer(many=True, read_only=True)
 
     class Meta:
@@ -85,20 +86,20 @@ class RecommendationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-NEED_PARAMETERS = [
-    OpenApiParameter(name, description=label, required=name in {"category", "start_date"})
-    for name, label in [
-        ("category", "Kategori (id)"),
-        ("start_date", "Önskat startdatum ÅÅÅÅ-MM-DD"),
-        ("age_min", "Ålder från"),
-        ("age_max", "Ålder till"),
-        ("gender", "any, female eller male"),
-        ("focus", "Sökord för inriktning"),
-        ("district", "Stadsdel (id)"),
-        ("municipality", "Kommun/region"),
-        ("max_price", "Högsta pris per dygn"),
-    ]
-]
+NEED_PARAMETERS = form_parameters(
+    NeedForm,
+    {
+        "category": "Kategori (id)",
+        "start_date": "Önskat startdatum ÅÅÅÅ-MM-DD",
+        "age_min": "Ålder från (0–120)",
+        "age_max": "Ålder till (0–120)",
+        "gender": "any, female eller male",
+        "focus": "Sökord för inriktning",
+        "district": "Stadsdel (id)",
+        "municipality": "Kommun/region",
+        "max_price": "Högsta pris per dygn",
+    },
+)
 
 
 class RecommendationViewSet(
@@ -125,7 +126,7 @@ class RecommendationViewSet(
         )
 
     @extend_schema(parameters=NEED_PARAMETERS, responses=RankedUnitSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def search(self, request):
         """Rangordnade verksamheter för ett behov (samma regler som sidan)."""
         form = NeedForm(request.query_params)
@@ -140,7 +141,7 @@ class RecommendationViewSet(
         )
 
     @extend_schema(parameters=NEED_PARAMETERS, responses=UnitWithoutPermitSerializer(many=True))
-    @action(detail=False, methods=["get"], url_path="search/without-permit")
+    @action(detail=False, methods=["get"], url_path="search/without-permit", pagination_class=None)
     def search_without_permit(self, request):
         """Verksamheter som passar behovet men saknar IVO-tillstånd som kategorin kräver: de
         rangordnas inte och kan inte rekommenderas (samma urval som sidans avsnitt)."""

@@ -13,6 +13,7 @@ from insyn.core.api import (
     Pagination,
     RulesObjectPermission,
     ScopedViewSet,
+    StrictInputMixin,
 )
 from insyn.registry.queries import units_for
 
@@ -51,12 +52,12 @@ class PlacementSerializer(FormBackedSerializer):
         return services.register_placement(form, user)
 
 
-class RatingAnswerInputSerializer(serializers.Serializer):
+class RatingAnswerInputSerializer(StrictInputMixin, serializers.Serializer):
     question = serializers.IntegerField(help_text="Frågans id i gällande ratingformulär.")
     alternative = serializers.IntegerField(help_text="Valt svarsalternativs id.")
 
 
-class RatingSubmitSerializer(serializers.Serializer):
+class RatingSubmitSerializer(StrictInputMixin, serializers.Serializer):
     answers = RatingAnswerInputSerializer(many=True)
 
 

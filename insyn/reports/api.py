@@ -2,26 +2,50 @@
 figures. Same scope and permissions as the pages (views.resolve_scope, reports.* rules)."""
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from insyn.core.access import require_perm
 from insyn.core.identity import mask_identity_numbers
+from insyn.core.ids import INVALID_ID, MAX_ID, parse_id
 
 from . import annual, indicators, tertial
 from .views import _council as council_scope
 from .views import resolve_scope
 
+YEARS = (2000, 2100)
+YEAR_INVALID = f"Ange året som ett heltal {YEARS[0]}–{YEARS[1]}."
+
 SCOPE_PARAMETERS = [
-    OpenApiParameter("year", OpenApiTypes.INT, description="År, t.ex. 2024 (standard: i år)."),
+    OpenApiParameter(
+        "year",
+        {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]},
+        description=f"År {YEARS[0]}–{YEARS[1]}, t.ex. 2024 (standard: i år).",
+    ),
     OpenApiParameter(
         "org_unit",
-        OpenApiTypes.INT,
+        {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID}, {"enum": [""]}]},
         description="Organisationsenhetens id; tomt = hela kommunen (eller den egna enheten).",
     ),
 ]
+
+
+def checked_scope_parameters(request):
+    """Refuse (400, per parameter) a year or org unit that is not one: `year=null` used to
+    mean this year and `year=0` a 404. An org unit id that names nothing the user may see is
+    the pages' 404 (views.resolve_scope)."""
+    errors = {}
+    year = request.query_params.get("year")
+    if year is not None and not (
+        year.isascii() and year.isdigit() and YEARS[0] <= int(year) <= YEARS[1]
+    ):
+        errors["year"] = [YEAR_INVALID]
+    org_unit = request.query_params.get("org_unit")
+    if org_unit not in (None, "") and parse_id(org_unit) is None:
+        errors["org_unit"] = [INVALID_ID]
+    if errors:
+        raise serializers.ValidationError(errors)
 
 
 class TableRowSerializer(serializers.Serializer):
@@ -107,6 +131,7 @@ class FeedbackTableViewSet(viewsets.ViewSet):
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=FeedbackTableSerializer)
     def list(self, request):
         require_perm(request.user, "reports.view_feedback_table")
+        checked_scope_parameters(request)
         year, org_unit = resolve_scope(request)
         table = tertial.feedback_table(year, org_unit)
         return Response(FeedbackTableSerializer(table.as_dict()).data)
@@ -118,6 +143,7 @@ class IndicatorValueViewSet(viewsets.ViewSet):
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=IndicatorRowSerializer(many=True))
     def list(self, request):
         require_perm(request.user, "reports.view_reports")
+        checked_scope_parameters(request)
         year, org_unit = resolve_scope(request)
         rows = indicators.indicator_table(year, org_unit)
         return Response(IndicatorRowSerializer(rows, many=True).data)
@@ -131,6 +157,7 @@ class AnnualReportViewSet(viewsets.ViewSet):
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=AnnualSummarySerializer)
     def list(self, request):
         require_perm(request.user, "reports.view_reports")
+        checked_scope_parameters(request)
         year, org_unit = resolve_scope(request)
         return Response(AnnualSummarySerializer(annual.annual_summary(year, org_unit)).data)
 
@@ -247,6 +274,7 @@ class CouncilReportViewSet(viewsets.ViewSet):
     @extend_schema(parameters=[SCOPE_PARAMETERS[0]], responses=CouncilSectionSerializer(many=True))
     def list(self, request):
         # The same year check, permission and scoped contracts as the page.
+        checked_scope_parameters(request)
         _year, sections = council_scope(request, request.GET)
         return Response(CouncilSectionSerializer(sections, many=True).data)
 

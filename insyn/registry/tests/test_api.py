@@ -99,10 +99,34 @@ def test_units_sort_by_provider_name(api, controller):
     assert [row["provider_name"] for row in response.json()["results"]] == ["Aros AB", "Östra AB"]
 
 
-def test_unknown_filter_value_answers_400_in_swedish(api, controller):
+def test_unknown_filter_id_gives_an_empty_list(api, controller):
+    # An id that names no category is like one outside the scope: no rows, not an error.
+    UnitFactory()
     response = as_user(api, controller).get("/api/v1/units/", {"category": 999999})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_invalid_filter_value_answers_400_in_swedish(api, controller):
+    for value in ("0", "abc", ""):
+        response = as_user(api, controller).get("/api/v1/units/", {"category": value})
+        assert response.status_code == 400, value
+        assert "category" in response.json()
+
+
+def test_page_size_and_page_are_checked_not_guessed(api, controller):
+    user = as_user(api, controller)
+    for params in ({"page_size": "null"}, {"page_size": 0}, {"page_size": 501}, {"page": 0}):
+        response = user.get("/api/v1/providers/", params)
+        assert response.status_code == 400, params
+        assert set(response.json()) == set(params)
+    assert user.get("/api/v1/providers/", {"page_size": 500}).status_code == 200
+
+
+def test_unknown_body_field_is_refused_by_name(api, controller):
+    response = as_user(api, controller).post("/api/v1/providers/", {"nmae": "Omsorg AB"})
     assert response.status_code == 400
-    assert "category" in response.json()
+    assert "Okänt fält" in response.json()["nmae"][0]
 
 
 def test_list_is_paginated(api, controller):
