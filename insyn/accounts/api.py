@@ -13,7 +13,9 @@ from .models import Membership
 class MembershipSerializer(serializers.ModelSerializer):
     """Ett medlemskap: en roll i en organisationsenhet (tom enhet = hela kommunen)."""
 
-    org_unit_name = serializers.CharField(source="org_unit.name", default=None, read_only=True)
+    org_unit_name = serializers.CharField(
+        source="org_unit.name", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Membership

@@ -290,6 +290,8 @@ RequirementFormSet = inlineformset_factory(
     ContractRequirement,
     formset=BaseRequirementFormSet,
     fields=["clause", "text", "essential"],
+    # The table's column heading explains the box; a help text per row would need an id.
+    help_texts={"essential": ""},
     extra=2,
     can_delete=True,
 )

@@ -201,6 +201,7 @@ class GoalChainViewSet(viewsets.ViewSet):
         from . import queries
 
         require_perm(request.user, "reports.view_reports")
+        checked_scope_parameters(request)
         year, org_unit = resolve_scope(request)
         rows = annual.goal_chain_rows(year, org_unit, queries.goals_for(request.user))
         return Response(GoalChainRowSerializer(rows, many=True).data)

@@ -286,7 +286,7 @@ def goal_list(request):
             "can_edit": request.user.has_perm("reports.change_report"),
             "can_confirm": request.user.has_perm("reports.confirm_goal"),
             "confirm_form": GoalConfirmForm(),
-            "copy_form": GoalCopyForm(initial={"year": year}),
+            "copy_form": GoalCopyForm(initial={"year": year}, auto_id="copy_%s"),
         },
     )
 

@@ -2,11 +2,10 @@
 `supplier-checks` (each check with result, source and dates) and `annual-reports` (key
 figures per financial year). Filter by `?provider=<id>`. Open data never includes them."""
 
-from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
-from insyn.core.api import Pagination, RulesObjectPermission
+from insyn.core.api import FilterBackend, Pagination, RulesObjectPermission
 
 from . import queries
 from .models import AnnualReport, SupplierCheck
@@ -65,7 +64,8 @@ class AnnualReportSerializer(serializers.ModelSerializer):
 class _ReadOnly(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated, RulesObjectPermission]
     perms = {"list": "suppliers.view_checks", "retrieve": "suppliers.view_checks"}
-    filter_backends = [filters.DjangoFilterBackend]
+    # The project's backend: an unknown provider id gives an empty list, not a 400.
+    filter_backends = [FilterBackend]
     filterset_fields = ["provider"]
     pagination_class = Pagination
 
