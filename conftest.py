@@ -1,9 +1,15 @@
 """Shared fixtures: one user per role, and two providers to prove that scoping holds."""
 
 import pytest
+from django.core.servers.basehttp import WSGIRequestHandler
 
 from insyn.accounts.tests.factories import UserFactory
 from insyn.registry.tests.factories import ProviderFactory, UnitFactory
+
+# The live server (browser journeys, schemathesis) writes a response's status line, headers
+# and body in separate small sends; with Nagle's algorithm on, each response then waits
+# ~40 ms for the client's delayed ACK. That idle time was two thirds of the schemathesis run.
+WSGIRequestHandler.disable_nagle_algorithm = True
 
 
 @pytest.fixture(autouse=True)
