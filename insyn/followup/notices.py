@@ -6,6 +6,7 @@ Contexts hold unit names and dates only: never deficiency texts or answers.
 """
 
 import datetime as dt
+from functools import partial
 
 from django.urls import reverse
 
@@ -88,106 +89,88 @@ def _plan_context(plan):
     return {"year": plan.year, "committee": plan.committee.name if plan.committee else "kommunen"}
 
 
-SELF_REPORT_SENT = Kind(
+# What the kinds about one thing share: who is told, the link, the context, the permission.
+_about_self_report = partial(
+    Kind,
     related=("unit",),
+    recipients=lambda f: _provider_users(f.unit),
+    link=_self_report_link,
+    context=_followup_context,
+    permission="followup.view_followup",
+    audience="utförare",
+)
+_about_action_plan_deadline = partial(
+    Kind,
+    related=("unit",),
+    recipients=lambda d: _provider_users(d.unit),
+    link=_deficiency_link,
+    context=_deficiency_context,
+    permission="followup.view_deficiency",
+    audience="utförare",
+)
+_about_action_plan_answer = partial(
+    Kind,
+    related=("deficiency__unit",),
+    recipients=lambda p: _provider_users(p.deficiency.unit),
+    link=_deficiency_link,
+    context=_unit_context,
+    permission="followup.view_deficiency",
+    audience="utförare",
+)
+
+
+SELF_REPORT_SENT = _about_self_report(
     key="followup.self_report_sent",
     label="Egenrapport att besvara",
     subject="Egenrapport att besvara – {unit}",
     text="Kommunen har skickat en egenrapport om {unit}. Svara senast {deadline}.",
-    recipients=lambda f: _provider_users(f.unit),
-    link=_self_report_link,
-    context=_followup_context,
-    permission="followup.view_followup",
-    audience="utförare",
 )
-SELF_REPORT_DUE = Kind(
-    related=("unit",),
+SELF_REPORT_DUE = _about_self_report(
     key="followup.self_report_due",
     label="Egenrapport snart sista svarsdag",
     subject="Påminnelse: egenrapport – {unit}",
     text="Egenrapporten om {unit} ska vara besvarad senast {deadline}.",
-    recipients=lambda f: _provider_users(f.unit),
-    link=_self_report_link,
-    context=_followup_context,
-    permission="followup.view_followup",
-    audience="utförare",
     reminder=True,
 )
-SELF_REPORT_OVERDUE = Kind(
-    related=("unit",),
+SELF_REPORT_OVERDUE = _about_self_report(
     key="followup.self_report_overdue",
     label="Egenrapport försenad",
     subject="Försenad egenrapport – {unit}",
     text="Sista svarsdag för egenrapporten om {unit} var {deadline}. Kontakta kommunen.",
-    recipients=lambda f: _provider_users(f.unit),
-    link=_self_report_link,
-    context=_followup_context,
-    permission="followup.view_followup",
-    audience="utförare",
     reminder=True,
 )
-ACTION_PLAN_REQUESTED = Kind(
-    related=("unit",),
+ACTION_PLAN_REQUESTED = _about_action_plan_deadline(
     key="followup.action_plan_requested",
     label="Handlingsplan begärd",
     subject="Handlingsplan begärd – {unit}",
     text="Kommunen har registrerat en brist hos {unit}. Lämna en handlingsplan senast {deadline}.",
-    recipients=lambda d: _provider_users(d.unit),
-    link=_deficiency_link,
-    context=_deficiency_context,
-    permission="followup.view_deficiency",
-    audience="utförare",
 )
-ACTION_PLAN_DUE = Kind(
-    related=("unit",),
+ACTION_PLAN_DUE = _about_action_plan_deadline(
     key="followup.action_plan_due",
     label="Handlingsplan snart sista dag",
     subject="Påminnelse: handlingsplan – {unit}",
     text="En handlingsplan för en brist hos {unit} ska lämnas senast {deadline}.",
-    recipients=lambda d: _provider_users(d.unit),
-    link=_deficiency_link,
-    context=_deficiency_context,
-    permission="followup.view_deficiency",
-    audience="utförare",
     reminder=True,
 )
-ACTION_PLAN_OVERDUE = Kind(
-    related=("unit",),
+ACTION_PLAN_OVERDUE = _about_action_plan_deadline(
     key="followup.action_plan_overdue",
     label="Handlingsplan försenad",
     subject="Försenad handlingsplan – {unit}",
     text="Handlingsplanen för en brist hos {unit} skulle ha lämnats senast {deadline}.",
-    recipients=lambda d: _provider_users(d.unit),
-    link=_deficiency_link,
-    context=_deficiency_context,
-    permission="followup.view_deficiency",
-    audience="utförare",
     reminder=True,
 )
-ACTION_PLAN_RETURNED = Kind(
-    related=("deficiency__unit",),
+ACTION_PLAN_RETURNED = _about_action_plan_answer(
     key="followup.action_plan_returned",
     label="Handlingsplan återsänd",
     subject="Handlingsplanen behöver kompletteras – {unit}",
     text="Kommunen har återsänt handlingsplanen för en brist hos {unit}. Läs kommentaren "
     "och lämna en ny plan.",
-    recipients=lambda p: _provider_users(p.deficiency.unit),
-    link=_deficiency_link,
-    context=_unit_context,
-    permission="followup.view_deficiency",
-    audience="utförare",
 )
-ACTION_PLAN_ACCEPTED = Kind(
-    related=("deficiency__unit",),
+ACTION_PLAN_ACCEPTED = _about_action_plan_answer(
     key="followup.action_plan_accepted",
     label="Handlingsplan godkänd",
     subject="Handlingsplanen är godkänd – {unit}",
     text="Kommunen har godkänt handlingsplanen för en brist hos {unit}. Genomför åtgärderna.",
-    recipients=lambda p: _provider_users(p.deficiency.unit),
-    link=_deficiency_link,
-    context=_unit_context,
-    permission="followup.view_deficiency",
-    audience="utförare",
 )
 ACTION_PLAN_SUBMITTED = Kind(
     related=("deficiency__unit",),
