@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.servers.basehttp import WSGIRequestHandler
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from insyn.accounts.tests.factories import UserFactory
 from insyn.registry.tests.factories import ProviderFactory, UnitFactory
@@ -10,6 +12,14 @@ from insyn.registry.tests.factories import ProviderFactory, UnitFactory
 # and body in separate small sends; with Nagle's algorithm on, each response then waits
 # ~40 ms for the client's delayed ACK. That idle time was two thirds of the schemathesis run.
 WSGIRequestHandler.disable_nagle_algorithm = True
+
+# Property tests check rules, not speed (speed lives in `make bench`): no per-example
+# deadline and no "generation is slow" health check, which failed on a machine loaded by
+# parallel runs while the rule held.
+hypothesis_settings.register_profile(
+    "insyn", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("insyn")
 
 
 @pytest.fixture(autouse=True)
