@@ -117,6 +117,20 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    @classmethod
+    def holding(cls, role, org_unit_ids=None):
+        """Active users who hold `role` in any of their memberships, not only the primary
+        one; with `org_unit_ids`, only memberships in those units.
+
+        Example: Linnea is a case worker in Centrum (primary) and coordinator in
+        Majorna-Linné: she is in `User.holding(Role.COORDINATOR, [majorna.pk])`, and not in
+        `User.holding(Role.COORDINATOR, [centrum.pk])`.
+        """
+        memberships = Membership.objects.filter(role=role)
+        if org_unit_ids is not None:
+            memberships = memberships.filter(org_unit_id__in=org_unit_ids)
+        return cls.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+
     # `role` and `org_unit` are the user's primary membership: saving a change to them moves
     # that membership along (see `save`), so the two can never disagree. Further memberships
     # are kept on the membership page; rights follow all of them (`accounts/scope.py`).

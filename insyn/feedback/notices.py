@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 
 from insyn.accounts.constants import Role
-from insyn.accounts.models import User
+from insyn.accounts.models import Membership, User
 from insyn.core.notices import Kind
 
 from .constants import OPEN_STATUSES
@@ -42,10 +42,11 @@ def _handler(item):
 def _coordinators_by_district(district_ids) -> dict:
     """{district pk: [active coordinators]} in one query."""
     found = {}
-    for user in User.objects.filter(
-        role=Role.COORDINATOR, org_unit_id__in=district_ids, is_active=True
-    ):
-        found.setdefault(user.org_unit_id, []).append(user)
+    memberships = Membership.objects.filter(
+        role=Role.COORDINATOR, org_unit_id__in=district_ids, user__is_active=True
+    ).select_related("user")
+    for membership in memberships:
+        found.setdefault(membership.org_unit_id, []).append(membership.user)
     return found
 
 
@@ -62,7 +63,7 @@ def _handler_and_coordinators(item):
 def _alert_recipients(alert):
     if alert.responsible and alert.responsible.is_active:
         return [alert.responsible]
-    return list(User.objects.filter(role=Role.CONTROLLER, is_active=True))
+    return list(User.holding(Role.CONTROLLER))
 
 
 SENT_TO_PROVIDER = Kind(
@@ -115,7 +116,7 @@ FORWARDED = Kind(
     label="Synpunkt vidarebefordrad till controller",
     subject="Vidarebefordrad synpunkt – {where}",
     text="Stadsdelen har vidarebefordrat {item} om {where} till controller.",
-    recipients=lambda item: User.objects.filter(role=Role.CONTROLLER, is_active=True),
+    recipients=lambda item: User.holding(Role.CONTROLLER),
     link=_item_link,
     context=_item_context,
     permission="feedback.view_item",

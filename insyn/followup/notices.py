@@ -28,7 +28,7 @@ def _provider_users(unit):
 
 
 def _controllers():
-    return User.objects.filter(role=Role.CONTROLLER, is_active=True)
+    return User.holding(Role.CONTROLLER)
 
 
 def _unit_of(target):
@@ -223,7 +223,7 @@ PLAN_WAITING = Kind(
     label="Uppföljningsplan väntar på beslut",
     subject="Uppföljningsplan {year} väntar på beslut",
     text="Uppföljningsplanen {year} för {committee} är framtagen och väntar på beslut.",
-    recipients=lambda plan: User.objects.filter(role=Role.MANAGER, is_active=True),
+    recipients=lambda plan: User.holding(Role.MANAGER),
     link=lambda plan, user: reverse("followup:plan_detail", args=[plan.pk]),
     context=_plan_context,
     permission="followup.approve_plan",

@@ -98,11 +98,7 @@ def framework_dates(start: dt.date, end: dt.date | None) -> list[dt.date]:
 def _controllers():
     from insyn.accounts.models import User
 
-    return list(
-        User.objects.filter(role=Role.CONTROLLER, is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return list(User.holding(Role.CONTROLLER).order_by("pk").values_list("pk", flat=True))
 
 
 def _new_contract_rule(contract, units, year: int, method: str, responsible) -> list | None:

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from insyn.accounts.constants import Role
+from insyn.accounts.models import Membership
 from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
 from insyn.feedback.constants import Status
 from insyn.feedback.tests.factories import FeedbackItemFactory
@@ -158,6 +160,29 @@ def test_feedback_past_its_target_tells_handler_and_district_coordinator(unit):
     note = Notification.objects.filter(kind="feedback.past_target").first()
     assert note.subject == f"Över handläggningstiden – {item}"
     assert item.text not in note.text
+
+
+def test_a_coordinator_by_a_second_membership_is_told_too(unit):
+    """Linnea is a case worker in Norr (primary) and coordinator in Centrum (a second
+    membership): Centrum's overdue feedback reaches her; Norr's coordinators are not told."""
+    centrum, norr = OrgUnitFactory(name="Centrum"), OrgUnitFactory(name="Norr")
+    linnea = UserFactory(case_worker=True, org_unit=norr, username="linnea")
+    Membership.objects.create(user=linnea, role=Role.COORDINATOR, org_unit=centrum)
+    UserFactory(coordinator=True, org_unit=norr, username="norr")
+    handler = UserFactory(case_worker=True, org_unit=centrum, username="handler")
+    FeedbackItemFactory(
+        unit=unit,
+        status=Status.SENT,
+        due_on=dt.date(2026, 3, 9),
+        registered_by=handler,
+        district=centrum,
+    )
+    with time_machine.travel(NOON, tick=False):
+        services.send_reminders()
+    told = Notification.objects.filter(kind="feedback.past_target").values_list(
+        "recipient__username", flat=True
+    )
+    assert sorted(told) == ["handler", "linnea"]
 
 
 def test_smtp_refusal_retries_with_back_off_then_fails(closed_port, provider_user, unit):

@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from insyn.accounts.constants import Role
+from insyn.accounts.models import Membership
 from insyn.accounts.tests.factories import UserFactory
 from insyn.feedback import services as feedback_services
 from insyn.feedback.constants import Status
@@ -89,6 +91,14 @@ def test_plan_made_tells_managers_and_approved_tells_controllers(manager, contro
     assert Notification.objects.get(kind="followup.plan_approved").subject == (
         "Uppföljningsplan 2027 är beslutad"
     )
+
+
+def test_a_controller_by_a_second_membership_is_told_of_the_approved_plan(manager):
+    """Anna is a manager (primary) and also controller (a second membership)."""
+    anna = UserFactory(manager=True, username="anna")
+    Membership.objects.create(user=anna, role=Role.CONTROLLER, org_unit=None)
+    followup_services.approve_plan(PlanFactory(year=2027), manager)
+    assert told("followup.plan_approved") == ["anna"]
 
 
 def test_feedback_answered_tells_the_handler_only(provider_user, unit, case_worker, coordinator):
