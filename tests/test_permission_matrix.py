@@ -211,6 +211,13 @@ MATRIX = {
     "reports:council_report_pdf": {
         GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)
     },
+    # ---- reports: own/private comparison (issue 15) ------------------------------------------
+    # Controllers, managers and admins of the committees their memberships cover (these
+    # users' memberships are central: every committee and the whole municipality).
+    "reports:regi_comparison": {GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)},
+    "reports:regi_comparison_xlsx": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN)
+    },
     # Report API: the same rules as the pages (no org unit, no scope: 403).
     "report-feedback-list": {
         GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, UNAUTHORIZED)

@@ -25,6 +25,7 @@ STAFF_MENU = (
         ],
     ),
     ("Rapporter", [("reports:index", "reports.view_feedback_table")]),
+    ("Egen och privat regi", [("reports:regi_comparison", "reports.view_regi_comparison")]),
     ("Import", [("registry:import", "registry.import_register")]),
     ("Publicering", [("public:manage", "public.publish")]),
     ("Administration", [("accounts:user_list", "accounts.manage_users")]),
@@ -57,6 +58,13 @@ def menu_for(user, path: str = "") -> list[dict]:
                 current = path == url if url == home else path.startswith(url)
                 entries.append({"label": label, "url": url, "current": current})
                 break
+    # One current entry: the longest url that matches (/rapporter/egen-och-privat-regi/ is
+    # its own entry, not "Rapporter").
+    current = [e for e in entries if e["current"]]
+    if len(current) > 1:
+        best = max(current, key=lambda e: len(e["url"]))
+        for entry in current:
+            entry["current"] = entry is best
     return entries
 
 

@@ -91,3 +91,48 @@ def all_charts(data: dict) -> dict:
         "deficiencies": deficiencies_by_area(data["deficiencies"].by_area),
         "complaints": complaints_by_tertial(concern_rows),
     }
+
+
+# Which rows of a side-by-side table its chart draws, and the axis label: one measure per
+# chart (counts and percentages are never mixed on one axis). The table beside it has all.
+REGI_CHARTS = {
+    "followups": (lambda label: label.endswith(("planerade", "genomförda")), "Antal"),
+    "requirements": (lambda label: label.endswith("(%)"), "Andel uppfyllda krav (%)"),
+    "deficiencies": (lambda label: ": " in label, "Antal brister"),
+    "ratings": (
+        lambda label: label in ("Genomsnittlig poäng (0–100)", "Svarsfrekvens (%)"),
+        "Poäng respektive procent",
+    ),
+    "feedback": (lambda label: True, "Antal"),
+    "per_places": (lambda label: "per 100 platser" in label, "Per 100 platser"),
+}
+
+
+def regi_rows(table) -> list:
+    """The rows `regi_comparison` draws: those of the table's measure."""
+    wanted, _ = REGI_CHARTS.get(table.key, (lambda label: True, ""))
+    return [row for row in table.rows if wanted(row[0])]
+
+
+def regi_comparison(table) -> str:
+    return _uri(regi_comparison_figure(table))
+
+
+def regi_comparison_figure(table) -> Figure:
+    """Grouped horizontal bars: own units beside private providers for each row of the
+    table's measure (an empty cell, e.g. no places, is drawn as 0 and shown as "–" in the
+    table)."""
+    rows = regi_rows(table) or [("Inga uppgifter", 0, 0, 0)]
+    _, xlabel = REGI_CHARTS.get(table.key, (None, "Antal"))
+    labels = [r[0] for r in rows]
+    y = range(len(rows))
+    figure, axes = plt.subplots(figsize=(7, max(1.5, 0.45 * len(rows) + 0.8)))
+    for index, name in enumerate(("Egen regi", "Privata utförare")):
+        values = [float(r[1 + index] or 0) for r in rows]
+        axes.barh([i - 0.2 + 0.4 * index for i in y], values, 0.4, label=name,
+                  color=COLORS[index])  # fmt: skip
+    axes.set_yticks(list(y), labels)
+    axes.invert_yaxis()
+    axes.set_xlabel(xlabel)
+    legend_beside(axes)
+    return figure

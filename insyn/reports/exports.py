@@ -311,3 +311,23 @@ def council_pdf(context: dict) -> bytes:
         },
     )
     return render_pdf(html, [stylesheet("reports/report_pdf.css")])
+
+
+def regi_xlsx(tables, year: int, committee=None, category=None) -> bytes:
+    """The comparison page as XLSX: one sheet per table, the page's header row, then its rows
+    (numbers as numbers, an empty cell where the page shows "–")."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheets = {**REGI_SHEETS, "followups": "Uppföljningar egen-privat"}
+    for table in tables:
+        _sheet(
+            workbook,
+            sheets.get(table.key, table.key),
+            [table.row_header, "Egen regi", "Privata utförare", "Totalt"],
+            [list(row) for row in table.rows],
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

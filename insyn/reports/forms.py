@@ -229,3 +229,23 @@ class AnnualReportForm(forms.ModelForm):
         model = AnnualReport
         fields = ["summary", "analysis", "improvements"]
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class ComparisonFilterForm(forms.Form):
+    """Year, committee and category of the own/private comparison page (GET). Committees are
+    those the user's memberships cover (`queries.committees_for`); one outside is not offered
+    and the view answers 404 for it."""
+
+    year = forms.IntegerField(label="År", min_value=MIN_YEAR, max_value=2100)
+    committee = forms.IntegerField(label="Nämnd", required=False)
+    category = forms.IntegerField(label="Kategori", required=False)
+
+    def __init__(self, *args, committees=(), categories=(), allow_municipality=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Alla nämnder (hela kommunen)")] if allow_municipality else []
+        choices += [(str(c.pk), c.name) for c in committees]
+        self.fields["committee"].widget = forms.Select(choices=choices)
+        self.fields["category"].widget = forms.Select(
+            choices=[("", "Alla kategorier")] + [(str(c.pk), c.name) for c in categories]
+        )
+        self.fields["year"].widget = forms.Select(choices=_year_choices())

@@ -15,7 +15,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from insyn.accounts import predicates
-from insyn.accounts.models import OrgUnit
+from insyn.accounts.models import OrgUnit, scope_of
 from insyn.feedback.models import FeedbackItem
 
 
@@ -26,6 +26,23 @@ def orgunits_for(user) -> QuerySet[OrgUnit]:
     if predicates.is_municipal(user) and user.org_unit_id:
         return OrgUnit.objects.filter(pk__in=user.org_unit.descendant_ids())
     return OrgUnit.objects.none()
+
+
+def committees_for(user) -> tuple[bool, QuerySet[OrgUnit]]:
+    """(sees the whole municipality, committees) for the comparison page: the committees a
+    report role's membership covers (docs/memberships.md). A central membership (or a
+    superuser) covers every committee and the whole municipality; a membership in a
+    committee, its förvaltning or a district below covers that committee only. Example: a
+    manager of Socialnämnden Centrum gets (False, [Socialnämnden Centrum])."""
+    from insyn.accounts.constants import OrgUnitKind
+
+    committees = OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE, active=True)
+    if not predicates.sees_all_reports(user):
+        return False, OrgUnit.objects.none()
+    if predicates.units_acted_for(user, predicates.REPORT_SEE_ALL_ROLES) is None:
+        return True, committees
+    ids = scope_of(user).committee_ids(predicates.REPORT_SEE_ALL_ROLES)
+    return False, committees.filter(pk__in=ids)
 
 
 def default_org_unit(user) -> OrgUnit | None:

@@ -28,7 +28,7 @@ from django.db.models import Count, Q, Sum
 
 from insyn.feedback.constants import Kind
 from insyn.followup.constants import Assessment, FollowUpStatus, Severity
-from insyn.followup.models import Deficiency, Finding
+from insyn.followup.models import Deficiency, Finding, PlannedFollowUp
 from insyn.ratings.constants import PlacementStatus
 from insyn.ratings.models import Placement, Rating
 from insyn.registry.constants import OperationForm
@@ -82,18 +82,23 @@ class RegiTable:
     rows: list  # [(label, own, private, total)]
 
 
-def _unit_q(prefix, org_unit) -> Q:
+def _unit_q(prefix, org_unit, category=None) -> Q:
+    """Units in the org unit's subtree (None: every unit) and, when given, of one category
+    (a registry.Category or its id; the comparison page's filter)."""
     ids = queries.scope_ids(org_unit)
-    return Q() if ids is None else Q(**{f"{prefix}district_id__in": ids})
+    q = Q() if ids is None else Q(**{f"{prefix}district_id__in": ids})
+    if category is not None:
+        q &= Q(**{f"{prefix}category_id": getattr(category, "pk", category)})
+    return q
 
 
 def _share(part, whole):
     return indicators.percent(part, whole)
 
 
-def requirements_table(year: int, org_unit=None) -> RegiTable:
+def requirements_table(year: int, org_unit=None, category=None) -> RegiTable:
     findings = Finding.objects.filter(
-        _unit_q("followup__unit__", org_unit),
+        _unit_q("followup__unit__", org_unit, category),
         followup__status=FollowUpStatus.DONE,
         followup__performed_on__year=year,
     ).exclude(assessment=Assessment.NOTED)
@@ -105,23 +110,21 @@ def requirements_table(year: int, org_unit=None) -> RegiTable:
         met=Count("pk", filter=Q(assessment=Assessment.MET)),
     )
     rows = []
-    for category in sorted(split):
-        cells = split[category]
-        rows.append(
-            (f"{category}: prövade krav", *(cells[k]["tested"] for k in (OWN, PRIVATE, TOTAL)))
-        )
+    for name in sorted(split):
+        cells = split[name]
+        rows.append((f"{name}: prövade krav", *(cells[k]["tested"] for k in (OWN, PRIVATE, TOTAL))))
         rows.append(
             (
-                f"{category}: andel uppfyllda (%)",
+                f"{name}: andel uppfyllda (%)",
                 *(_share(cells[k]["met"], cells[k]["tested"]) for k in (OWN, PRIVATE, TOTAL)),
             )
         )
     return RegiTable("requirements", f"Prövade krav och andel uppfyllda {year}", "Kategori", rows)
 
 
-def deficiency_table(year: int, org_unit=None) -> RegiTable:
+def deficiency_table(year: int, org_unit=None, category=None) -> RegiTable:
     found = list(
-        Deficiency.objects.filter(_unit_q("unit__", org_unit))
+        Deficiency.objects.filter(_unit_q("unit__", org_unit, category))
         .filter(indicators.found_in_year(year))
         .select_related("unit__category", "unit__provider")
         .prefetch_related("action_plans")
@@ -157,20 +160,20 @@ def deficiency_table(year: int, org_unit=None) -> RegiTable:
     return RegiTable("deficiencies", f"Brister {year} per område och allvarlighet", "Område", rows)
 
 
-def rating_table(year: int, org_unit=None) -> RegiTable:
+def rating_table(year: int, org_unit=None, category=None) -> RegiTable:
     keys = (OWN, PRIVATE, TOTAL)
     empty = {k: {"n": 0, "sum": 0} for k in keys}
     ratings = split_by_regi(
-        Rating.objects.filter(_unit_q("unit__", org_unit), submitted_on__year=year),
+        Rating.objects.filter(_unit_q("unit__", org_unit, category), submitted_on__year=year),
         "unit__provider__operation_form",
         n=Count("pk"),
         sum=Sum("score"),
     ).get(None, empty)
     empty = {k: {"due": 0, "answered": 0} for k in keys}
     due = split_by_regi(
-        Placement.objects.filter(_unit_q("unit__", org_unit), rating_due_on__year=year).exclude(
-            status=PlacementStatus.CANCELLED
-        ),
+        Placement.objects.filter(
+            _unit_q("unit__", org_unit, category), rating_due_on__year=year
+        ).exclude(status=PlacementStatus.CANCELLED),
         "unit__provider__operation_form",
         due=Count("pk"),
         answered=Count("rating"),
@@ -190,15 +193,24 @@ def rating_table(year: int, org_unit=None) -> RegiTable:
     return RegiTable("ratings", f"Rating {year}", "Mått", rows)
 
 
-def feedback_table(year: int, org_unit=None) -> RegiTable:
+def feedback_table(year: int, org_unit=None, category=None) -> RegiTable:
     keys = (OWN, PRIVATE, TOTAL)
     split = split_by_regi(
-        queries.feedback_in_scope(org_unit).filter(received_on__year=year),
+        _feedback(year, org_unit, category),
         "unit__provider__operation_form",
         **{k.value: Count("pk", filter=Q(kind=k)) for k in Kind},
     ).get(None) or {k: dict.fromkeys((kind.value for kind in Kind), 0) for k in keys}
     rows = [(kind.label, *(split[k][kind.value] for k in keys)) for kind in Kind]
     return RegiTable("feedback", f"Inkomna synpunkter {year} per typ", "Typ", rows)
+
+
+def _feedback(year, org_unit, category):
+    items = queries.feedback_in_scope(org_unit).filter(received_on__year=year)
+    return (
+        items
+        if category is None
+        else items.filter(unit__category_id=getattr(category, "pk", category))
+    )
 
 
 def _per_100(n, places):
@@ -207,37 +219,35 @@ def _per_100(n, places):
     return (Decimal(100) * n / places).quantize(Decimal("0.1"))
 
 
-def per_places_table(year: int, org_unit=None) -> RegiTable:
+def per_places_table(year: int, org_unit=None, category=None) -> RegiTable:
     keys = (OWN, PRIVATE, TOTAL)
     places = split_by_regi(
-        Unit.objects.filter(_unit_q("", org_unit), active=True),
+        Unit.objects.filter(_unit_q("", org_unit, category), active=True),
         "provider__operation_form",
         "category__name",
         places=Sum("places"),
     )
     counts = split_by_regi(
-        queries.feedback_in_scope(org_unit).filter(
-            received_on__year=year, kind__in=[Kind.COMPLAINT, Kind.LEX_SARAH]
-        ),
+        _feedback(year, org_unit, category).filter(kind__in=[Kind.COMPLAINT, Kind.LEX_SARAH]),
         "unit__provider__operation_form",
         "unit__category__name",
         complaints=Count("pk", filter=Q(kind=Kind.COMPLAINT)),
         lex_sarah=Count("pk", filter=Q(kind=Kind.LEX_SARAH)),
     )
     rows = []
-    for category in sorted(c for c in places if c is not None):
-        p = places[category]
-        c = counts.get(category) or {k: {"complaints": 0, "lex_sarah": 0} for k in keys}
-        rows.append((f"{category}: platser", *(p[k]["places"] for k in keys)))
+    for name in sorted(c for c in places if c is not None):
+        p = places[name]
+        c = counts.get(name) or {k: {"complaints": 0, "lex_sarah": 0} for k in keys}
+        rows.append((f"{name}: platser", *(p[k]["places"] for k in keys)))
         rows.append(
             (
-                f"{category}: klagomål per 100 platser",
+                f"{name}: klagomål per 100 platser",
                 *(_per_100(c[k]["complaints"], p[k]["places"]) for k in keys),
             )
         )
         rows.append(
             (
-                f"{category}: Lex Sarah per 100 platser",
+                f"{name}: Lex Sarah per 100 platser",
                 *(_per_100(c[k]["lex_sarah"], p[k]["places"]) for k in keys),
             )
         )
@@ -246,12 +256,52 @@ def per_places_table(year: int, org_unit=None) -> RegiTable:
     )
 
 
-def regi_tables(year: int, org_unit=None) -> list[RegiTable]:
+def followup_table(year: int, org_unit=None, category=None) -> RegiTable:
+    """Follow-ups planned and done per category, as annual.plan_outcome counts them (planned:
+    rows of the year's plans that are not event-driven; done: those finished in the year;
+    event-driven additions apart), by one grouped query."""
+    keys = (OWN, PRIVATE, TOTAL)
+    planned = Q(event_driven=False)
+    split = split_by_regi(
+        PlannedFollowUp.objects.filter(_unit_q("unit__", org_unit, category), plan__year=year),
+        "unit__provider__operation_form",
+        "unit__category__name",
+        planned=Count("pk", filter=planned),
+        done=Count(
+            "pk",
+            filter=planned
+            & Q(followup__status=FollowUpStatus.DONE, followup__performed_on__year=year),
+        ),
+        event=Count("pk", filter=Q(event_driven=True)),
+    )
+    rows = []
+    for name in sorted(n for n in split if n is not None):
+        cells = split[name]
+        rows += [
+            (f"{name}: planerade", *(cells[k]["planned"] for k in keys)),
+            (f"{name}: genomförda", *(cells[k]["done"] for k in keys)),
+            (
+                f"{name}: andel genomförda (%)",
+                *(_share(cells[k]["done"], cells[k]["planned"]) for k in keys),
+            ),
+            (f"{name}: händelsestyrda tillägg", *(cells[k]["event"] for k in keys)),
+        ]
+    return RegiTable(
+        "followups", f"Planerade och genomförda uppföljningar {year}", "Kategori", rows
+    )
+
+
+def regi_tables(year: int, org_unit=None, category=None) -> list[RegiTable]:
     """Every side-by-side table of the annual report, in the report's order."""
     return [
-        requirements_table(year, org_unit),
-        deficiency_table(year, org_unit),
-        rating_table(year, org_unit),
-        feedback_table(year, org_unit),
-        per_places_table(year, org_unit),
+        requirements_table(year, org_unit, category),
+        deficiency_table(year, org_unit, category),
+        rating_table(year, org_unit, category),
+        feedback_table(year, org_unit, category),
+        per_places_table(year, org_unit, category),
     ]
+
+
+def comparison_tables(year: int, org_unit=None, category=None) -> list[RegiTable]:
+    """The controller's comparison page: follow-ups, then the annual report's tables."""
+    return [followup_table(year, org_unit, category), *regi_tables(year, org_unit, category)]

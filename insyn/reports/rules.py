@@ -18,6 +18,7 @@ from insyn.accounts.predicates import (
     is_controller,
     is_municipal,
     sees_all_reports,
+    units_acted_for,
 )
 
 
@@ -50,7 +51,22 @@ def decides_for_org_unit(user, goal):
     return acts_for_unit(user, goal.org_unit_id, {Role.MANAGER, Role.ADMIN, Role.CONTROLLER})
 
 
+@rules.predicate
+def covers_committee(user, committee):
+    """The comparison page and the council report per committee: a report role (admin,
+    controller, manager) whose membership covers the committee; `None` (the whole
+    municipality, every committee) needs a central membership; the menu asks
+    `view_regi_comparison` (the role alone) instead."""
+    from insyn.accounts.predicates import REPORT_SEE_ALL_ROLES, acts_for_committee
+
+    if committee is None:
+        return units_acted_for(user, REPORT_SEE_ALL_ROLES) is None
+    return acts_for_committee(user, getattr(committee, "pk", committee), REPORT_SEE_ALL_ROLES)
+
+
 rules.add_perm("reports.view_reports", sees_all_reports)
+rules.add_perm("reports.view_regi_comparison", sees_all_reports)
+rules.add_perm("reports.view_committee", sees_all_reports & covers_committee)
 rules.add_perm("reports.view_feedback_table", is_municipal)
 rules.add_perm("reports.view_org_unit", may_see_org_unit)
 rules.add_perm("reports.change_report", is_controller & writes_for_org_unit)

@@ -30,6 +30,8 @@ urlpatterns = [
     path("arsrapport/", views.annual_report, name="annual_report"),
     path("arsrapport/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
     path("arsrapport/xlsx/", views.annual_report_xlsx, name="annual_report_xlsx"),
+    path("egen-och-privat-regi/", views.regi_comparison, name="regi_comparison"),
+    path("egen-och-privat-regi/xlsx/", views.regi_comparison_xlsx, name="regi_comparison_xlsx"),
     path("strategiska-avtal/", views.council_report, name="council_report"),
     path("strategiska-avtal/pdf/", views.council_report_pdf, name="council_report_pdf"),
 ]

@@ -531,3 +531,88 @@ def council_report_pdf(request):
     )
     response["Content-Disposition"] = f'attachment; filename="strategiska-avtal-{year}.pdf"'
     return response
+
+
+# --- Own units and private providers side by side (the controller's comparison) ---------------
+
+
+def _comparison(request):
+    """(year, committee, category, tables) of the comparison page; the committee must be one
+    the user's memberships cover (404 otherwise), all committees need a central one (403)."""
+    from insyn.registry.models import Category
+
+    from . import regi
+
+    require_perm(request.user, "reports.view_regi_comparison")
+    year = _int(request.GET.get("year"), dt.date.today().year)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    central, committees = queries.committees_for(request.user)
+    raw = request.GET.get("committee")
+    if raw is None:
+        committee = None if central else committees.order_by("name").first()
+    elif raw == "":
+        committee = None
+    else:
+        committee = get_for_user(
+            request.user, committees, "reports.view_committee", pk=_int(raw, -1)
+        )
+    if committee is None:
+        require_perm(request.user, "reports.view_committee", None)
+    raw = request.GET.get("category")
+    category = None
+    if raw:
+        category = Category.objects.filter(pk=_int(raw, -1)).first()
+        if category is None:
+            raise Http404
+    tables = regi.comparison_tables(year, committee, category)
+    return year, committee, category, tables, central, committees
+
+
+@login_required
+def regi_comparison(request):
+    from insyn.registry.models import Category
+
+    from . import charts
+    from .forms import ComparisonFilterForm
+
+    year, committee, category, tables, central, committees = _comparison(request)
+    query = (
+        f"?year={year}&committee={committee.pk if committee else ''}"
+        f"&category={category.pk if category else ''}"
+    )
+    return render(
+        request,
+        "reports/regi_comparison.html",
+        {
+            "year": year,
+            "committee": committee,
+            "category": category,
+            "scope_name": committee.name if committee else "Hela kommunen",
+            "tables": [(t, charts.regi_comparison(t)) for t in tables],
+            "filter_form": ComparisonFilterForm(
+                initial={
+                    "year": year,
+                    "committee": committee.pk if committee else "",
+                    "category": category.pk if category else "",
+                },
+                committees=committees.order_by("name"),
+                categories=Category.objects.filter(active=True).order_by("sort_order", "name"),
+                allow_municipality=central,
+            ),
+            "query": query,
+        },
+    )
+
+
+@login_required
+def regi_comparison_xlsx(request):
+    from . import exports
+
+    year, committee, category, tables, _, _ = _comparison(request)
+    response = HttpResponse(
+        exports.regi_xlsx(tables, year, committee, category),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="egen-och-privat-regi-{year}.xlsx"'
+    return response

@@ -72,6 +72,7 @@ def test_controller_menu_holds_every_staff_area_but_administration(controller):
         "Synpunkter",
         "Placering",
         "Rapporter",
+        "Egen och privat regi",
         "Import",
         "Publicering",
     ]
