@@ -276,7 +276,7 @@ class CouncilReportViewSet(viewsets.ViewSet):
     def list(self, request):
         # The same year check, permission and scoped contracts as the page.
         checked_scope_parameters(request)
-        _year, sections = council_scope(request, request.GET)
+        _year, sections, _complete = council_scope(request, request.GET)
         return Response(CouncilSectionSerializer(sections, many=True).data)
 
 

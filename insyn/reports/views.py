@@ -486,14 +486,20 @@ def _council(request, data):
     year = _int(data.get("year"), dt.date.today().year)
     if not 2000 <= year <= 2100:
         raise Http404
-    sections = council.council_report(year, registry_queries.contracts_for(request.user))
-    return year, sections
+    contracts = registry_queries.contracts_for(request.user)
+    central, committees = queries.committees_for(request.user)
+    if not central:
+        # A controller or manager of some committees sees (and writes for) those sections
+        # only; every committee, and contracts without one, need a central membership.
+        contracts = contracts.filter(committee__in=committees)
+    sections = council.council_report(year, contracts)
+    return year, sections, central
 
 
 @login_required
 def council_report(request):
     data = request.POST if request.method == "POST" else request.GET
-    year, sections = _council(request, data)
+    year, sections, complete = _council(request, data)
     can_edit = request.user.has_perm("reports.change_report")
     if request.method == "POST":
         if not can_edit:
@@ -517,7 +523,7 @@ def council_report(request):
     return render(
         request,
         "reports/council_report.html",
-        {"year": year, "sections": sections, "can_edit": can_edit},
+        {"year": year, "sections": sections, "can_edit": can_edit, "complete": complete},
     )
 
 
@@ -525,9 +531,10 @@ def council_report(request):
 def council_report_pdf(request):
     from . import exports
 
-    year, sections = _council(request, request.GET)
+    year, sections, complete = _council(request, request.GET)
     response = HttpResponse(
-        exports.council_pdf({"year": year, "sections": sections}), content_type="application/pdf"
+        exports.council_pdf({"year": year, "sections": sections, "complete": complete}),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'attachment; filename="strategiska-avtal-{year}.pdf"'
     return response

@@ -3,6 +3,7 @@ deficiencies, action plans and the controller's text on the effect on goals."""
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -147,3 +148,62 @@ def test_api_council_report_is_closed_to_providers(client, provider_user, contra
     client.force_login(provider_user)
     response = client.get("/api/v1/reports/strategic-contracts/", {"year": 2024})
     assert response.status_code == 403
+
+
+# --- Compiled for all committees: contents with page numbers, and who sees which committee ---
+
+
+def _page_texts(content):
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages]
+
+
+def test_pdf_contents_give_each_committees_page(client, controller, contracts):
+    """Each committee starts a page; the contents (target-counter) name that page: page 1 is
+    the title and contents, Nordost page 2, Sydväst page 3."""
+    client.force_login(controller)
+    pdf = client.get(reverse("reports:council_report_pdf") + "?year=2024").content
+    pages = _page_texts(pdf)
+    assert len(pages) == 3
+    assert re.search(r"Socialnämnden Nordost[ .]*2\b", pages[0]), pages[0]
+    assert re.search(r"Socialnämnden Sydväst[ .]*3\b", pages[0]), pages[0]
+    assert "Genomförandeplaner saknas." in pages[1] and "Sydväst" not in pages[1]
+    assert pages[2].startswith("Socialnämnden Sydväst") and "Nordost" not in pages[2]
+
+
+def test_html_contents_link_to_each_committee(client, controller, contracts):
+    client.force_login(controller)
+    html = client.get(reverse("reports:council_report") + "?year=2024").content.decode()
+    toc = html[html.index('<nav class="toc"') : html.index("</nav>", html.index('class="toc"'))]
+    assert re.findall(r'href="#(c-\d+)">([^<]+)<', toc) == [
+        ("c-1", "Socialnämnden Nordost"),
+        ("c-2", "Socialnämnden Sydväst"),
+    ]
+    assert '<h2 id="c-1">Socialnämnden Nordost</h2>' in html
+    assert '<h2 id="c-2">Socialnämnden Sydväst</h2>' in html
+
+
+def test_committee_manager_sees_only_own_committee(client, contracts):
+    """A manager of Socialnämnden Nordost: Nordost's section only, in page, PDF and API; the
+    central controller (no unit: the whole municipality) sees both."""
+    north = contracts["followed"].committee
+    client.force_login(UserFactory(manager=True, org_unit=north))
+    html = client.get(reverse("reports:council_report") + "?year=2024").content.decode()
+    assert "Ramavtal HVB Nordost" in html and "Ramavtal HVB Sydväst" not in html
+    assert "dina medlemskap omfattar" in html
+    pdf = " ".join(
+        _page_texts(client.get(reverse("reports:council_report_pdf") + "?year=2024").content)
+    )
+    assert "Socialnämnden Nordost" in pdf and "Socialnämnden Sydväst" not in pdf
+    api = client.get("/api/v1/reports/strategic-contracts/?year=2024").json()
+    assert [s["committee"] for s in api] == ["Socialnämnden Nordost"]
+
+
+def test_committee_controller_writes_only_for_own_committee(client, contracts):
+    north = contracts["followed"].committee
+    client.force_login(UserFactory(controller=True, org_unit=north))
+    other = contracts["idle"].pk
+    response = client.post(
+        reverse("reports:council_report"), {"year": 2024, f"effect_{other}": "Inte min nämnd"}
+    )
+    assert response.status_code == 302
+    assert not StrategicContractNote.objects.filter(contract_id=other).exists()
