@@ -112,3 +112,6 @@ class EventType(models.TextChoices):
 
 
 REPORT_KINDS = frozenset({Kind.LEX_SARAH, Kind.LEX_MARIA})
+# Kinds that are asked what they concerned (Concern); reports of missförhållanden (Lex Sarah,
+# Lex Maria) and deviations are not: they have rows of their own in the tertial table.
+CONCERN_KINDS = frozenset({Kind.COMPLAINT, Kind.SUGGESTION, Kind.PRAISE})

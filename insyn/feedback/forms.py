@@ -11,7 +11,7 @@ from insyn.core.files import FileKind, attachment_validator
 from insyn.registry.models import Provider, Unit
 from insyn.registry.widgets import ProviderPicker, UnitPicker
 
-from .constants import REPORT_KINDS, Kind
+from .constants import CONCERN_KINDS, REPORT_KINDS, Concern, Kind
 from .models import FeedbackItem, FeedbackSettings, HandlingTarget
 
 # Size limit under its own setting; types as for every upload (core.files).
@@ -43,6 +43,7 @@ class FeedbackForm(forms.ModelForm):
             "kind",
             "source",
             "concern",
+            "concern_other",
             "severity",
             "received_on",
             "text",
@@ -63,6 +64,8 @@ class FeedbackForm(forms.ModelForm):
             "handläggning, t.ex. beställarenheten.",
             "text": "Skriv inte personnummer eller namn om det inte behövs. Personnummer döljs "
             "automatiskt för den som inte har behörighet.",
+            "concern": "Fylls i för klagomål, synpunkter och beröm, inte för Lex Sarah, Lex "
+            "Maria eller avvikelser.",
             "deviation_identified_by": "Fylls i för avvikelser.",
             "deviation_concern": "Fylls i för avvikelser.",
             "deviation_subject": "Fylls i för avvikelser.",
@@ -122,6 +125,18 @@ class FeedbackForm(forms.ModelForm):
         if unit and not provider:
             data["provider"] = unit.provider
             self.instance.provider = unit.provider
+        if kind in CONCERN_KINDS:
+            if not data.get("concern"):
+                self.add_error("concern", "Välj vad klagomålet eller synpunkten gäller.")
+            elif data["concern"] == Concern.OTHER and not data.get("concern_other", "").strip():
+                self.add_error("concern_other", "Ange vad det gäller när du valt Annat.")
+        elif kind:
+            # Lex Sarah, Lex Maria and deviations are not asked what they concerned.
+            data["concern"] = data["concern_other"] = ""
+            self.instance.concern = self.instance.concern_other = ""
+        if data.get("concern") != Concern.OTHER:
+            data["concern_other"] = ""
+            self.instance.concern_other = ""
         if kind == Kind.DEVIATION:
             for name in ("deviation_identified_by", "deviation_concern", "deviation_subject"):
                 if not data.get(name):

@@ -70,7 +70,17 @@ class FeedbackItem(TimeStampedModel):
     source = models.CharField(
         "från vem", max_length=20, choices=Source.choices, default=Source.CLIENT
     )
-    concern = models.CharField("vad gäller det", max_length=20, choices=Concern.choices)
+    # What a complaint, suggestion or praise concerned (seed 002's rows). Lex Sarah, Lex Maria
+    # and deviations are not asked for it (empty): they are counted by their own rows.
+    concern = models.CharField(
+        "vad gäller det", max_length=20, choices=Concern.choices, blank=True, default=""
+    )
+    concern_other = models.CharField(
+        "annat, ange vad",
+        max_length=200,
+        blank=True,
+        help_text="Fylls i när klagomålet eller synpunkten gäller Annat.",
+    )
     deviation_identified_by = models.CharField(
         "vem har identifierat avvikelsen",
         max_length=20,
