@@ -134,33 +134,73 @@ def annual_pdf(context: dict) -> bytes:
     return render_pdf(html, [stylesheet("reports/report_pdf.css")])
 
 
-def _sheet(workbook, title, header, rows):
+def _sheet(workbook, title, header, rows, *, header_rows=None, merges=(), group_column=False):
+    """One sheet: the table's header row(s) as in the document (bold, frozen), then its rows.
+
+    `header_rows` replaces the single `header` where the document's table has two header
+    rows (the plan table: "Egen regi" / "Privata utförare" over their columns), `merges`
+    are the cell ranges the document spans ("B1:E1"). `group_column`: the first column holds
+    a group label the document shows once per group (rowspan), so its cells are merged over
+    the group's rows.
+    """
+    from openpyxl.styles import Alignment, Font
+
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(xlsx_row(sheet, header))
+    headers = header_rows or [header]
+    for values in headers:
+        sheet.append(xlsx_row(sheet, values))
     for row in rows:
         sheet.append(xlsx_row(sheet, row))
-    from openpyxl.styles import Font
-
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for line in sheet.iter_rows(min_row=1, max_row=len(headers)):
+        for cell in line:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    if group_column:
+        first = len(headers) + 1
+        values = [r[0] for r in rows]
+        start = 0
+        for index in range(1, len(values) + 1):
+            if index == len(values) or values[index] != values[start]:
+                if index - start > 1:
+                    sheet.merge_cells(
+                        start_row=first + start, end_row=first + index - 1,
+                        start_column=1, end_column=1,
+                    )  # fmt: skip
+                    sheet.cell(first + start, 1).alignment = Alignment(vertical="top")
+                start = index
+    sheet.freeze_panes = sheet.cell(len(headers) + 1, 1)
     return sheet
 
 
 def annual_xlsx(context: dict) -> bytes:
     """One sheet per table of the annual report."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     from .annual import FORMS
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    labels = context["plan_labels"]
+    labels = list(context["plan_labels"])
+    width = len(labels)
+    # Two header rows as in the report: the form over its columns, then the columns.
+    top = ["Kategori"]
+    for form in FORMS:
+        top += [form, *[None] * (width - 1)]
+    merges = ["A1:A2"] + [
+        f"{get_column_letter(2 + i * width)}1:{get_column_letter(1 + (i + 1) * width)}1"
+        for i in range(len(FORMS))
+    ]
     _sheet(
         workbook,
         "Plan och utfall",
-        ["Kategori", *[f"{form}: {label}" for form in FORMS for label in labels]],
+        None,
         [[category, *cells] for category, cells in context["plan_rows"]]
         + [["Totalt", *context["plan_totals"]]],
+        header_rows=[top, [None, *labels * len(FORMS)]],
+        merges=merges,
     )
     _sheet(
         workbook,
@@ -273,6 +313,7 @@ def annual_xlsx(context: dict) -> bytes:
         "Synpunkter per tertial",
         [*tertial.HEADERS, tertial.NOTE_HEADER],
         list(_lines(context["table"])),
+        group_column=True,
     )
     if context.get("own_table") is not None:
         _sheet(
@@ -280,6 +321,7 @@ def annual_xlsx(context: dict) -> bytes:
             "Synpunkter egen handläggning",
             [*tertial.HEADERS, tertial.NOTE_HEADER],
             list(_lines(context["own_table"])),
+            group_column=True,
         )
     out = io.BytesIO()
     workbook.save(out)

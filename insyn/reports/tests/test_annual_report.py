@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import itertools
+import re
 
 import pytest
 from django.urls import reverse
@@ -22,7 +24,7 @@ from insyn.followup.tests.factories import (
 )
 from insyn.registry.constants import OperationForm
 from insyn.registry.tests.factories import ProviderFactory, UnitFactory
-from insyn.reports import annual
+from insyn.reports import annual, tertial
 from insyn.reports.models import AnnualReport
 from tests.pdf_structure import archivable_problems, text_past_page_edge
 
@@ -202,3 +204,49 @@ def test_provider_and_case_worker_cannot_read_the_annual_report(client, provider
     for user in (provider_user, UserFactory(case_worker=True, org_unit=committee)):
         client.force_login(user)
         assert client.get(_url("reports:annual_report", 2024, committee)).status_code == 403
+
+
+def test_xlsx_header_rows_are_the_documents(client, controller, committee, data):
+    """Issue 15 item 5: the plan table's two header rows ("Egen regi" / "Privata utförare"
+    over their four columns, "Kategori" over both rows), the tertial table's groups once per
+    group (merged, as the document's rowspan), every sheet's header frozen."""
+    client.force_login(controller)
+    response = client.get(_url("reports:annual_report_xlsx", 2024, committee))
+    workbook = load_workbook(io.BytesIO(response.content))
+    plan = workbook["Plan och utfall"]
+    rows = list(plan.iter_rows(values_only=True))
+    assert rows[0] == (
+        "Kategori",
+        "Egen regi",
+        None,
+        None,
+        None,
+        "Privata utförare",
+        None,
+        None,
+        None,
+    )
+    labels = ("Planerade", "Genomförda", "varav flyttade", "Händelsestyrda tillägg")
+    assert rows[1] == (None, *labels, *labels)
+    assert sorted(str(r) for r in plan.merged_cells.ranges) == ["A1:A2", "B1:E1", "F1:I1"]
+    assert plan.freeze_panes == "A3"
+    assert rows[-1] == ("Totalt", 1, 1, 0, 0, 2, 1, 1, 1)
+    tertial_sheet = workbook["Synpunkter per tertial"]
+    assert tertial_sheet.freeze_panes == "A2"
+    expected, row = set(), 2
+    for _, rows_of_group in itertools.groupby(tertial.ROWS, key=lambda r: r.group):
+        size = len(list(rows_of_group))
+        if size > 1:
+            expected.add(f"A{row}:A{row + size - 1}")
+        row += size
+    assert {str(r) for r in tertial_sheet.merged_cells.ranges} == expected
+    assert tertial_sheet["A3"].value == tertial.ROWS[1].group
+    # The rating sheet has the document's header and rows (the page shows "%" in the cell).
+    rating = list(workbook["Rating"].iter_rows(values_only=True))
+    html = client.get(_url("reports:annual_report", 2024, committee)).content.decode()
+    table = html[html.index("<caption>Rating 2024</caption>") :]
+    table = table[: table.index("</table>")]
+    assert re.findall(r'<th scope="(?:col|row)"[^>]*>([^<]+)</th>', table) == [
+        *rating[0],
+        *(label.replace(" (%)", "") for label, _ in rating[1:]),
+    ]
