@@ -105,8 +105,9 @@ class IndicatorValueForm(forms.ModelForm):
         ]
         widgets = {"analysis": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, computed=False, **kwargs):
+    def __init__(self, *args, computed=False, unit="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.unit = unit
         if computed:
             for name in ("value", "value_men", "value_women"):
                 del self.fields[name]
@@ -117,6 +118,18 @@ class IndicatorValueForm(forms.ModelForm):
                 field.help_text = "Decimalkomma går bra, t.ex. 85,5."
         if "value" in self.fields:
             self.fields["value"].required = False
+
+    def clean(self):
+        from .indicators import gender_split_error
+
+        data = super().clean()
+        if "value" in self.fields:
+            message = gender_split_error(
+                self.unit, data.get("value"), data.get("value_men"), data.get("value_women")
+            )
+            if message:
+                self.add_error("value", message)
+        return data
 
 
 class KoladaImportForm(forms.Form):

@@ -174,6 +174,32 @@ class IndicatorRow:
         return self.council_target_text or "-"
 
 
+COUNT_UNITS = frozenset({"st", "st.", "antal", "personer"})
+
+
+def gender_split_error(unit: str, total, men, women) -> str | None:
+    """A gender split that cannot be (issue 15, bad input), or None.
+
+    For a count (unit "st", "antal", "personer") women and men together cannot exceed the
+    total, and a split needs a total: 7 women + 5 men with total 10 is refused. For a share
+    (unit "%") no value can exceed 100. A mean or share of one gender may exceed the total
+    (women 93 %, total 88 %), so nothing else is compared.
+    """
+    unit = (unit or "").strip().lower()
+    parts = [v for v in (men, women) if v is not None]
+    if unit in COUNT_UNITS and parts:
+        if total is None:
+            return "Ange utfallet totalt när kvinnor och män anges."
+        if sum(parts) > total:
+            return (
+                f"Kvinnor och män ({format_value(sum(parts))}) kan inte vara fler än "
+                f"totalt ({format_value(total)})."
+            )
+    if unit == "%" and any(v is not None and v > 100 for v in (total, *parts)):
+        return "En andel kan inte vara större än 100 %."
+    return None
+
+
 def format_value(value, unit="") -> str:
     if value is None:
         return ""

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from . import conf
 from .constants import IndicatorSource
+from .indicators import gender_split_error
 from .models import Indicator, IndicatorValue
 
 COLUMNS = ("kpi", "municipality", "period", "gender", "value")
@@ -133,6 +134,12 @@ def parse(text: str) -> tuple[dict, list[str]]:
                 f"Nyckeltal {indicator.kpi_code} {year}: värde för {GENDERS[gender]} "
                 f"({gender}) saknas. {hint}"
             )
+        if indicator.split_by_gender:
+            message = gender_split_error(
+                indicator.unit, parts.get("T"), parts.get("M"), parts.get("K")
+            )
+            if message:
+                errors.append(f"Nyckeltal {indicator.kpi_code} {year}: {message}")
     if not values and not errors:
         errors.append("Filen innehåller inga värden.")
     return values, errors

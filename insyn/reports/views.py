@@ -228,6 +228,7 @@ def indicator_value(request, pk):
         request.POST or None,
         instance=instance,
         computed=indicator.source == IndicatorSource.COMPUTED,
+        unit=indicator.unit,
     )
     back = (
         reverse("reports:indicator_list") + f"?year={year}&org_unit={indicator.org_unit_id or ''}"

@@ -105,6 +105,24 @@ def test_feedback_date_cannot_be_before_the_item_was_received(unit, controller):
         services.transition(item, Status.FEEDBACK_GIVEN, controller, on=dt.date(2026, 3, 1))
 
 
+def test_feedback_date_cannot_be_in_the_future_and_nothing_changes(unit, controller):
+    """Issue 15 bad input: återkoppling dated tomorrow is refused for an item about a provider
+    and for one about an org unit (no provider step), and the item is left as it was."""
+    from django.utils import timezone
+
+    from insyn.accounts.tests.factories import OrgUnitFactory
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    about_unit = FeedbackItemFactory(unit=unit, status=Status.ANSWERED)
+    about_org = FeedbackItemFactory(unit=None, provider=None, org_unit=OrgUnitFactory())
+    for item in (about_unit, about_org):
+        before = item.status
+        with pytest.raises(services.FeedbackError, match="Datum för återkoppling"):
+            services.transition(item, Status.FEEDBACK_GIVEN, controller, on=tomorrow)
+        item.refresh_from_db()
+        assert (item.status, item.feedback_given_on) == (before, None)
+
+
 def test_reopening_needs_a_reason_and_keeps_the_same_item(unit, case_worker):
     item = FeedbackItemFactory(unit=unit, status=Status.CLOSED)
     with pytest.raises(services.FeedbackError, match="varför"):

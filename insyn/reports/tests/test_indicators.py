@@ -336,3 +336,47 @@ def test_indicator_values_as_csv_for_a_reporting_system(client, controller):
         f"{pk};U28110;Andel nöjda;%;;Hela kommunen;2024;2024;K;93;;;",
         f"{pk};U28110;Andel nöjda;%;;Hela kommunen;2024;2024;M;85;;;",
     ]
+
+
+# --- A gender split larger than its total (issue 15, bad input) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("unit", "total", "men", "women", "message"),
+    [
+        ("st", 10, 5, 7, "Kvinnor och män (12) kan inte vara fler än totalt (10)."),
+        ("antal", None, 2, 3, "Ange utfallet totalt när kvinnor och män anges."),
+        ("%", 88, 101, 80, "En andel kan inte vara större än 100 %."),
+        ("st", 12, 5, 7, None),  # exactly the total
+        ("%", 88, 80, 93, None),  # a share of women above the total is possible
+        ("poäng", 70, 90, 50, None),  # so is a mean
+    ],
+)
+def test_gender_split_error(unit, total, men, women, message):
+    as_decimal = [None if v is None else Decimal(v) for v in (total, men, women)]
+    assert indicators.gender_split_error(unit, *as_decimal) == message
+
+
+def test_value_form_refuses_a_split_larger_than_the_total_and_saves_nothing(client, controller):
+    indicator = _manual()
+    indicator.unit, indicator.split_by_gender = "st", True
+    indicator.save()
+    client.force_login(controller)
+    response = client.post(
+        reverse("reports:indicator_value", args=[indicator.pk]) + "?year=2024",
+        {"period": "2024", "value": "10", "value_men": "5", "value_women": "7"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["value"] == [
+        "Kvinnor och män (12) kan inte vara fler än totalt (10)."
+    ]
+    assert not IndicatorValue.objects.exists()
+
+
+def test_kolada_refuses_a_share_above_100_and_saves_nothing(kolada_indicator, controller):
+    kolada_indicator.split_by_gender = True
+    kolada_indicator.save()
+    text = GOOD.replace("U28110;1480;2024;K;88", "U28110;1480;2024;K;120")
+    result = kolada.import_csv(text, controller)
+    assert result.errors == ["Nyckeltal U28110 2024: En andel kan inte vara större än 100 %."]
+    assert not IndicatorValue.objects.exists()
