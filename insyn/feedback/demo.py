@@ -14,6 +14,7 @@ from insyn.registry.models import Unit
 
 from . import escalation, handling
 from .constants import (
+    CONCERN_KINDS,
     Concern,
     DeviationConcern,
     DeviationIdentifiedBy,
@@ -132,7 +133,11 @@ def seed(ctx: DemoContext) -> None:
             district_id=unit.district_id or registrant.org_unit_id,
             kind=kind,
             source=_pick(rng, SOURCE_WEIGHTS),
-            concern=concern,
+            # Lex Sarah, Lex Maria and deviations are not asked what they concerned.
+            concern=concern if kind in CONCERN_KINDS else "",
+            concern_other="Parkeringen vid boendet"
+            if kind in CONCERN_KINDS and concern == Concern.OTHER
+            else "",
             severity=_pick(rng, SEVERITY_WEIGHTS),
             received_on=received,
             text=text,

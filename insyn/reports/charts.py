@@ -115,24 +115,37 @@ def regi_rows(table) -> list:
 
 
 def regi_comparison(table) -> str:
-    return _uri(regi_comparison_figure(table))
+    """One draw, text as SVG text: the comparison page has six charts, and matplotlib's
+    `bbox_inches="tight"` (a second draw) and text drawn as paths made them ~3 s of the
+    page. The margins are computed from the labels instead (`regi_comparison_figure`)."""
+    figure = regi_comparison_figure(table)
+    buffer = io.BytesIO()
+    with plt.rc_context({"svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def regi_comparison_figure(table) -> Figure:
     """Grouped horizontal bars: own units beside private providers for each row of the
     table's measure (an empty cell, e.g. no places, is drawn as 0 and shown as "–" in the
-    table)."""
+    table). The legend sits above the bars, never over them."""
     rows = regi_rows(table) or [("Inga uppgifter", 0, 0, 0)]
     _, xlabel = REGI_CHARTS.get(table.key, (None, "Antal"))
     labels = [r[0] for r in rows]
+    label_in = 0.075 * max(len(label) for label in labels) + 0.25  # 9 pt DejaVu Sans
+    width, height = 4.5 + label_in, 0.42 * len(rows) + 1.3
+    figure = Figure(figsize=(width, height))
+    axes = figure.add_subplot()
+    figure.subplots_adjust(
+        left=label_in / width, right=1 - 0.3 / width, bottom=0.55 / height, top=1 - 0.5 / height
+    )
     y = range(len(rows))
-    figure, axes = plt.subplots(figsize=(7, max(1.5, 0.45 * len(rows) + 0.8)))
     for index, name in enumerate(("Egen regi", "Privata utförare")):
         values = [float(r[1 + index] or 0) for r in rows]
         axes.barh([i - 0.2 + 0.4 * index for i in y], values, 0.4, label=name,
                   color=COLORS[index])  # fmt: skip
-    axes.set_yticks(list(y), labels)
+    axes.set_yticks(list(y), labels, fontsize=9)
     axes.invert_yaxis()
     axes.set_xlabel(xlabel)
-    legend_beside(axes)
+    axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False)
     return figure
