@@ -6,6 +6,7 @@ the page has its data table beside it; the chart is a picture of that table.
 """
 
 import base64
+import functools
 import io
 
 import matplotlib
@@ -35,8 +36,19 @@ def legend_beside(axes):
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, frameon=False)
 
 
+# Each chart is drawn once per distinct data (per process, `functools.lru_cache`): the same
+# numbers always give the same SVG (stable hash salt, no date), and matplotlib's 0.2–0.5 s a
+# chart was most of the annual report's and the comparison page's time. New data is a new
+# key, so nothing stale is shown.
+
+
 def plan_by_month(by_month) -> str:
-    return _uri(plan_by_month_figure(by_month))
+    return _plan_uri(tuple(tuple(row) for row in by_month))
+
+
+@functools.lru_cache(maxsize=128)
+def _plan_uri(by_month) -> str:
+    return _uri(plan_by_month_figure(list(by_month)))
 
 
 def plan_by_month_figure(by_month) -> Figure:
@@ -55,6 +67,15 @@ def plan_by_month_figure(by_month) -> Figure:
 
 
 def deficiencies_by_area(by_area: dict) -> str:
+    return _deficiency_uri(tuple((area, tuple(v.items())) for area, v in by_area.items()))
+
+
+@functools.lru_cache(maxsize=128)
+def _deficiency_uri(key) -> str:
+    return deficiencies_by_area_uri({area: dict(cells) for area, cells in key})
+
+
+def deficiencies_by_area_uri(by_area: dict) -> str:
     """Horizontal bars: deficiencies per area (all severities)."""
     areas = list(by_area) or ["Inga brister"]
     totals = [sum(v.values()) for v in by_area.values()] or [0]
@@ -66,6 +87,14 @@ def deficiencies_by_area(by_area: dict) -> str:
 
 
 def complaints_by_tertial(rows) -> str:
+    return _complaints_uri(tuple((r.label, tuple(r.counts)) for r in rows))
+
+
+@functools.lru_cache(maxsize=128)
+def _complaints_uri(key) -> str:
+    from types import SimpleNamespace
+
+    rows = [SimpleNamespace(label=label, counts=list(counts)) for label, counts in key]
     return _uri(complaints_by_tertial_figure(rows))
 
 
@@ -115,10 +144,22 @@ def regi_rows(table) -> list:
 
 
 def regi_comparison(table) -> str:
-    """One draw, text as SVG text: the comparison page has six charts, and matplotlib's
-    `bbox_inches="tight"` (a second draw) and text drawn as paths made them ~3 s of the
-    page. The margins are computed from the labels instead (`regi_comparison_figure`)."""
-    figure = regi_comparison_figure(table)
+    """The chart as a `data:` URI, drawn once per distinct table (per process).
+
+    The comparison page has six charts and matplotlib takes 0.2–0.5 s each, most of the
+    page; the same numbers always give the same SVG (stable hash salt, no date), so a
+    picture is kept for its table's rows (`_regi_uri`, 256 tables, ~20 kB each). Changed
+    data is a new key, so nothing stale is shown."""
+    return _regi_uri(table.key, table.caption, table.row_header, tuple(map(tuple, table.rows)))
+
+
+@functools.lru_cache(maxsize=256)
+def _regi_uri(key, caption, row_header, rows) -> str:
+    """One draw, text as SVG text (`bbox_inches="tight"` is a second draw and text as
+    paths is slower); the margins are computed from the labels instead."""
+    from .regi import RegiTable
+
+    figure = regi_comparison_figure(RegiTable(key, caption, row_header, list(rows)))
     buffer = io.BytesIO()
     with plt.rc_context({"svg.fonttype": "none"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})

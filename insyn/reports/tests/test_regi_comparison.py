@@ -173,3 +173,15 @@ def test_unknown_category_is_404_and_other_staff_403(client, committees):
     assert client.get(URL, {"year": 2024, "category": 999999}).status_code == 404
     client.force_login(UserFactory(case_worker=True, org_unit=centrum))
     assert client.get(URL, {"year": 2024}).status_code == 403
+
+
+def test_chart_is_drawn_once_per_distinct_table():
+    table = regi.RegiTable(
+        "feedback", "Inkomna synpunkter 2024 per typ", "Typ", [("Klagomål", 1, 2, 3)]
+    )
+    charts._regi_uri.cache_clear()
+    first = charts.regi_comparison(table)
+    assert charts.regi_comparison(table) == first
+    assert charts._regi_uri.cache_info().misses == 1
+    changed = regi.RegiTable(table.key, table.caption, table.row_header, [("Klagomål", 1, 5, 6)])
+    assert charts.regi_comparison(changed) != first
