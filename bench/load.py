@@ -255,7 +255,8 @@ class CpuSampler(threading.Thread):
         super().__init__(daemon=True)
         self.gunicorn_pid, self.database = gunicorn_pid, database
         self.last: dict[tuple[str, int], float] = {}
-        self.total = {"gunicorn": 0.0, "postgres": 0.0, "locust": 0.0}
+        self.total = {"gunicorn": 0.0, "postgres": 0.0, "locust": 0.0, "machine": 0.0}
+        self.machine_last = None
         self.stop = threading.Event()
 
     def groups(self):
@@ -275,6 +276,12 @@ class CpuSampler(threading.Thread):
 
     def sample(self):
         import psutil
+
+        times = psutil.cpu_times()
+        busy = sum(times) - times.idle - getattr(times, "iowait", 0.0)
+        if self.machine_last is not None:
+            self.total["machine"] += max(0.0, busy - self.machine_last)
+        self.machine_last = busy
 
         for group, proc in self.groups():
             try:
@@ -299,8 +306,8 @@ class CpuSampler(threading.Thread):
 # -- one step --------------------------------------------------------------------------------
 
 
-def run_step(users: int, duration: str, port: int, targets: Path, sampler) -> dict:
-    prefix = OUT_DIR / f"load-{users}"
+def run_step(users: int, duration: str, port: int, targets: Path, sampler, prefix="") -> dict:
+    prefix = OUT_DIR / (prefix or f"load-{users}")
     cmd = [
         str(BIN / "locust"),
         "-f",
@@ -326,7 +333,8 @@ def run_step(users: int, duration: str, port: int, targets: Path, sampler) -> di
     env = dict(os.environ, LOAD_TARGETS=str(targets))
     sampler.reset()
     started = time.monotonic()
-    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=False)  # noqa: S603
+    with open(f"{prefix}-locust.log", "w") as log:
+        subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=log, check=False)  # noqa: S603
     wall = time.monotonic() - started
     sampler.sample()
     cpu = {k: v / wall * 100 for k, v in sampler.total.items()}
@@ -381,9 +389,11 @@ def report(steps: list[dict], env_line: str) -> str:
     lines += ["", f"CPU (% of one core; the machine has {os.cpu_count()} cores):"]
     for step in steps:
         cpu = step["cpu"]
+        ours = cpu["gunicorn"] + cpu["postgres"] + cpu["locust"]
         lines.append(
             f"{step['users']:>6} people: gunicorn {cpu['gunicorn']:.0f} %, PostgreSQL "
-            f"{cpu['postgres']:.0f} %, locust {cpu['locust']:.0f} % over {step['wall']:.0f} s"
+            f"{cpu['postgres']:.0f} %, locust {cpu['locust']:.0f} %; anything else on the "
+            f"machine {max(0.0, cpu['machine'] - ours):.0f} % (over {step['wall']:.0f} s)"
         )
     return "\n".join(lines)
 
@@ -412,6 +422,10 @@ def main(argv=None) -> int:
     sampler.start()
     steps = []
     try:
+        # Each worker loads templates, URL resolvers and caches on its first requests: a
+        # short unrecorded run first, so the first step measures a warm server.
+        print("Warm-up: 5 people for 10 s (not reported) …", flush=True)
+        run_step(5, "10s", args.port, prepared["path"], sampler, prefix="load-warmup")
         for n in users:
             print(f"Load: {n} people for {args.time} …", flush=True)
             steps.append(run_step(n, args.time, args.port, prepared["path"], sampler))
