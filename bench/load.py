@@ -338,8 +338,9 @@ def run_step(users: int, duration: str, port: int, targets: Path, sampler, prefi
     wall = time.monotonic() - started
     sampler.sample()
     cpu = {k: v / wall * 100 for k, v in sampler.total.items()}
+    seconds = dict(sampler.total)
     rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))  # noqa: SIM115
-    return {"users": users, "rows": rows, "cpu": cpu, "wall": wall}
+    return {"users": users, "rows": rows, "cpu": cpu, "seconds": seconds, "wall": wall}
 
 
 def _num(row, key) -> float:
@@ -390,10 +391,19 @@ def report(steps: list[dict], env_line: str) -> str:
     for step in steps:
         cpu = step["cpu"]
         ours = cpu["gunicorn"] + cpu["postgres"] + cpu["locust"]
+        total = next(r for r in step["rows"] if r["Name"] == "Aggregated")
+        # CPU per request hardly depends on what else runs on the machine; the warm-up and
+        # the ramp are in the seconds but not in the (reset) request count: an upper bound.
+        requests = max(1.0, _num(total, "Request Count"))
+        per_request = (
+            f"; per request at most gunicorn {step['seconds']['gunicorn'] / requests * 1000:.0f}"
+            f" ms, PostgreSQL {step['seconds']['postgres'] / requests * 1000:.0f} ms CPU"
+        )
         lines.append(
             f"{step['users']:>6} people: gunicorn {cpu['gunicorn']:.0f} %, PostgreSQL "
             f"{cpu['postgres']:.0f} %, locust {cpu['locust']:.0f} %; anything else on the "
             f"machine {max(0.0, cpu['machine'] - ours):.0f} % (over {step['wall']:.0f} s)"
+            + per_request
         )
     return "\n".join(lines)
 
