@@ -104,3 +104,15 @@ def test_plan_page_queries_do_not_grow_with_the_rows(client, request):
     small = _count(client, url)
     _grow(6, users, plan)
     assert _count(client, url) == small
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_scope_is_loaded_once_per_request(client, request, role):
+    """Predicates asked with `request.user` (a lazy proxy) and `has_perm` (the real user)
+    share one scope: the memberships are read once per page, not once per object."""
+    client.force_login(request.getfixturevalue(role))
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("home")).status_code == 200
+    scope_queries = [q for q in captured.captured_queries if '"accounts_membership"' in q["sql"]]
+    assert len(scope_queries) == 1, [q["sql"][:120] for q in scope_queries]
