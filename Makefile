@@ -8,7 +8,7 @@ PORT ?= 8000
 # The apt step is skipped where the packages are already there (or we are not root).
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core poppler-utils openjdk-17-jre-headless
 
-.PHONY: run test test-fast lint format bench install system-deps npm-deps clean demo migrate
+.PHONY: run test test-fast lint format bench bench-load install system-deps npm-deps clean demo migrate
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,14 @@ format: install
 # make bench BENCH_ARGS="--scale 0.1 --only registry"
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Many people at once (issue 16): gunicorn (gunicorn.conf.py) + PostgreSQL + locust at
+# 10, 20, 40, 80 people; see bench/README.md. A quick run:
+# make bench-load LOAD_SCALE=0.1 LOAD_USERS=10,20 LOAD_TIME=20s
+bench-load: install
+	@test -x $(BIN)/locust || $(BIN)/pip install --quiet -e '.[bench]'
+	LOAD_SCALE=$(LOAD_SCALE) LOAD_USERS=$(LOAD_USERS) LOAD_TIME=$(LOAD_TIME) \
+		$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles media

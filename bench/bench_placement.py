@@ -101,8 +101,8 @@ def _analyze():
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE ratings_rating")
-            cursor.execute("ANALYZE ratings_placement")
+            cursor.execute("VACUUM (ANALYZE) ratings_rating")
+            cursor.execute("VACUUM (ANALYZE) ratings_placement")
 
 
 def _pages() -> list[tuple[str, str, str, int]]:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, CharField, IntegerField, Value
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 
 from insyn.core.models import TimeStampedModel
 
@@ -273,9 +274,21 @@ _CACHE = "_insyn_scope"
 _ROLES = "_insyn_roles"
 
 
+def _unwrapped(user):
+    """The User behind `request.user` (a SimpleLazyObject): its own `__dict__` is the
+    proxy's, so a scope kept there was loaded a second time for the real user object that
+    `has_perm` passes to the rules (two membership queries per page)."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
+
+
 def scope_of(user) -> Scope:
     """The user's scope, loaded once and kept on the user object (a request's user lives
     for one request). Anonymous and unsaved users have the empty scope."""
+    user = _unwrapped(user)
     if user is None or not getattr(user, "is_active", False):
         return EMPTY
     if not getattr(user, "pk", None):
@@ -295,6 +308,7 @@ def roles_of(user) -> frozenset:
     """The roles the user's memberships hold (in open units). Known without a query for a
     user object that was just created (its only membership is the primary one, see
     `remember_new_user_roles`); otherwise from the scope."""
+    user = _unwrapped(user)
     if user is None or not getattr(user, "is_active", False):
         return frozenset()
     known = user.__dict__.get(_ROLES)
@@ -314,6 +328,7 @@ def remember_new_user_roles(user) -> None:
 
 
 def forget_scope(user) -> None:
+    user = _unwrapped(user)
     user.__dict__.pop(_CACHE, None)
     user.__dict__.pop(_ROLES, None)
 

@@ -7,6 +7,7 @@ in its AppConfig.ready() with `register_actions`. A service calls `log_action(ob
 user, data)` inside the transaction of the change, so a rolled-back change leaves no entry.
 """
 
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
@@ -54,6 +55,21 @@ def log_action(obj, action: str, user=None, data: dict | None = None, label: str
         user=user if getattr(user, "pk", None) else None,
         data=data,
     )
+
+
+def delete_in_bulk(queryset, about, action: str, user=None, data: dict | None = None) -> int:
+    """Delete many rows as one event: one queryset delete with auditlog's row-by-row entries
+    off, and one `log_action` entry on `about` (the object the rows belonged to) whose data
+    holds `count`, the number of rows of the queryset's model that went. Call it inside the
+    service's transaction. Example: removing a proposal's 2,000 plan rows writes one entry
+    on the plan ("2000 planerade uppföljningar togs bort"), not 2,000 deletion entries.
+
+    Cascaded rows go too; whether they may is the caller's rule to check first."""
+    with disable_auditlog():
+        _total, per_model = queryset.delete()
+    count = per_model.get(queryset.model._meta.label, 0)
+    log_action(about, action, user, {**(data or {}), "count": count})
+    return count
 
 
 class _Values(dict):

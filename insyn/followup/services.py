@@ -16,7 +16,7 @@ from insyn.accounts.predicates import CONTROLLER_ROLES, acts_for_committee, is_p
 from insyn.core.concurrency import save_form_if_current
 from insyn.core.errors import DomainError
 from insyn.core.files import delete_on_commit
-from insyn.core.history import log_action
+from insyn.core.history import delete_in_bulk, log_action
 from insyn.core.workflow import check
 from insyn.questionnaires.answers import assess, clean_value, display
 from insyn.questionnaires.constants import Method
@@ -241,6 +241,16 @@ def remove_plan_row(row, user) -> None:
     _ensure_draft(row.plan)
     with set_actor(user):
         row.delete()
+
+
+@transaction.atomic
+def remove_plan_rows(plan, user, rows=None) -> int:
+    """Remove many rows of a draft plan at once (all of them when `rows` is None) as one
+    event: one delete, one history entry on the plan with the count, not one per row
+    (2,000 rows took minutes one by one). Returns how many rows went."""
+    _ensure_draft(plan)
+    queryset = plan.rows.all() if rows is None else rows.filter(plan=plan)
+    return delete_in_bulk(queryset, plan, "insyn.followup.plan.rows_removed", user)
 
 
 # --- Follow-ups ---------------------------------------------------------------------------

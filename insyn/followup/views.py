@@ -137,9 +137,15 @@ def plan_detail(request, pk):
     plan = _plan(request, pk, "followup.view_plan")
     today = timezone.localdate()
     row_filter = PlanRowFilterForm(request.GET or None, plan)
-    rows = plan.rows.select_related(
-        "unit", "unit__category", "unit__provider", "contract", "responsible", "followup"
-    ).order_by(*queries.PLAN_ROW_ORDER)
+    # The columns the table shows, not whole rows of six tables: building a hundred full
+    # units, providers and users per page was most of the page's Python time (issue 16).
+    rows = (
+        plan.rows.select_related(
+            "unit", "unit__category", "unit__provider", "responsible", "followup"
+        )
+        .only(*queries.PLAN_TABLE_FIELDS)
+        .order_by(*queries.PLAN_ROW_ORDER)
+    )
     rows = queries.filter_plan_rows(rows, row_filter.filters(), plan.year, today, request.user)
     # A municipality-wide plan can hold thousands of rows: the table is paged, the progress
     # figures cover the whole plan.
