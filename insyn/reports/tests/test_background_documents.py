@@ -202,3 +202,26 @@ def test_the_worker_job_is_the_registered_task():
 
     assert build_document.name == "build_document"
     assert isinstance(Built(b"x", "a.pdf", "application/pdf").content, bytes)
+
+
+@pytest.mark.outside_check
+def test_every_state_of_the_document_page_is_valid_html(client, controller, settings, tmp_path):
+    # The permission matrix's page check sees only a finished document; the queued page
+    # (progress bar, polling) and the failed one are checked here with the same vnu.
+    from tests.test_html_validity import dangling_references, vnu_errors
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client.force_login(controller)
+    document = documents.request_document(
+        controller, "reports.council_pdf", "Rapport om strategiska avtal 2025", {"year": 2025}
+    )
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for status in ("queued", "running", "failed"):
+        GeneratedDocument.objects.filter(pk=document.pk).update(
+            status=status, progress=40, error="Dokumentet kunde inte skapas."
+        )
+        page = client.get(document.get_absolute_url()).content
+        (folder / f"{status}.html").write_bytes(page)
+        assert dangling_references(page.decode()) == [], status
+    assert vnu_errors(folder) == {}
