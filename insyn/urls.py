@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from insyn.core import document_views
 from insyn.core import views as core_views
 
 admin.site.site_header = "Insyn – systemförvaltning"
@@ -29,6 +30,13 @@ urlpatterns = [
         "konto/byt-losenord/klart/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("dokument/<int:pk>/", document_views.document_detail, name="document_detail"),
+    path("dokument/<int:pk>/status/", document_views.document_status, name="document_status"),
+    path(
+        "dokument/<int:pk>/ladda-ner/",
+        document_views.document_download,
+        name="document_download",
     ),
     path("administration/", include("insyn.accounts.urls")),
     path("register/", include("insyn.registry.urls")),

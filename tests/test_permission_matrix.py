@@ -626,6 +626,12 @@ MATRIX = {
         GET: API_POST_ONLY_GET,
         POST: (GONE,) * 6 + (OK, GONE, UNAUTHORIZED),
     },
+    # --- Generated documents (core.documents): a finished annual-report PDF the controller
+    # ordered. Only the one who ordered it; for everyone else it does not exist.
+    **dict.fromkeys(
+        ["document_detail", "document_status", "document_download"],
+        {GET: (GONE, OK, GONE, GONE, GONE, GONE, GONE, GONE, LOGIN)},
+    ),
 }
 
 # Routes that exist but whose line is still to be written. Temporary: empty it, never grow it.
@@ -846,6 +852,9 @@ ROUTE_OBJECT = {
         "notification",
     ),
     **dict.fromkeys(["registry:import_preview", "registry:import_confirm"], "import_batch"),
+    **dict.fromkeys(
+        ["document_detail", "document_status", "document_download"], "generated_document"
+    ),
 }
 
 
@@ -1132,6 +1141,25 @@ def _document(w):
     )
 
 
+def _generated_document(w):
+    """A finished annual-report PDF, ordered by the controller column's user."""
+    from insyn.core.models import GeneratedDocument
+
+    document = GeneratedDocument.objects.create(
+        requested_by=w["users"]["controller"],
+        kind="reports.annual_pdf",
+        title="Årsrapport 2025",
+        params={"year": 2025, "org_unit": None},
+        status=GeneratedDocument.Status.DONE,
+        progress=100,
+        filename="arsrapport-2025.pdf",
+        content_type="application/pdf",
+        expires_at=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
+    )
+    document.file.save("arsrapport-2025.pdf", ContentFile(b"%PDF-1.7"))
+    return document
+
+
 def _notification(w):
     """A notification to the own provider user about the own deficiency."""
     from insyn.followup import notices
@@ -1174,6 +1202,7 @@ BUILDERS = {
     "question": _question,
     "rating_questionnaire": _rating_questionnaire,
     "notification": _notification,
+    "generated_document": _generated_document,
 }
 
 

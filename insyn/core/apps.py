@@ -15,6 +15,7 @@ def create_cache_table(using="default", **kwargs):
 class CoreConfig(AppConfig):
     name = "insyn.core"
     verbose_name = "Gemensamt"
+    daily_commands = ("delete_expired_documents",)
 
     def ready(self):
         from . import checks as _deploy_checks  # noqa: F401  (registers the deploy checks)

@@ -79,3 +79,53 @@ class ActionLog(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_repr}"
+
+
+class GeneratedDocument(models.Model):
+    """A long document (a report PDF, a large export) built by the background worker for
+    the person who asked for it: `core.documents` creates it, runs the builder its `kind`
+    names and hands the file out only to that person while they may still read what it
+    was built from. Removed by the nightly `delete_expired_documents` after `expires_at`."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "I kö"
+        RUNNING = "running", "Skapas"
+        DONE = "done", "Klar"
+        FAILED = "failed", "Misslyckades"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="beställd av",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField("slag", max_length=60)
+    title = models.CharField("titel", max_length=200)
+    params = models.JSONField("underlag", default=dict)
+    status = models.CharField("läge", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("klart (%)", default=0)
+    # The default storage is private (core.files): no URL, handed out by the download view.
+    file = models.FileField("fil", upload_to="dokument/%Y/%m/", blank=True)
+    filename = models.CharField("filnamn", max_length=200, blank=True)
+    content_type = models.CharField("filtyp", max_length=100, blank=True)
+    error = models.TextField("fel", blank=True)
+    created_at = models.DateTimeField("beställd", auto_now_add=True)
+    finished_at = models.DateTimeField("klar", null=True, blank=True)
+    expires_at = models.DateTimeField("tas bort", db_index=True)
+
+    class Meta:
+        verbose_name = "skapat dokument"
+        verbose_name_plural = "skapade dokument"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("document_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

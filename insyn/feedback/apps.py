@@ -12,7 +12,9 @@ class FeedbackConfig(AppConfig):
 
         from insyn.core.history import register_actions
 
-        from . import log_actions, models, rules  # noqa: F401 - registers the permission predicates
+        from . import documents, log_actions, models, rules  # noqa: F401 - registers the permission predicates
+
+        documents.register()
 
         register_actions(log_actions.ACTIONS)
 

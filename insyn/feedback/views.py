@@ -25,6 +25,7 @@ from insyn.core.workflow import is_allowed
 
 from . import presenters, queries, services, workflow
 from .constants import Status
+from .export import EXPORT_HEADER, export_rows
 from .filters import FeedbackFilter
 from .forms import (
     AttachmentForm,
@@ -73,52 +74,23 @@ class _Echo:
         return value
 
 
-EXPORT_HEADER = [
-    "Id",
-    "Datum inkommen",
-    "Typ",
-    "Från vem",
-    "Gäller",
-    "Allvarlighetsgrad",
-    "Utförare",
-    "Verksamhet",
-    "Stadsdel",
-    "Status",
-    "Dagar öppen",
-    "Över handläggningstid",
-    "Beskrivning (personnummer dolda)",
-    "Utförarens åtgärd (personnummer dolda)",
-    "Återkoppling lämnad",
-]
-
-
-def export_rows(items, today):
-    """CSV rows: always masked, whoever exports (an export leaves the system)."""
-    for item in items.iterator(chunk_size=2000):
-        r = presenters.row(item, today)
-        yield [
-            item.pk,
-            item.received_on.isoformat(),
-            item.get_kind_display(),
-            item.get_source_display(),
-            item.get_concern_display(),
-            item.get_severity_display(),
-            item.provider.name if item.provider else (item.org_unit.name if item.org_unit else ""),
-            item.unit.name if item.unit else "",
-            item.district.name if item.district else "",
-            item.get_status_display(),
-            r.days_open,
-            "Ja" if r.past_target else "Nej",
-            r.text,
-            r.provider_action,
-            item.feedback_given_on.isoformat() if item.feedback_given_on else "",
-        ]
-
-
 @login_required
 def item_export(request):
+    from insyn.core import documents as background
+
+    from . import documents
+
     require_perm(request.user, "feedback.export_items")
     _, qs = _filtered(request)
+    # A large export is built by the worker (core.documents) instead of holding this one.
+    if background.in_background(qs.count()):
+        document = background.request_document(
+            request.user,
+            documents.EXPORT,
+            "Synpunkter (CSV)",
+            {"filters": documents.query_params(request.GET)},
+        )
+        return redirect(document)
     today = timezone.localdate()
     writer = csv_writer(_Echo(), delimiter=";")
 

@@ -486,3 +486,11 @@ class PlanRowFilterForm(forms.Form):
 
     def filters(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}
+
+    def query(self) -> str:
+        """The valid, chosen filters as a query string ("month=3&regi=own"), carried to a
+        row's edit page and back so saving keeps the plan as the user narrowed it."""
+        from django.utils.http import urlencode
+
+        chosen = {name: self.data[name] for name in self.fields if self.data.get(name)}
+        return urlencode(chosen) if chosen and self.is_valid() else ""

@@ -83,6 +83,19 @@ def with_plan_position(rows: QuerySet[PlannedFollowUp]) -> QuerySet[PlannedFollo
     return rows.annotate(plan_position=Coalesce(Subquery(before), 0))
 
 
+def position_among(rows: QuerySet[PlannedFollowUp], row) -> int | None:
+    """The 0-based position of `row` among `rows` (a plan's rows, maybe filtered) in
+    PLAN_ROW_ORDER, or None when the filter leaves it out. Two queries, whatever the size."""
+    if not rows.filter(pk=row.pk).exists():
+        return None
+    before = (
+        Q(month__lt=row.month)
+        | Q(month=row.month, unit__name__lt=row.unit.name)
+        | Q(month=row.month, unit__name=row.unit.name, pk__lt=row.pk)
+    )
+    return rows.filter(before).count()
+
+
 def plan_page_of(position: int) -> int:
     """The plan page (1-based) that shows the row at 0-based `position`."""
     return position // PLAN_PAGE_SIZE + 1

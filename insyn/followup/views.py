@@ -163,6 +163,7 @@ def plan_detail(request, pk):
             "rows": page,
             "page": page,
             "filter": {"form": row_filter},
+            "filter_query": row_filter.query(),
             "progress": summary,
             "chart": charts.plan_wheel(summary["months"]),
             "rules": progress.rule_descriptions(),
@@ -221,22 +222,36 @@ def plan_row_edit(request, pk):
     row = _row(request, pk, "followup.change_plan")
     form = PlanRowEditForm(request.POST or None, instance=row)
     update = partial(services.update_plan_row, row, form, request.user)
-    return _edit_page(
-        request, form, update, "Planraden är ändrad.", _RowOnPlan(row), f"Ändra {row}"
-    )
+    # The plan's filters come along in the query string (the edit link carries them).
+    back = _RowOnPlan(request, row, PlanRowFilterForm(request.GET or None, row.plan))
+    return _edit_page(request, form, update, "Planraden är ändrad.", back, f"Ändra {row}")
 
 
 class _RowOnPlan:
-    """Where editing a plan row returns: the plan page that holds the row (after the save:
-    a changed month moves it), scrolled to it."""
+    """Where editing a plan row returns: the plan page with the filters the user had chosen,
+    at the page that holds the row (after the save: a changed month moves it), scrolled to
+    it. A row the filters no longer show (moved to another month) returns to the filtered
+    plan's first page."""
 
-    def __init__(self, row):
-        self.row = row
+    def __init__(self, request, row, row_filter):
+        self.request, self.row, self.row_filter = request, row, row_filter
 
     def get_absolute_url(self):
-        row = queries.with_plan_position(PlannedFollowUp.objects.filter(pk=self.row.pk)).get()
+        row = PlannedFollowUp.objects.select_related("unit", "plan").get(pk=self.row.pk)
         url = row.plan.get_absolute_url()
-        return f"{url}?page={queries.plan_page_of(row.plan_position)}#row-{row.pk}"
+        query = self.row_filter.query()
+        filtered = queries.filter_plan_rows(
+            row.plan.rows.all(),
+            self.row_filter.filters(),
+            row.plan.year,
+            timezone.localdate(),
+            self.request.user,
+        )
+        position = queries.position_among(filtered, row)
+        if position is None:
+            return f"{url}?{query}" if query else url
+        page = queries.plan_page_of(position)
+        return f"{url}?{query + '&' if query else ''}page={page}#row-{row.pk}"
 
 
 @login_required

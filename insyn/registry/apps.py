@@ -8,8 +8,9 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import documents, models
 
+        documents.register()
         auditlog.register(models.Category)
         auditlog.register(models.Provider)
         auditlog.register(models.Unit)

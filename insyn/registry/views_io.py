@@ -9,8 +9,6 @@ from django.views.decorators.http import require_POST
 
 from insyn.core.access import get_for_user, require_perm
 
-from . import queries
-from .filters import ContractFilter, ProviderFilter, UnitFilter, apply_filter
 from .io import exporter
 from .io.columns import CONTRACT_COLUMNS, SHEET_TITLES, UNIT_SHEET_COLUMNS
 from .io.constants import ImportStatus, SheetKind
@@ -119,14 +117,31 @@ def _csv_response(lines, filename):
     return response
 
 
-def _export(request, name, sheet_title, columns, rows):
+def _export(request, what):
+    """The filtered list as CSV or XLSX: here and now when small, else ordered from the
+    worker (core.documents) and shown on the document's page."""
+    from insyn.core import documents as background
+
+    from . import documents
+
+    require_perm(request.user, EXPORT_PERM)
     file_format = request.GET.get("format", "xlsx")
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    name, sheet_title, columns, qs, rows_of = documents.export_spec(what, request.user, request.GET)
+    if background.in_background(qs.count()):
+        filters = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
+        document = background.request_document(
+            request.user,
+            documents.EXPORT,
+            f"{documents.TITLES[what]} ({file_format.upper()})",
+            {"what": what, "filters": filters, "format": file_format},
+        )
+        return redirect(document)
     stamp = timezone.localdate().isoformat()
     if file_format == "csv":
-        return _csv_response(exporter.csv_lines(columns, rows), f"{name}-{stamp}.csv")
-    if file_format != "xlsx":
-        raise Http404
-    handle = exporter.xlsx_file([(sheet_title, columns, rows)])
+        return _csv_response(exporter.csv_lines(columns, rows_of(qs)), f"{name}-{stamp}.csv")
+    handle = exporter.xlsx_file([(sheet_title, columns, rows_of(qs))])
     return FileResponse(
         handle, as_attachment=True, filename=f"{name}-{stamp}.xlsx", content_type=XLSX
     )
@@ -134,42 +149,14 @@ def _export(request, name, sheet_title, columns, rows):
 
 @login_required
 def provider_export(request):
-    require_perm(request.user, EXPORT_PERM)
-    _, providers = apply_filter(
-        request, ProviderFilter, queries.providers_for(request.user), ("name", "pk")
-    )
-    return _export(
-        request,
-        "utforare",
-        SHEET_TITLES[SheetKind.UNITS],
-        UNIT_SHEET_COLUMNS,
-        exporter.provider_unit_rows(providers),
-    )
+    return _export(request, "providers")
 
 
 @login_required
 def unit_export(request):
-    require_perm(request.user, EXPORT_PERM)
-    _, units = apply_filter(request, UnitFilter, queries.units_for(request.user), ("name", "pk"))
-    return _export(
-        request,
-        "verksamheter",
-        SHEET_TITLES[SheetKind.UNITS],
-        UNIT_SHEET_COLUMNS,
-        exporter.unit_rows(units),
-    )
+    return _export(request, "units")
 
 
 @login_required
 def contract_export(request):
-    require_perm(request.user, EXPORT_PERM)
-    _, contracts = apply_filter(
-        request, ContractFilter, queries.contracts_for(request.user), ("-start_date", "pk")
-    )
-    return _export(
-        request,
-        "avtal",
-        SHEET_TITLES[SheetKind.CONTRACTS],
-        CONTRACT_COLUMNS,
-        exporter.contract_rows(contracts),
-    )
+    return _export(request, "contracts")

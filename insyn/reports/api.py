@@ -123,42 +123,53 @@ class SingleDocumentSchema(AutoSchema):
         return False
 
 
-class FeedbackTableViewSet(viewsets.ViewSet):
+class ReportApiViewSet(viewsets.ViewSet):
+    """Every reports endpoint: its permission, then the scope parameters' check, both before
+    any handler runs (DRF's `initial`), so a new endpoint cannot forget either. Handlers ask
+    `self.scope()` for (year, org_unit)."""
+
+    required_perm = "reports.view_reports"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        require_perm(request.user, self.required_perm)
+        checked_scope_parameters(request)
+
+    def scope(self):
+        return resolve_scope(self.request)
+
+
+class FeedbackTableViewSet(ReportApiViewSet):
     """Redovisning av synpunkter och klagomål: T1, T2, VB and total per row."""
 
     schema = SingleDocumentSchema()
+    required_perm = "reports.view_feedback_table"
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=FeedbackTableSerializer)
     def list(self, request):
-        require_perm(request.user, "reports.view_feedback_table")
-        checked_scope_parameters(request)
-        year, org_unit = resolve_scope(request)
+        year, org_unit = self.scope()
         table = tertial.feedback_table(year, org_unit)
         return Response(FeedbackTableSerializer(table.as_dict()).data)
 
 
-class IndicatorValueViewSet(viewsets.ViewSet):
+class IndicatorValueViewSet(ReportApiViewSet):
     """The indicator table: outcome, men/women, previous year, targets, period, analysis."""
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=IndicatorRowSerializer(many=True))
     def list(self, request):
-        require_perm(request.user, "reports.view_reports")
-        checked_scope_parameters(request)
-        year, org_unit = resolve_scope(request)
+        year, org_unit = self.scope()
         rows = indicators.indicator_table(year, org_unit)
         return Response(IndicatorRowSerializer(rows, many=True).data)
 
 
-class AnnualReportViewSet(viewsets.ViewSet):
+class AnnualReportViewSet(ReportApiViewSet):
     """The annual report's figures (plan vs outcome, deficiencies, ratings, feedback)."""
 
     schema = SingleDocumentSchema()
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=AnnualSummarySerializer)
     def list(self, request):
-        require_perm(request.user, "reports.view_reports")
-        checked_scope_parameters(request)
-        year, org_unit = resolve_scope(request)
+        year, org_unit = self.scope()
         return Response(AnnualSummarySerializer(annual.annual_summary(year, org_unit)).data)
 
 
@@ -193,16 +204,14 @@ class GoalChainRowSerializer(serializers.Serializer):
     activities = GoalActivitySerializer(source="goal.activities.all", many=True)
 
 
-class GoalChainViewSet(viewsets.ViewSet):
+class GoalChainViewSet(ReportApiViewSet):
     """The goal chain: KF:s inriktningsmål → KF:s mål → nämndmål → enhetsmål."""
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=GoalChainRowSerializer(many=True))
     def list(self, request):
         from . import queries
 
-        require_perm(request.user, "reports.view_reports")
-        checked_scope_parameters(request)
-        year, org_unit = resolve_scope(request)
+        year, org_unit = self.scope()
         rows = annual.goal_chain_rows(year, org_unit, queries.goals_for(request.user))
         return Response(GoalChainRowSerializer(rows, many=True).data)
 
@@ -269,13 +278,12 @@ class CouncilSectionSerializer(serializers.Serializer):
     contracts = CouncilContractSerializer(source="entries", many=True)
 
 
-class CouncilReportViewSet(viewsets.ViewSet):
+class CouncilReportViewSet(ReportApiViewSet):
     """The council report on strategic contracts (seed 004), per committee."""
 
     @extend_schema(parameters=[SCOPE_PARAMETERS[0]], responses=CouncilSectionSerializer(many=True))
     def list(self, request):
-        # The same year check, permission and scoped contracts as the page.
-        checked_scope_parameters(request)
+        # The same permission and scoped contracts as the page (year checked in `initial`).
         _year, sections, _complete = council_scope(request, request.GET)
         return Response(CouncilSectionSerializer(sections, many=True).data)
 

@@ -8,7 +8,9 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules  # noqa: F401 - registers the permission predicates
+        from . import documents, models, rules  # noqa: F401 - registers the permission predicates
+
+        documents.register()
 
         for model in (
             models.FeedbackTableNote,

@@ -45,6 +45,19 @@ def committees_for(user) -> tuple[bool, QuerySet[OrgUnit]]:
     return False, committees.filter(pk__in=ids)
 
 
+def council_contracts_for(user):
+    """(contracts, sees every committee) for the council report, page, API and background PDF
+    alike: a controller or manager of some committees sees those committees' contracts only;
+    every committee, and contracts without one, need a central membership."""
+    from insyn.registry import queries as registry_queries
+
+    contracts = registry_queries.contracts_for(user)
+    central, committees = committees_for(user)
+    if not central:
+        contracts = contracts.filter(committee__in=committees)
+    return contracts, central
+
+
 def default_org_unit(user) -> OrgUnit | None:
     """Whole municipality for those who see everything, else the user's own org unit."""
     if predicates.sees_all_reports(user):

@@ -447,11 +447,33 @@ def annual_report(request):
     )
 
 
+def _in_background(request, kind, title, params, rows):
+    """Order the document from the worker when it is large (core.documents), reusing an
+    order of the same document still being built; None when it is built here and now."""
+    from insyn.core import documents
+
+    if not documents.in_background(rows):
+        return None
+    return redirect(documents.request_document(request.user, kind, title, params))
+
+
 @login_required
 def annual_report_pdf(request):
-    from . import exports
+    from insyn.registry import queries as registry_queries
+
+    from . import documents, exports
 
     year, org_unit, annual = _annual(request)
+    # The report's size grows with the units in scope (plan, deficiencies, ratings).
+    background = _in_background(
+        request,
+        documents.ANNUAL,
+        f"Årsrapport {year}" + (f" – {org_unit.name}" if org_unit else ""),
+        {"year": year, "org_unit": org_unit.pk if org_unit else None},
+        registry_queries.units_for(request.user).count(),
+    )
+    if background:
+        return background
     data = annual.annual_report(year, org_unit, queries.goals_for(request.user))
     response = HttpResponse(
         exports.annual_pdf(annual.template_context(data)), content_type="application/pdf"
@@ -479,20 +501,13 @@ def annual_report_xlsx(request):
 
 
 def _council(request, data):
-    from insyn.registry import queries as registry_queries
-
     from . import council
 
     require_perm(request.user, "reports.view_reports")
     year = _int(data.get("year"), dt.date.today().year)
     if not 2000 <= year <= 2100:
         raise Http404
-    contracts = registry_queries.contracts_for(request.user)
-    central, committees = queries.committees_for(request.user)
-    if not central:
-        # A controller or manager of some committees sees (and writes for) those sections
-        # only; every committee, and contracts without one, need a central membership.
-        contracts = contracts.filter(committee__in=committees)
+    contracts, central = queries.council_contracts_for(request.user)
     sections = council.council_report(year, contracts)
     return year, sections, central
 
@@ -530,8 +545,22 @@ def council_report(request):
 
 @login_required
 def council_report_pdf(request):
-    from . import exports
+    from . import documents, exports
 
+    # Permission and year first, cheaply: the report itself is what may go to the worker.
+    require_perm(request.user, "reports.view_reports")
+    year = _int(request.GET.get("year"), dt.date.today().year)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    background = _in_background(
+        request,
+        documents.COUNCIL,
+        f"Rapport om strategiska avtal {year}",
+        {"year": year},
+        queries.council_contracts_for(request.user)[0].count(),
+    )
+    if background:
+        return background
     year, sections, complete = _council(request, request.GET)
     response = HttpResponse(
         exports.council_pdf({"year": year, "sections": sections, "complete": complete}),

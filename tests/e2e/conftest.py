@@ -22,6 +22,10 @@ Fixtures
     form (labels "Användarnamn", "Lösenord", button "Logga in") and waits until
     the browser has left the login page. Factory users have password
     ``test-pass-123`` (pass ``password=`` to override).
+``htmlcs_errors``
+    ``htmlcs_errors(page)`` injects HTML_CodeSniffer (npm ``html_codesniffer``, the
+    engine pa11y runs) into the current page, runs its WCAG2AA standard and returns
+    the errors (not warnings or notices) as dicts ``{"code", "message", "element"}``.
 ``axe_violations``
     ``axe_violations(page, impacts=("serious", "critical"))`` injects axe-core
     into the current page (without weakening its CSP), runs the WCAG 2.1 A/AA
@@ -60,6 +64,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+HTMLCS_JS = (
+    Path(__file__).resolve().parents[2]
+    / "node_modules"
+    / "html_codesniffer"
+    / "build"
+    / "HTMLCS.js"
+)
+HTMLCS_ERROR = 1  # HTMLCS.ERROR; 2 is a warning, 3 a notice: both need a person to judge
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CONTRAST_RULES = {"color-contrast"}
 # axe's reasons for an undecided contrast that say nothing about the colours: "maybe not
@@ -221,3 +233,48 @@ def axe_violations():
         ]
 
     return _axe_violations
+
+
+@functools.cache
+def _htmlcs_source():
+    return HTMLCS_JS.read_text(encoding="utf-8")
+
+
+# Runs the WCAG2AA sniffs on the document and resolves with the errors, each with a short
+# description of its element (tag, id, classes and the start of its text) to find it by.
+HTMLCS_RUN = """(level) => new Promise((resolve, reject) => {
+  HTMLCS.process('WCAG2AA', document, () => {
+    const describe = (el) => {
+      if (!el || !el.tagName) return String(el && el.nodeName);
+      let text = el.tagName.toLowerCase();
+      if (el.id) text += '#' + el.id;
+      if (typeof el.className === 'string' && el.className.trim()) {
+        text += '.' + el.className.trim().split(/\\s+/).join('.');
+      }
+      const words = (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+      return words ? text + ' "' + words + '"' : text;
+    };
+    resolve(HTMLCS.getMessages().filter((m) => m.type === level).map((m) => ({
+      code: m.code, message: m.msg, element: describe(m.element),
+    })));
+  }, reject, 'en');
+})"""
+
+
+@pytest.fixture
+def htmlcs_errors():
+    def _htmlcs_errors(page):
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                if not page.evaluate("typeof window.HTMLCS !== 'undefined'"):
+                    # Through the DevTools protocol, like axe: the page's CSP stays on.
+                    page.evaluate(_htmlcs_source() + "\n;true")
+                return page.evaluate(HTMLCS_RUN, HTMLCS_ERROR)
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
+                page.wait_for_timeout(200)
+        return []
+
+    return _htmlcs_errors

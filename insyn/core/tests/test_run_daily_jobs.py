@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from insyn.core.management.commands import run_daily_jobs
 
 DAILY = [
+    "delete_expired_documents",
     "supplier_checks",
     "snapshot_risk",
     "apply_followup_retention",

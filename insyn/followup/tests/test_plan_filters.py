@@ -109,3 +109,48 @@ def test_plan_page_queries_stay_few_with_filters(
     client.force_login(controller)
     with django_assert_max_num_queries(20):
         client.get(plan.get_absolute_url(), {"state": "planned", "regi": "own"})
+
+
+def test_saving_a_row_keeps_the_filters_and_returns_to_the_row(client, controller, plan):
+    # The edit link carries the plan's filters; the save returns to the filtered plan at the
+    # row. Private rows are Alfa (Jan) and Gamma (Apr): Gamma is the second of the filtered two.
+    client.force_login(controller)
+    gamma = plan.rows.get(unit__name="Gamma")
+    page = client.get(plan.get_absolute_url(), {"regi": "private", "state": ""}).content.decode()
+    edit = reverse("followup:plan_row_edit", args=[gamma.pk])
+    assert f'href="{edit}?regi=private">Ändra' in page
+    form = client.get(f"{edit}?regi=private").content.decode()
+    assert f'href="{plan.get_absolute_url()}?regi=private&amp;page=1#row-{gamma.pk}"' in form
+    data = {"method": gamma.method, "month": 5, "responsible": controller.pk, "reason": "x"}
+    response = client.post(f"{edit}?regi=private", data)
+    assert response.url == f"{plan.get_absolute_url()}?regi=private&page=1#row-{gamma.pk}"
+
+
+def test_saving_a_row_on_a_filtered_later_page_returns_to_that_page(client, controller):
+    plan = PlanFactory(year=2026)
+    rows = [
+        PlannedFollowUpFactory(plan=plan, unit=UnitFactory(name=f"Enhet {n:03d}"), month=m)
+        for n in range(PLAN_PAGE_SIZE + 5)
+        for m in (2,)
+    ]
+    PlannedFollowUpFactory(plan=plan, unit=UnitFactory(name="Annan"), month=1)
+    last = rows[-1]
+    client.force_login(controller)
+    edit = reverse("followup:plan_row_edit", args=[last.pk])
+    data = {"method": "site_visit", "month": 2, "responsible": controller.pk, "reason": "x"}
+    response = client.post(f"{edit}?month=2", data)
+    # Unfiltered it would be row 106 (page 2 too); filtered by February it is row 105.
+    assert response.url == f"{plan.get_absolute_url()}?month=2&page=2#row-{last.pk}"
+    # Moved out of the chosen month: back to the filtered plan, filters kept.
+    data["month"] = 3
+    response = client.post(f"{edit}?month=2", data)
+    assert response.url == f"{plan.get_absolute_url()}?month=2"
+
+
+def test_a_bad_filter_in_the_edit_link_is_dropped(client, controller, plan):
+    client.force_login(controller)
+    gamma = plan.rows.get(unit__name="Gamma")
+    edit = reverse("followup:plan_row_edit", args=[gamma.pk])
+    data = {"method": gamma.method, "month": 4, "responsible": controller.pk, "reason": "x"}
+    response = client.post(f"{edit}?month=13&regi=own", data)
+    assert response.url == f"{plan.get_absolute_url()}?page=1#row-{gamma.pk}"

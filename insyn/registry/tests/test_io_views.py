@@ -313,3 +313,41 @@ def test_report_names_the_file_as_uploaded(client, controller):
     assert latest.file.name != "utforare.csv"
     assert latest.report[0]["sheet"] == "utforare.csv"
     assert latest.report[0]["row"] == 2
+
+
+# --- Large exports go to the worker (core.documents) ----------------------------------------
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_large_unit_export_is_built_by_the_worker_with_the_same_rows(
+    client,
+    controller,
+    unit,
+    other_unit,
+    settings,
+    tmp_path,
+    file_format,
+    django_capture_on_commit_callbacks,
+):
+    from insyn.accounts.tests.factories import UserFactory
+    from insyn.core.models import GeneratedDocument
+
+    client.force_login(controller)
+    direct = client.get(reverse("registry:unit_export"), {"format": file_format})
+    direct_bytes = b"".join(direct.streaming_content)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path
+    settings.INSYN = {**settings.INSYN, "DOCUMENTS": {"BACKGROUND_ROWS": 1}}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("registry:unit_export"), {"format": file_format})
+    document = GeneratedDocument.objects.get()
+    assert response.status_code == 302 and response.url == document.get_absolute_url()
+    assert document.params == {"what": "units", "filters": {}, "format": file_format}
+    download = client.get(reverse("document_download", args=[document.pk]))
+    assert download.status_code == 200
+    if file_format == "csv":
+        assert download.content == direct_bytes
+    else:
+        assert download.content.startswith(b"PK") and len(download.content) > 1000
+    client.force_login(UserFactory(controller=True))
+    assert client.get(reverse("document_download", args=[document.pk])).status_code == 404

@@ -76,3 +76,43 @@ def test_annual_endpoint_and_public_summary_agree(api, controller, district):
 
 def test_openapi_schema_validates_without_warnings():
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def _report_routes():
+    from insyn.api_urls import router
+
+    return [
+        (prefix, viewset) for prefix, viewset, _ in router.registry if prefix.startswith("reports/")
+    ]
+
+
+def test_every_report_endpoint_checks_scope_in_the_shared_base():
+    # A new endpoint that is a plain ViewSet would skip the year check; it must inherit it.
+    from insyn.reports.api import ReportApiViewSet
+
+    routes = _report_routes()
+    assert len(routes) >= 5
+    for prefix, viewset in routes:
+        assert issubclass(viewset, ReportApiViewSet), prefix
+
+
+@pytest.mark.parametrize("year", ["abc", "0", "1999", "2101", "2024.0", "", "null"])
+def test_every_report_endpoint_refuses_a_bad_year_with_400(api, controller, year):
+    api.force_authenticate(controller)
+    for prefix, _viewset in _report_routes():
+        response = api.get(f"/api/v1/{prefix}/", {"year": year})
+        assert response.status_code == 400, (prefix, year, response.status_code)
+        assert response.json()["year"] == ["Ange året som ett heltal 2000–2100."], prefix
+
+
+def test_a_good_year_passes_every_report_endpoint(api, controller):
+    api.force_authenticate(controller)
+    for prefix, _viewset in _report_routes():
+        assert api.get(f"/api/v1/{prefix}/", {"year": "2024"}).status_code == 200, prefix
+
+
+def test_permission_comes_before_the_year_check(api, provider_user):
+    # A provider learns nothing about parameters: 403, not 400.
+    api.force_authenticate(provider_user)
+    for prefix, _viewset in _report_routes():
+        assert api.get(f"/api/v1/{prefix}/", {"year": "abc"}).status_code == 403, prefix
