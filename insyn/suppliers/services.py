@@ -258,3 +258,58 @@ def _figure_fields():
 
 
 _FIGURE_FIELDS = _figure_fields()
+
+
+# --- Provider documents -------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_document(provider, user, upload, data: dict, today=None):
+    """Store an uploaded document for the provider after checking its bytes
+    (`documents.check_file`); an iXBRL annual report also feeds its key figures
+    (`store_report`, origin iXBRL) and takes its period from the file. `data` holds
+    doc_type, title, period_start, period_end, expires_on. Nothing is stored on a refusal."""
+    from .documents import check_file
+    from .models import ProviderDocument
+
+    checked = check_file(upload, data["doc_type"], provider.org_number)
+    period_start, period_end = data.get("period_start"), data.get("period_end")
+    report = None
+    if checked.report is not None:
+        report = store_report(provider, checked.report, FigureOrigin.IXBRL, user=user, today=today)
+        period_start, period_end = checked.report.period_start, checked.report.period_end
+    with set_actor(user):
+        document = ProviderDocument(
+            provider=provider,
+            doc_type=data["doc_type"],
+            title=(data.get("title") or "").strip()[:200],
+            period_start=period_start,
+            period_end=period_end,
+            expires_on=data.get("expires_on"),
+            original_name=(getattr(upload, "name", "") or "fil").rsplit("/", 1)[-1][:200],
+            content_type=checked.content_type,
+            size=upload.size,
+            uploaded_by=user,
+            annual_report=report,
+        )
+        upload.seek(0)
+        document.file.save(document.original_name, upload, save=False)
+        document.save()
+    return document
+
+
+@transaction.atomic
+def remove_document(document, user, now=None):
+    """Remove a document: the file is deleted once the change commits, the row stays with
+    who removed it and when (the history of uploads and removals)."""
+    from insyn.core.files import delete_on_commit
+
+    if document.removed_at is not None:
+        raise CheckRefused("Dokumentet är redan borttaget.")
+    with set_actor(user):
+        delete_on_commit(document.file)
+        document.file = ""
+        document.removed_at = now or timezone.now()
+        document.removed_by = user
+        document.save(update_fields=["file", "removed_at", "removed_by", "updated_at"])
+    return document
