@@ -140,5 +140,7 @@ class ProviderDocumentForm(forms.Form):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and start > end:
-            self.add_error("period_end", "Perioden måste sluta samma dag eller efter att den börjar.")
+            self.add_error(
+                "period_end", "Perioden måste sluta samma dag eller efter att den börjar."
+            )
         return data
