@@ -594,6 +594,13 @@ MATRIX = {
     "provider-document-list": {GET: API_READ},
     "provider-document-detail": {GET: API_RECORD},
     "provider-document-download": {GET: API_RECORD},
+    # ---- suppliers: red-flag alerts (issue 13) --------------------------------------------
+    # One click from a red flag adds a follow-up of one of the provider's units: the first
+    # POST answers with the confirm page; only those who start follow-ups get that far.
+    "followup:red_flag_followup": {
+        GET: POST_ONLY_GET,
+        POST: (OK, OK, DENIED, DENIED, DENIED, DENIED, GONE, GONE, LOGIN),
+    },
     # ---- public (no login; publication by controllers under /insyn/hantera/) -------------
     "public:start": {GET: (OK,) * 9},
     "public:unit_list": {GET: (OK,) * 9},
@@ -716,6 +723,12 @@ ROUTE_KWARGS = {
         ["suppliers_portal:document_download", "suppliers_portal:document_remove"],
         lambda w: {"document_pk": w["provider_document"].pk},
     ),
+    "followup:red_flag_followup": lambda w: {
+        "pk": _supplier_object(
+            "RedFlagAlert", w, kind="company_status", summary="Konkurs", raised_on=dt.date.today()
+        ).pk,
+        "unit_pk": w["unit"].pk,
+    },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
     "notifications:calendar_feed": lambda w: {"token": "fel-hemlighet"},
     "accounts:user_membership_remove": lambda w: {

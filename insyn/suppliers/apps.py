@@ -16,3 +16,4 @@ class SuppliersConfig(AppConfig):
         auditlog.register(models.IvoDecision)
         auditlog.register(models.AnnualReport)
         auditlog.register(models.ProviderDocument, exclude_fields=["file"])
+        auditlog.register(models.RedFlagAlert)

@@ -248,3 +248,46 @@ class ProviderDocument(TimeStampedModel):
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None
+
+
+class RedFlagAlert(TimeStampedModel):
+    """A check turned red (or the annual report showed a financial warning sign): raised once
+    per flag and told to the responsible controllers; cleared when the check is no longer
+    red. At most one open alert per provider and kind, so a nightly refresh that finds the
+    same flag again raises nothing new."""
+
+    provider = models.ForeignKey(
+        "registry.Provider",
+        verbose_name="utförare",
+        on_delete=models.CASCADE,
+        related_name="red_flag_alerts",
+    )
+    kind = models.CharField("kontroll", max_length=20, choices=CheckKind.choices)
+    summary = models.CharField("uppgift", max_length=300, blank=True)
+    raised_on = models.DateField("flaggad")
+    cleared_at = models.DateTimeField("inte längre flaggad", null=True, blank=True)
+    followed_up_at = models.DateTimeField("uppföljning tillagd", null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="uppföljning tillagd av",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    followup_note = models.CharField("tillagd uppföljning", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "röd flagga"
+        verbose_name_plural = "röda flaggor"
+        ordering = ["-raised_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "kind"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="one_open_red_flag_per_kind",
+            )
+        ]
+
+    def __str__(self):
+        return f"Röd flagga: {self.get_kind_display()}"

@@ -160,3 +160,14 @@ def document_gap_rows(today: dt.date) -> list[tuple]:
     gaps = gaps_by_provider(ids, today)
     providers = Provider.objects.filter(pk__in=list(gaps)).order_by("name")
     return [(provider, gaps[provider.pk]) for provider in providers]
+
+
+def open_alerts_for(user, provider=None):
+    """The red-flag alerts still open (the check is still red), newest first: municipal staff
+    only, like the checks."""
+    from .models import RedFlagAlert
+
+    if not is_municipal(user):
+        return RedFlagAlert.objects.none()
+    qs = RedFlagAlert.objects.filter(cleared_at__isnull=True).select_related("provider")
+    return qs.filter(provider=provider) if provider is not None else qs

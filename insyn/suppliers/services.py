@@ -41,7 +41,50 @@ def _save(provider, kind, result, summary, source, today):
     check.failed_at = None
     check.failure = ""
     check.save()
+    track_red_flag(check, today)
     return check
+
+
+def is_alarming(kind: str, result: str) -> bool:
+    """A red flag of its own (company status other than registered, F-skatt missing, an IVO
+    revocation or (vites)föreläggande, organised-crime information), or a financial warning
+    sign in the annual reports: what the responsible controller is told about."""
+    return result == Result.RED_FLAG or (
+        kind == CheckKind.ANNUAL_REPORT and result == Result.WARNING
+    )
+
+
+def track_red_flag(check, today) -> None:
+    """Raise an alert (and tell the responsible controllers) when the check turns red; once
+    per flag: while an alert for this provider and kind is open, nothing new is raised. A
+    check that is no longer red clears its open alert."""
+    from .models import RedFlagAlert
+    from .notices import RED_FLAG
+
+    open_alerts = RedFlagAlert.objects.filter(
+        provider_id=check.provider_id, kind=check.kind, cleared_at__isnull=True
+    )
+    if not is_alarming(check.kind, check.result):
+        open_alerts.update(cleared_at=timezone.now())
+        return
+    if open_alerts.exists():
+        return
+    alert = RedFlagAlert.objects.create(
+        provider_id=check.provider_id, kind=check.kind, summary=check.summary, raised_on=today
+    )
+    RED_FLAG.send(alert)
+
+
+@transaction.atomic
+def mark_alert_followed_up(alert, note: str, user) -> None:
+    """The controller added a follow-up from the alert (followup's one-click start)."""
+    with set_actor(user):
+        alert.followed_up_at = timezone.now()
+        alert.followed_up_by = user
+        alert.followup_note = str(note)[:300]
+        alert.save(
+            update_fields=["followed_up_at", "followed_up_by", "followup_note", "updated_at"]
+        )
 
 
 def _not_applicable(provider, kind) -> bool:

@@ -41,6 +41,8 @@ def context_for(user, provider, today) -> dict:
     reports = queries.reports_for(user, provider)
     return {
         "provider": provider,
+        "alerts": list(queries.open_alerts_for(user, provider)),
+        "units": list(provider.units.filter(active=True, deleted_at__isnull=True)),
         "checks": queries.checks_for(user, provider),
         "decisions": list(queries.decisions_for(user, provider)[:20]),
         "reports": reports,
