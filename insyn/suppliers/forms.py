@@ -43,7 +43,10 @@ class _SizeLimitedFile(forms.FileField):
 
 class RegisterImportForm(forms.Form):
     source = forms.ChoiceField(label="Källa", choices=Source.choices)
-    file = _SizeLimitedFile(label="Fil (CSV)", help_text="Kolumnerna beskrivs i handboken.")
+    file = _SizeLimitedFile(
+        label="Fil (CSV eller Excel/XLSX)",
+        help_text="Kolumnerna beskrivs i handboken; i Excel på första fliken, rubriker på rad 1.",
+    )
 
 
 class AnnualReportUploadForm(forms.Form):
