@@ -105,7 +105,9 @@ def _plan(ctx: BenchContext):
 
     year = timezone.localdate().year + 1
     plan = FollowUpPlan.objects.filter(year=year, committee=None).first()
-    return plan or services.create_plan(year, None, ctx.user("controller"))
+    # The municipality-wide plan: the demo controller acts for one committee only, so the
+    # admin (who acts for all) makes it.
+    return plan or services.create_plan(year, None, ctx.user("admin"))
 
 
 def _busy_unit():
