@@ -5,6 +5,8 @@ for municipal staff every provider's and for a provider's users their own organi
 (another's is 404), with `download` sending the file like the pages do. Filter by
 `?provider=<id>`. Open data never includes any of them."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -123,6 +125,7 @@ class ProviderDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return queries.all_documents_for(self.request.user).order_by("provider_id", "-pk")
 
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """Filen som bilaga (typen avgörs av innehållet)."""
