@@ -84,6 +84,7 @@ RECORD_EDIT_WRITE = (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED,
 # The provider portal: provider users only, and only their own records.
 PORTAL = (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, OK, LOGIN)
 PORTAL_RECORD = (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, HIDDEN, LOGIN)
+PORTAL_RECORD_GONE = (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, LOGIN)
 EVERY_USER = (OK, OK, OK, OK, OK, OK, OK, OK, LOGIN)
 ADMIN_ONLY = (OK, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN)
 # The API answers anonymous requests with 401, never a login redirect.
@@ -580,6 +581,33 @@ MATRIX = {
             POST: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
         },
     ),
+    # ---- suppliers: provider documents (issue 13 item 7) ----------------------------------
+    # Staff pages: municipal staff read, register editors upload and remove (the first POST
+    # of a removal answers with the confirm page); another provider never learns they exist.
+    "suppliers:provider_documents": {
+        GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN),
+        POST: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
+    },
+    "suppliers:provider_document_download": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
+    "suppliers:provider_document_remove": {
+        GET: POST_ONLY_GET,
+        POST: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
+    },
+    # The portal: each provider's users their own organisation's documents only.
+    "suppliers_portal:documents": {GET: PORTAL, POST: PORTAL},
+    "suppliers_portal:document_download": {GET: PORTAL_RECORD_GONE},
+    "suppliers_portal:document_remove": {GET: POST_ONLY_GET, POST: PORTAL_RECORD_GONE},
+    # API: municipal staff all, a provider's users their own; another's is 404.
+    "provider-document-list": {GET: API_READ},
+    "provider-document-detail": {GET: API_RECORD},
+    "provider-document-download": {GET: API_RECORD},
+    # ---- suppliers: red-flag alerts (issue 13) --------------------------------------------
+    # One click from a red flag adds a follow-up of one of the provider's units: the first
+    # POST answers with the confirm page; only those who start follow-ups get that far.
+    "followup:red_flag_followup": {
+        GET: POST_ONLY_GET,
+        POST: (OK, OK, DENIED, DENIED, DENIED, DENIED, GONE, GONE, LOGIN),
+    },
     # ---- public (no login; publication by controllers under /insyn/hantera/) -------------
     "public:start": {GET: (OK,) * 9},
     "public:unit_list": {GET: (OK,) * 9},
@@ -699,6 +727,20 @@ ROUTE_KWARGS = {
     "feedback:attachment_download": lambda w: {
         "pk": w["feedback"].pk,
         "attachment_pk": w["attachment"].pk,
+    },
+    **dict.fromkeys(
+        ["suppliers:provider_document_download", "suppliers:provider_document_remove"],
+        lambda w: {"pk": w["provider"].pk, "document_pk": w["provider_document"].pk},
+    ),
+    **dict.fromkeys(
+        ["suppliers_portal:document_download", "suppliers_portal:document_remove"],
+        lambda w: {"document_pk": w["provider_document"].pk},
+    ),
+    "followup:red_flag_followup": lambda w: {
+        "pk": _supplier_object(
+            "RedFlagAlert", w, kind="company_status", summary="Konkurs", raised_on=dt.date.today()
+        ).pk,
+        "unit_pk": w["unit"].pk,
     },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
     "notifications:calendar_feed": lambda w: {"token": "fel-hemlighet"},
@@ -823,6 +865,9 @@ ROUTE_OBJECT = {
     "feedback:alert_handle": "alert",
     "supplier-check-detail": "supplier_check",
     "annual-report-detail": "annual_report",
+    **dict.fromkeys(
+        ["provider-document-detail", "provider-document-download"], "provider_document"
+    ),
     **dict.fromkeys(
         [
             "placement:recommendation_detail",
@@ -1180,6 +1225,14 @@ BUILDERS = {
         origin="manual",
     ),
     "document": _document,
+    "provider_document": lambda w: _supplier_object(
+        "ProviderDocument",
+        w,
+        doc_type="insurance",
+        original_name="forsakring.pdf",
+        content_type="application/pdf",
+        file=ContentFile(b"%PDF-1.4 intyg", name="forsakring.pdf"),
+    ),
     "import_batch": _import_batch,
     "colleague": lambda w: UserFactory(case_worker=True, org_unit=w["district"]),
     "district": lambda w: OrgUnitFactory(name="Angered"),

@@ -33,7 +33,6 @@ DEFAULTS = {
         # Ratings are 0–100 (insyn.ratings); a mean of 0 adds the full weight, 100 adds 0.
         "low_rating_max": 10.0,
         "missing_permit": 10.0,
-        "permit_changed": 5.0,
         "manual_flag": 15.0,
         # IVO decisions about the provider in the last 24 months (suppliers.queries.risk_facts),
         # points per decision by kind, capped; a permit decision counts nothing.

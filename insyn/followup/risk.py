@@ -14,8 +14,8 @@ contribution (points) is:
   feedback       (last 12 months) complaints × per_complaint + Lex Sarah × per_lex_sarah
                  + serious × per_serious_feedback
   rating         (100 − mean rating 0–100) / 100 × low_rating_max; no rating: 0
-  IVO permit     missing where the category requires one: missing_permit;
-                 permit dated within the last 12 months (changed): permit_changed
+  IVO permit     missing where the category requires one: missing_permit (a permit dated
+                 in the last 12 months is not a risk by itself: a new permit is no warning)
   manual flag    manual_flag when a controller has flagged the unit (with a reason)
   IVO decisions  (the provider's, last 24 months; suppliers.queries.risk_facts)
                  min(Σ decisions × ivo_<kind>, ivo_cap); permit decisions count 0
@@ -55,7 +55,6 @@ class RiskInputs:
     rating_mean: Decimal | None = None
     rating_count: int = 0
     has_permit: bool = True
-    permit_changed: bool = False
     manual_flag_reason: str = ""
     # {DecisionKind value: count} of the provider's IVO decisions in the last 24 months.
     ivo_decisions: dict = field(default_factory=dict)
@@ -108,10 +107,7 @@ def _points(inputs: RiskInputs, config: tuple) -> list[float]:
         rating_points = 0.0
     else:
         rating_points = max(0.0, (100 - float(inputs.rating_mean)) / 100 * w["low_rating_max"])
-    if not inputs.has_permit:
-        permit_points = w["missing_permit"]
-    else:
-        permit_points = w["permit_changed"] if inputs.permit_changed else 0.0
+    permit_points = 0.0 if inputs.has_permit else w["missing_permit"]
     parts = (
         min(msek * w["value_per_msek"], w["value_cap"]),
         min(inputs.places * w["per_place"], w["places_cap"]),
@@ -164,10 +160,7 @@ def _details(inputs: RiskInputs) -> tuple[str, ...]:
     else:
         mean = formatting.number(float(inputs.rating_mean))
         rating = f"medel {mean} av 100 ({inputs.rating_count} st)"
-    if not inputs.has_permit:
-        permit = "tillstånd saknas"
-    else:
-        permit = "ändrat senaste 12 månaderna" if inputs.permit_changed else "oförändrat"
+    permit = "finns" if inputs.has_permit else "tillstånd saknas"
     return (
         f"{formatting.number(msek, 1)} mnkr per år",
         f"{inputs.places} {plural(inputs.places, 'plats', 'platser')}",
@@ -320,7 +313,6 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
         fb = feedback.get(unit.pk) or {}
         mean, count = ratings.get(unit.pk) or (None, 0)
         last_date = last.get(unit.pk)
-        permit_date = unit.ivo_permit_date
         result[unit.pk] = RiskInputs(
             annual_value=values.get(unit.pk, Decimal(0)),
             places=unit.places or 0,
@@ -335,7 +327,6 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
             rating_mean=mean,
             rating_count=count,
             has_permit=bool(unit.ivo_permit_number) or code not in permit_required,
-            permit_changed=bool(permit_date and permit_date > today - dt.timedelta(days=365)),
             manual_flag_reason=flags.get(unit.pk, ""),
             ivo_decisions=(provider_facts.get(unit.provider_id) or {}).get("decisions", {}),
             financial_warnings=(provider_facts.get(unit.provider_id) or {}).get("warnings", 0),

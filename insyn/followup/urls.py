@@ -17,6 +17,11 @@ urlpatterns = [
     path("verksamhet/<int:pk>/", views.dossier, name="dossier"),
     path("verksamhet/<int:pk>/ny/", views.followup_new, name="followup_new"),
     path("verksamhet/<int:pk>/flagga/", views.risk_flag, name="risk_flag"),
+    path(
+        "rod-flagga/<int:pk>/verksamhet/<int:unit_pk>/",
+        views.red_flag_followup,
+        name="red_flag_followup",
+    ),
     path("<int:pk>/", views.followup_detail, name="followup_detail"),
     path("<int:pk>/bilaga/<int:answer_pk>/", views.answer_file, name="answer_file"),
     path("<int:pk>/historik/", views.followup_history, name="followup_history"),

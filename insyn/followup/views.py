@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,6 +22,8 @@ from insyn.core.history import history_page
 from insyn.core.pagination import paginate
 from insyn.core.workflow import is_allowed
 from insyn.registry import queries as registry_queries
+from insyn.suppliers import queries as supplier_queries
+from insyn.suppliers import services as supplier_services
 
 from . import (
     charts,
@@ -779,3 +781,38 @@ def followup_list(request):
 
 
 __all__ = ["Deficiency", "FollowUp"]
+
+
+@login_required
+@require_POST
+def red_flag_followup(request, pk, unit_pk):
+    """One click from a red flag in the supplier checks: add an event-driven follow-up of one
+    of the provider's units to this year's plan (approved or not), after a confirm page."""
+    alert = get_object_or_404(supplier_queries.open_alerts_for(request.user), pk=pk)
+    unit = _unit(request, unit_pk, "followup.change_followup")
+    if unit.provider_id != alert.provider_id:
+        raise Http404
+    back = reverse("suppliers:provider_checks", args=[alert.provider_id]) + "#red-flags"
+    reason = f"{alert.get_kind_display()}: {alert.summary}"
+    confirm = confirm_first(
+        request,
+        title=f"Lägga till en händelsestyrd uppföljning av {unit.name}?",
+        consequences=[
+            f"Uppföljningen läggs till i årets uppföljningsplan, denna månad, med skälet "
+            f"”{reason}”.",
+            "Är planen redan beslutad markeras raden som tillagd efter beslutet.",
+        ],
+        confirm_label="Ja, lägg till uppföljningen",
+        cancel_url=back,
+    )
+    if confirm is not None:
+        return confirm
+
+    def add():
+        row = services.add_event_driven_followup(
+            unit, reason, request.user, source_label="Leverantörskontroll"
+        )
+        supplier_services.mark_alert_followed_up(alert, f"{row.plan}: {unit.name}", request.user)
+        return row
+
+    return act(request, add, f"En händelsestyrd uppföljning av {unit.name} är tillagd.", back)

@@ -5,8 +5,9 @@ from insyn.feedback import notices as feedback_notices
 from insyn.followup import notices as followup_notices
 from insyn.placement import notices as placement_notices
 from insyn.ratings import notices as ratings_notices
+from insyn.suppliers import notices as suppliers_notices
 
-APPS = (followup_notices, feedback_notices, ratings_notices, placement_notices)
+APPS = (followup_notices, feedback_notices, ratings_notices, placement_notices, suppliers_notices)
 
 KINDS = {kind.key: kind for module in APPS for kind in module.KINDS}
 

@@ -1,7 +1,7 @@
 """Reads of placements and ratings, scoped to the user, and the aggregated unit ratings.
 
 Public face for other apps (risk score, ranking): `rating_means`, `summaries_current`,
-`summary_mean`, `with_rating_summary`.
+`summary_mean`, `with_rating_summary`; supplier checks: `placed_provider_ids`.
 """
 
 import datetime as dt
@@ -65,6 +65,21 @@ def question_means(unit_ids, today: dt.date | None = None) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def placed_provider_ids(since: dt.date, today: dt.date) -> set[int]:
+    """Providers with a unit used in a placement between `since` and `today`: a placement
+    that started on or before today and had not ended before `since` (cancelled ones do not
+    count). Example, since 2025-12-02: a placement 2025-03-01–2026-01-15 counts, one that
+    ended 2025-11-30 does not."""
+    rows = (
+        Placement.objects.filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+        .exclude(status=PlacementStatus.CANCELLED)
+        .values_list("unit__provider_id", flat=True)
+        .distinct()
+    )
+    return set(rows)
 
 
 def placements_for(user) -> QuerySet[Placement]:

@@ -1,14 +1,21 @@
 """Supplier checks over HTTP (/api/v1/), read-only, municipal staff only (like the pages):
 `supplier-checks` (each check with result, source and dates) and `annual-reports` (key
-figures per financial year). Filter by `?provider=<id>`. Open data never includes them."""
+figures per financial year). `provider-documents`: the documents' type, period and expiry,
+for municipal staff every provider's and for a provider's users their own organisation's
+(another's is 404), with `download` sending the file like the pages do. Filter by
+`?provider=<id>`. Open data never includes any of them."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 
 from insyn.core.api import FilterBackend, Pagination, RulesObjectPermission
+from insyn.core.files import download_response
 
 from . import queries
-from .models import AnnualReport, SupplierCheck
+from .models import AnnualReport, ProviderDocument, SupplierCheck
 
 
 class SupplierCheckSerializer(serializers.ModelSerializer):
@@ -84,6 +91,49 @@ class AnnualReportViewSet(_ReadOnly):
         return queries.all_reports_for(self.request.user).order_by("provider_id", "-period_end")
 
 
+class ProviderDocumentSerializer(serializers.ModelSerializer):
+    """Ett utförardokument: typ, period, giltighet och vem som laddade upp det; filen hämtas
+    med `download`."""
+
+    class Meta:
+        model = ProviderDocument
+        fields = [
+            "id",
+            "provider",
+            "doc_type",
+            "title",
+            "period_start",
+            "period_end",
+            "expires_on",
+            "original_name",
+            "content_type",
+            "size",
+            "annual_report",
+            "created_at",
+        ]
+
+
+class ProviderDocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProviderDocumentSerializer
+    permission_classes = [IsAuthenticated, RulesObjectPermission]
+    # The scoped queryset decides: another provider's document is 404, never 403.
+    perms = {"list": None, "retrieve": None, "download": None}
+    filter_backends = [FilterBackend]
+    filterset_fields = ["provider", "doc_type"]
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        return queries.all_documents_for(self.request.user).order_by("provider_id", "-pk")
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """Filen som bilaga (typen avgörs av innehållet)."""
+        document = self.get_object()
+        return download_response(request, document.file, document.original_name, document)
+
+
 def register_routes(router):
     router.register("supplier-checks", SupplierCheckViewSet, basename="supplier-check")
     router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
+    router.register("provider-documents", ProviderDocumentViewSet, basename="provider-document")

@@ -15,3 +15,5 @@ class SuppliersConfig(AppConfig):
         auditlog.register(models.SupplierCheck)
         auditlog.register(models.IvoDecision)
         auditlog.register(models.AnnualReport)
+        auditlog.register(models.ProviderDocument, exclude_fields=["file"])
+        auditlog.register(models.RedFlagAlert)

@@ -38,6 +38,10 @@ DEFAULTS = {
     "CONCURRENCY": 4,
     # IVO decisions within this many months count in the risk score.
     "IVO_MONTHS": 24,
+    # Documents every provider with a running contract must have on file (documents.py):
+    # DocumentType value → how many months old (its period's end, else its upload date) a
+    # document may be; a document past its expiry date never counts.
+    "REQUIRED_DOCUMENTS": {"insurance": 12, "quality_report": 15},
 }
 
 get = app_settings("SUPPLIERS", DEFAULTS).get

@@ -62,3 +62,13 @@ class FigureOrigin(models.TextChoices):
     REGISTER = "register", "Hämtad från Bolagsverket"
     IMPORT = "import", "Filimport"
     MANUAL = "manual", "Inskriven för hand"
+
+
+class DocumentType(models.TextChoices):
+    """The documents a follow-up asks a provider for (issue 13 item 7)."""
+
+    ANNUAL_REPORT = "annual_report", "Årsredovisning"
+    QUALITY_REPORT = "quality_report", "Kvalitetsberättelse / kvalitetsrapport"
+    INSURANCE = "insurance", "Försäkringsbevis"
+    STAFF_COMPETENCE = "staff_competence", "Personalförteckning med kompetens"
+    OTHER = "other", "Annat dokument"

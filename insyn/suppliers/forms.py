@@ -1,6 +1,6 @@
 from django import forms
 
-from .constants import CheckKind, CrimeAnswer, Source
+from .constants import CheckKind, CrimeAnswer, DocumentType, Source
 from .models import AnnualReport
 
 
@@ -43,7 +43,10 @@ class _SizeLimitedFile(forms.FileField):
 
 class RegisterImportForm(forms.Form):
     source = forms.ChoiceField(label="Källa", choices=Source.choices)
-    file = _SizeLimitedFile(label="Fil (CSV)", help_text="Kolumnerna beskrivs i handboken.")
+    file = _SizeLimitedFile(
+        label="Fil (CSV eller Excel/XLSX)",
+        help_text="Kolumnerna beskrivs i handboken; i Excel på första fliken, rubriker på rad 1.",
+    )
 
 
 class AnnualReportUploadForm(forms.Form):
@@ -106,5 +109,41 @@ class ManualFiguresForm(forms.ModelForm):
             self.add_error(
                 "period_end",
                 "Det finns redan nyckeltal ur en digital årsredovisning för det räkenskapsåret.",
+            )
+        return data
+
+
+class ProviderDocumentForm(forms.Form):
+    """One document: its type, what period it covers and, where it has one, its expiry date.
+    The file's type is decided from its bytes in `documents.check_file`."""
+
+    doc_type = forms.ChoiceField(label="Dokumenttyp", choices=DocumentType.choices)
+    title = forms.CharField(
+        label="Rubrik", max_length=200, required=False, help_text="T.ex. Försäkringsbrev 2027."
+    )
+    period_start = forms.DateField(
+        label="Avser period från", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label="Avser period till", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expires_on = forms.DateField(
+        label="Giltigt till",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="För t.ex. försäkringsbevis.",
+    )
+    file = forms.FileField(
+        label="Fil",
+        help_text="PDF, bild, Word, Excel, OpenDocument eller text, högst 25 MB. En "
+        "årsredovisning kan också vara digital (iXBRL, XHTML eller ZIP): då läses nyckeltalen.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            self.add_error(
+                "period_end", "Perioden måste sluta samma dag eller efter att den börjar."
             )
         return data

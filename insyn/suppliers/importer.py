@@ -1,6 +1,7 @@
-"""File import of register answers (CSV exports from the authorities or a credit-information
-vendor), one format per source (docs/suppliers.md). All or nothing: every row is checked
-first; one bad row refuses the whole file with a row report in Swedish and stores nothing.
+"""File import of register answers (CSV or XLSX exports from the authorities or a
+credit-information vendor), one format per source (docs/suppliers.md). All or nothing:
+every row is checked first; one bad row refuses the whole file with a row report in
+Swedish and stores nothing.
 """
 
 import csv
@@ -51,7 +52,64 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
 
 
+# An XLSX is a ZIP: its parts may unpack to at most this much, and this many times their
+# packed size (a decompression bomb is refused before openpyxl opens it).
+XLSX_MAX_UNPACKED = 50 * 1024 * 1024
+XLSX_MAX_RATIO = 100
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(content: bytes) -> list[dict]:
+    """The first sheet's rows as {header: text}, like csv.DictReader gives (row 1 holds the
+    headers). Dates become ÅÅÅÅ-MM-DD, true/false ja/nej."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except zipfile.BadZipFile as error:
+        raise ImportRefused(["Filen är ingen Excel-fil (XLSX) och inte heller CSV."]) from error
+    unpacked = sum(e.file_size for e in entries)
+    packed = sum(e.compress_size for e in entries) or 1
+    if unpacked > XLSX_MAX_UNPACKED or unpacked / packed > XLSX_MAX_RATIO:
+        raise ImportRefused(["Excel-filen packas upp till orimligt mycket data; inget sparades."])
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for broken files
+        raise ImportRefused(["Excel-filen är skadad och kan inte läsas."]) from error
+    try:
+        sheet = workbook.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
+        values = sheet.iter_rows(values_only=True)
+        header = [_cell(v) for v in next(values, ())]
+        rows = []
+        for row in values:
+            texts = [_cell(v) for v in row]
+            if any(t.strip() for t in texts):
+                rows.append(dict(zip(header, texts, strict=False)))
+    finally:
+        workbook.close()
+    return rows
+
+
 def _rows(content: bytes):
+    if content[:4] == b"PK\x03\x04":
+        return _xlsx_rows(content)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -72,7 +130,10 @@ def _date(value, column, line, errors):
 def parse(source: str, content: bytes) -> tuple[dict, list[str]]:
     """{Provider: [parsed value, …]} and the errors, row by row (line 2 is the first row)."""
     errors: list[str] = []
-    rows = _rows(content)
+    try:
+        rows = _rows(content)
+    except ImportRefused as refused:
+        return {}, refused.errors
     if not rows:
         return {}, ["Filen innehåller inga rader."]
     missing = [c for c in COLUMNS[source] if c not in {(k or "").strip().lower() for k in rows[0]}]

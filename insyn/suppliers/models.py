@@ -1,6 +1,7 @@
 """Supplier checks (leverantörskontroll): one current check per provider and kind, IVO decisions
 and annual-report key figures. History of every change is kept by django-auditlog."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.db import models
 
 from insyn.core.models import TimeStampedModel
 
-from .constants import CheckKind, CrimeAnswer, DecisionKind, FigureOrigin, Result
+from .constants import CheckKind, CrimeAnswer, DecisionKind, DocumentType, FigureOrigin, Result
 
 
 class SupplierCheck(TimeStampedModel):
@@ -180,3 +181,113 @@ class RefreshRun(models.Model):
 
     def __str__(self):
         return f"Körning {self.started_at:%Y-%m-%d %H:%M}"
+
+
+def provider_document_path(instance, filename):
+    """A name nobody can guess or collide with; the original name is kept on the row."""
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"provider_documents/{instance.provider_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class ProviderDocument(TimeStampedModel):
+    """A document a provider or a controller has uploaded (annual report, quality report,
+    insurance certificate …). Kept in private storage (ADR 002) and handed out only by the
+    permission-checked download views. Removal keeps the row (removed_at, removed_by) and
+    deletes the file, so the history of uploads and removals stays (with the audit log)."""
+
+    provider = models.ForeignKey(
+        "registry.Provider",
+        verbose_name="utförare",
+        on_delete=models.CASCADE,
+        related_name="supplier_documents",
+    )
+    doc_type = models.CharField("dokumenttyp", max_length=20, choices=DocumentType.choices)
+    title = models.CharField("rubrik", max_length=200, blank=True)
+    period_start = models.DateField("avser period från", null=True, blank=True)
+    period_end = models.DateField("avser period till", null=True, blank=True)
+    expires_on = models.DateField("giltigt till", null=True, blank=True)
+    file = models.FileField("fil", upload_to=provider_document_path, max_length=200)
+    original_name = models.CharField("filnamn", max_length=200)
+    content_type = models.CharField("filtyp", max_length=100)
+    size = models.PositiveIntegerField("storlek (byte)", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="uppladdad av",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Set when an uploaded iXBRL annual report fed the key figures.
+    annual_report = models.ForeignKey(
+        AnnualReport,
+        verbose_name="nyckeltal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    removed_at = models.DateTimeField("borttagen", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="borttagen av",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "utförardokument"
+        verbose_name_plural = "utförardokument"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["provider", "doc_type"])]
+
+    def __str__(self):
+        return self.title or f"{self.get_doc_type_display()} ({self.original_name})"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
+class RedFlagAlert(TimeStampedModel):
+    """A check turned red (or the annual report showed a financial warning sign): raised once
+    per flag and told to the responsible controllers; cleared when the check is no longer
+    red. At most one open alert per provider and kind, so a nightly refresh that finds the
+    same flag again raises nothing new."""
+
+    provider = models.ForeignKey(
+        "registry.Provider",
+        verbose_name="utförare",
+        on_delete=models.CASCADE,
+        related_name="red_flag_alerts",
+    )
+    kind = models.CharField("kontroll", max_length=20, choices=CheckKind.choices)
+    summary = models.CharField("uppgift", max_length=300, blank=True)
+    raised_on = models.DateField("flaggad")
+    cleared_at = models.DateTimeField("inte längre flaggad", null=True, blank=True)
+    followed_up_at = models.DateTimeField("uppföljning tillagd", null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="uppföljning tillagd av",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    followup_note = models.CharField("tillagd uppföljning", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "röd flagga"
+        verbose_name_plural = "röda flaggor"
+        ordering = ["-raised_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "kind"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="one_open_red_flag_per_kind",
+            )
+        ]
+
+    def __str__(self):
+        return f"Röd flagga: {self.get_kind_display()}"

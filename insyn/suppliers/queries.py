@@ -115,3 +115,59 @@ def all_reports_for(user) -> QuerySet[AnnualReport]:
 def red_flags() -> QuerySet[SupplierCheck]:
     """Every check that is a red flag, newest first (the controller's start page)."""
     return SupplierCheck.objects.filter(result=Result.RED_FLAG).order_by("-taken_on", "-pk")
+
+
+def documents_for(user, provider, removed: bool = False):
+    """The provider's documents the user may read, newest first: every provider's for
+    municipal staff, the own organisation's for its users, none for anyone else. With
+    `removed`, removed ones are included (the history)."""
+    from .models import ProviderDocument
+
+    if not (is_municipal(user) or getattr(user, "provider_id", None) == provider.pk):
+        return ProviderDocument.objects.none()
+    qs = ProviderDocument.objects.filter(provider=provider).select_related(
+        "uploaded_by", "removed_by"
+    )
+    return qs if removed else qs.filter(removed_at__isnull=True)
+
+
+def all_documents_for(user):
+    """Every document the user may read through the API: all for municipal staff, the own
+    organisation's for provider users, removed ones left out."""
+    from .models import ProviderDocument
+
+    qs = ProviderDocument.objects.filter(removed_at__isnull=True)
+    if is_municipal(user):
+        return qs
+    if getattr(user, "provider_id", None):
+        return qs.filter(provider_id=user.provider_id)
+    return qs.none()
+
+
+def document_gap_rows(today: dt.date) -> list[tuple]:
+    """[(provider, [gaps])] for the providers with a running contract whose required documents
+    are missing or expired, by name; a fixed number of queries (the controller's start page)."""
+    from django.db.models import Q
+
+    from insyn.registry.models import Contract, Provider
+
+    from .documents import gaps_by_provider
+
+    running = Contract.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    ids = set(running.values_list("provider_id", flat=True))
+    gaps = gaps_by_provider(ids, today)
+    providers = Provider.objects.filter(pk__in=list(gaps)).order_by("name")
+    return [(provider, gaps[provider.pk]) for provider in providers]
+
+
+def open_alerts_for(user, provider=None):
+    """The red-flag alerts still open (the check is still red), newest first: municipal staff
+    only, like the checks."""
+    from .models import RedFlagAlert
+
+    if not is_municipal(user):
+        return RedFlagAlert.objects.none()
+    qs = RedFlagAlert.objects.filter(cleared_at__isnull=True).select_related("provider")
+    return qs.filter(provider=provider) if provider is not None else qs

@@ -41,7 +41,50 @@ def _save(provider, kind, result, summary, source, today):
     check.failed_at = None
     check.failure = ""
     check.save()
+    track_red_flag(check, today)
     return check
+
+
+def is_alarming(kind: str, result: str) -> bool:
+    """A red flag of its own (company status other than registered, F-skatt missing, an IVO
+    revocation or (vites)föreläggande, organised-crime information), or a financial warning
+    sign in the annual reports: what the responsible controller is told about."""
+    return result == Result.RED_FLAG or (
+        kind == CheckKind.ANNUAL_REPORT and result == Result.WARNING
+    )
+
+
+def track_red_flag(check, today) -> None:
+    """Raise an alert (and tell the responsible controllers) when the check turns red; once
+    per flag: while an alert for this provider and kind is open, nothing new is raised. A
+    check that is no longer red clears its open alert."""
+    from .models import RedFlagAlert
+    from .notices import RED_FLAG
+
+    open_alerts = RedFlagAlert.objects.filter(
+        provider_id=check.provider_id, kind=check.kind, cleared_at__isnull=True
+    )
+    if not is_alarming(check.kind, check.result):
+        open_alerts.update(cleared_at=timezone.now())
+        return
+    if open_alerts.exists():
+        return
+    alert = RedFlagAlert.objects.create(
+        provider_id=check.provider_id, kind=check.kind, summary=check.summary, raised_on=today
+    )
+    RED_FLAG.send(alert)
+
+
+@transaction.atomic
+def mark_alert_followed_up(alert, note: str, user) -> None:
+    """The controller added a follow-up from the alert (followup's one-click start)."""
+    with set_actor(user):
+        alert.followed_up_at = timezone.now()
+        alert.followed_up_by = user
+        alert.followup_note = str(note)[:300]
+        alert.save(
+            update_fields=["followed_up_at", "followed_up_by", "followup_note", "updated_at"]
+        )
 
 
 def _not_applicable(provider, kind) -> bool:
@@ -258,3 +301,58 @@ def _figure_fields():
 
 
 _FIGURE_FIELDS = _figure_fields()
+
+
+# --- Provider documents -------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_document(provider, user, upload, data: dict, today=None):
+    """Store an uploaded document for the provider after checking its bytes
+    (`documents.check_file`); an iXBRL annual report also feeds its key figures
+    (`store_report`, origin iXBRL) and takes its period from the file. `data` holds
+    doc_type, title, period_start, period_end, expires_on. Nothing is stored on a refusal."""
+    from .documents import check_file
+    from .models import ProviderDocument
+
+    checked = check_file(upload, data["doc_type"], provider.org_number)
+    period_start, period_end = data.get("period_start"), data.get("period_end")
+    report = None
+    if checked.report is not None:
+        report = store_report(provider, checked.report, FigureOrigin.IXBRL, user=user, today=today)
+        period_start, period_end = checked.report.period_start, checked.report.period_end
+    with set_actor(user):
+        document = ProviderDocument(
+            provider=provider,
+            doc_type=data["doc_type"],
+            title=(data.get("title") or "").strip()[:200],
+            period_start=period_start,
+            period_end=period_end,
+            expires_on=data.get("expires_on"),
+            original_name=(getattr(upload, "name", "") or "fil").rsplit("/", 1)[-1][:200],
+            content_type=checked.content_type,
+            size=upload.size,
+            uploaded_by=user,
+            annual_report=report,
+        )
+        upload.seek(0)
+        document.file.save(document.original_name, upload, save=False)
+        document.save()
+    return document
+
+
+@transaction.atomic
+def remove_document(document, user, now=None):
+    """Remove a document: the file is deleted once the change commits, the row stays with
+    who removed it and when (the history of uploads and removals)."""
+    from insyn.core.files import delete_on_commit
+
+    if document.removed_at is not None:
+        raise CheckRefused("Dokumentet är redan borttaget.")
+    with set_actor(user):
+        delete_on_commit(document.file)
+        document.file = ""
+        document.removed_at = now or timezone.now()
+        document.removed_by = user
+        document.save(update_fields=["file", "removed_at", "removed_by", "updated_at"])
+    return document

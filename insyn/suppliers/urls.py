@@ -18,5 +18,16 @@ urlpatterns = [
         name="provider_report_upload",
     ),
     path("utforare/<int:pk>/nyckeltal/", views.manual_figures, name="provider_manual_figures"),
+    path("utforare/<int:pk>/dokument/", views.provider_documents, name="provider_documents"),
+    path(
+        "utforare/<int:pk>/dokument/<int:document_pk>/",
+        views.provider_document_download,
+        name="provider_document_download",
+    ),
+    path(
+        "utforare/<int:pk>/dokument/<int:document_pk>/ta-bort/",
+        views.provider_document_remove,
+        name="provider_document_remove",
+    ),
     path("import/", views.register_import, name="register_import"),
 ]

@@ -5,22 +5,26 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from insyn.core.access import get_for_user, require_perm
+from insyn.core.confirm import confirm_first
 from insyn.core.errors import act
+from insyn.core.files import download_response
 from insyn.registry.queries import providers_for
 
 from . import queries, services, warnings
 from .constants import FigureOrigin
+from .documents import document_gaps
 from .forms import (
     AnnualReportUploadForm,
     ManualFiguresForm,
     NotApplicableForm,
     OrganisedCrimeForm,
+    ProviderDocumentForm,
     RegisterImportForm,
 )
 from .importer import ImportRefused, import_file
@@ -37,6 +41,8 @@ def context_for(user, provider, today) -> dict:
     reports = queries.reports_for(user, provider)
     return {
         "provider": provider,
+        "alerts": list(queries.open_alerts_for(user, provider)),
+        "units": list(provider.units.filter(active=True, deleted_at__isnull=True)),
         "checks": queries.checks_for(user, provider),
         "decisions": list(queries.decisions_for(user, provider)[:20]),
         "reports": reports,
@@ -180,4 +186,89 @@ def manual_figures(request, pk):
         request,
         "suppliers/form.html",
         {"form": form, "title": f"Nyckeltal för hand: {provider.name}", "cancel_url": back},
+    )
+
+
+# --- Provider documents (staff) -------------------------------------------------------------
+
+
+def _document_context(user, provider, today, form=None, upload_url="", remove_name=""):
+    documents = list(queries.documents_for(user, provider, removed=True))
+    kept = [d for d in documents if d.removed_at is None]
+    return {
+        "provider": provider,
+        "documents": kept,
+        "removed": [d for d in documents if d.removed_at is not None],
+        "gaps": document_gaps(kept, today),
+        "form": form,
+        "upload_url": upload_url,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_documents(request, pk):
+    """The provider's documents (and the history of removed ones); register editors upload
+    here too."""
+    perm = "suppliers.record_check" if request.method == "POST" else "suppliers.view_checks"
+    provider = _provider(request, pk, perm)
+    here = reverse("suppliers:provider_documents", args=[provider.pk])
+    can_change = request.user.has_perm("suppliers.record_check")
+    form = ProviderDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        return act(
+            request,
+            partial(
+                services.add_document,
+                provider,
+                request.user,
+                form.cleaned_data["file"],
+                form.cleaned_data,
+            ),
+            "Dokumentet är uppladdat.",
+            here,
+        )
+    context = _document_context(
+        request.user, provider, timezone.localdate(), form if can_change else None, here
+    )
+    context.update(
+        download_name="suppliers:provider_document_download",
+        remove_name="suppliers:provider_document_remove" if can_change else "",
+        back=reverse("registry:provider_detail", args=[provider.pk]),
+    )
+    return render(request, "suppliers/documents.html", context)
+
+
+@login_required
+def provider_document_download(request, pk, document_pk):
+    provider = _provider(request, pk)
+    document = get_object_or_404(
+        queries.documents_for(request.user, provider), pk=document_pk, file__gt=""
+    )
+    return download_response(request, document.file, document.original_name, document)
+
+
+@login_required
+@require_http_methods(["POST"])
+def provider_document_remove(request, pk, document_pk):
+    provider = _provider(request, pk, "suppliers.record_check")
+    document = get_object_or_404(queries.documents_for(request.user, provider), pk=document_pk)
+    back = reverse("suppliers:provider_documents", args=[provider.pk])
+    confirm = confirm_first(
+        request,
+        title=f"Ta bort {document}?",
+        consequences=[
+            "Filen tas bort och kan inte hämtas igen.",
+            "Att dokumentet fanns, vem som laddade upp det och vem som tog bort det sparas.",
+        ],
+        confirm_label="Ta bort dokumentet",
+        cancel_url=back,
+    )
+    if confirm is not None:
+        return confirm
+    return act(
+        request,
+        partial(services.remove_document, document, request.user),
+        "Dokumentet är borttaget.",
+        back,
     )

@@ -112,6 +112,22 @@ def test_missing_permit_counts_only_where_a_permit_is_required():
     assert inputs[home_care.pk].has_permit is True
 
 
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_a_permit_dated_in_the_last_12_months_is_not_a_risk_by_itself():
+    # Same unit twice, the permit dated last month and five years ago: the same score, and
+    # the permit factor adds 0 (issue 13: a new permit is not a warning).
+    new = UnitFactory(category=category("hvb-barn"), ivo_permit_number="IVO 1", places=6)
+    old = UnitFactory(category=category("hvb-barn"), ivo_permit_number="IVO 2", places=6)
+    new.ivo_permit_date = dt.date(2026, 5, 1)
+    old.ivo_permit_date = dt.date(2021, 5, 1)
+    new.save()
+    old.save()
+    scores = risk.score_units([new, old])
+    assert _points(scores[new.pk], "IVO-tillstånd") == 0.0
+    assert scores[new.pk].total == scores[old.pk].total
+
+
 @given(
     st.builds(
         RiskInputs,
@@ -126,7 +142,6 @@ def test_missing_permit_counts_only_where_a_permit_is_required():
         serious=st.integers(0, 10),
         rating_mean=st.none() | st.decimals(min_value=0, max_value=100, places=1),
         has_permit=st.booleans(),
-        permit_changed=st.booleans(),
         manual_flag_reason=st.sampled_from(["", "Ny ägare"]),
     )
 )
@@ -144,7 +159,6 @@ def test_explanation_names_each_factor_with_what_it_counted():
             months_since_followup=None,
             rating_mean=Decimal("90"),
             rating_count=5,
-            permit_changed=True,
         )
     )
     assert [(i.label, i.detail, i.points) for i in result.items] == [
@@ -159,11 +173,12 @@ def test_explanation_names_each_factor_with_what_it_counted():
             0.0,
         ),
         ("Rating", "medel 90 av 100 (5 st)", 1.0),
-        ("IVO-tillstånd", "ändrat senaste 12 månaderna", 5.0),
+        ("IVO-tillstånd", "finns", 0.0),
     ]
-    # 2.5 + 2 + 5 + 24 + 0 + 0 + (100 − 90)/100 × 10 + 5; no manual flag, so no item for it
-    assert result.total == 39.5
-    assert score(RiskInputs(permit_changed=True), explain=False).items == []
+    # 2.5 + 2 + 5 + 24 + 0 + 0 + (100 − 90)/100 × 10 + 0 (a permit, new or old, adds
+    # nothing); no manual flag, so no item for it
+    assert result.total == 34.5
+    assert score(RiskInputs(), explain=False).items == []
 
 
 def test_explanation_names_the_category_and_agrees_in_number():

@@ -32,7 +32,7 @@ def told(kind):
 
 
 def test_every_kind_has_a_swedish_label_subject_and_a_unique_key():
-    assert len(kinds.KINDS) == 22  # followup 14, feedback 5, ratings 2, placement 1
+    assert len(kinds.KINDS) == 23  # followup 14, feedback 5, ratings 2, placement 1, suppliers 1
     for key, kind in kinds.KINDS.items():
         assert key == kind.key and kind.label and kind.subject and kind.text
 

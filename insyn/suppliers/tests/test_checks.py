@@ -89,7 +89,7 @@ def test_panel_queries_are_bounded(client, controller, provider, django_assert_m
             provider=provider, period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31)
         )
     client.force_login(controller)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         client.get(reverse("suppliers:provider_checks", args=[provider.pk]))
 
 

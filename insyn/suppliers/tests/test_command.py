@@ -2,6 +2,7 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from insyn.core.management.commands.run_daily_jobs import daily_commands
@@ -38,3 +39,22 @@ def test_dry_run_changes_nothing(registers):
     call_command("supplier_checks", "--provider", provider.org_number, "--dry-run", stdout=out)
     assert "Skulle kontrollera 1 utförare" in out.getvalue()
     assert not SupplierCheck.objects.exists() and registers.calls == []
+
+
+@time_machine.travel(dt.datetime(2026, 12, 2, 3, tzinfo=dt.UTC), tick=False)
+def test_nightly_selection_includes_providers_placed_with_in_the_last_year():
+    from insyn.ratings.tests.factories import PlacementFactory
+    from insyn.registry.tests.factories import UnitFactory
+    from insyn.suppliers.management.commands.supplier_checks import providers_to_check
+
+    today = dt.date(2026, 12, 2)
+    contracted = ProviderFactory()
+    ContractFactory(provider=contracted, start_date=dt.date(2020, 1, 1), end_date=None)
+    placed = UnitFactory()  # no contract, a placement running into the last year
+    PlacementFactory(unit=placed, start_date=dt.date(2025, 3, 1), end_date=dt.date(2026, 1, 15))
+    ended = UnitFactory()  # the placement ended more than a year ago
+    PlacementFactory(unit=ended, start_date=dt.date(2024, 1, 1), end_date=dt.date(2025, 11, 30))
+    future = UnitFactory()  # starts next month: not used yet
+    PlacementFactory(unit=future, start_date=dt.date(2027, 1, 1), end_date=None)
+    ProviderFactory()  # neither
+    assert providers_to_check(today) == sorted([contracted.pk, placed.provider_id])

@@ -51,3 +51,67 @@ def test_missing_column_is_named(solglantan):
     with pytest.raises(importer.ImportRefused) as refused:
         importer.import_file(Source.BOLAGSVERKET, content, TODAY)
     assert refused.value.errors == ["Kolumnen statusdatum saknas i filen."]
+
+
+def _xlsx(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_ivo_file_is_imported_with_real_dates(solglantan):
+    content = _xlsx(
+        [
+            [
+                "Organisationsnummer",
+                "Diarienummer",
+                "Beslutstyp",
+                "Beslutsdatum",
+                "Verksamhet",
+                "Sammanfattning",
+            ],
+            ["556036-0793", "3.5.1-9/2026", "kritik", dt.datetime(2026, 3, 10), "", "Bemanning"],
+        ]
+    )
+    report = importer.import_file(Source.IVO, content, TODAY)
+    assert (report.rows, report.providers) == (1, 1)
+    decision = IvoDecision.objects.get(provider=solglantan)
+    assert (decision.kind, decision.decided_on) == ("criticism", dt.date(2026, 3, 10))
+
+
+def test_xlsx_with_one_bad_row_stores_nothing_and_names_the_row(solglantan):
+    content = _xlsx(
+        [
+            ["organisationsnummer", "fskatt", "moms", "arbetsgivare"],
+            ["556036-0793", "ja", "ja", "ja"],
+            ["5560360794", "ja", "kanske", "ja"],
+        ]
+    )
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.import_file(Source.SKATTEVERKET, content, TODAY)
+    assert refused.value.errors == ["Rad 3: organisationsnumret ”5560360794” är ogiltigt."]
+    assert not SupplierCheck.objects.exists()
+
+
+def test_xlsx_missing_a_column_or_a_bomb_is_refused(solglantan):
+    import io
+    import zipfile
+
+    content = _xlsx([["organisationsnummer", "fskatt", "moms"], ["556036-0793", "ja", "ja"]])
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.import_file(Source.SKATTEVERKET, content, TODAY)
+    assert refused.value.errors == ["Kolumnen arbetsgivare saknas i filen."]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * 5_000_000)
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.import_file(Source.SKATTEVERKET, bomb.getvalue(), TODAY)
+    assert "orimligt mycket" in refused.value.errors[0]

@@ -1,10 +1,14 @@
 """Refresh supplier checks from the outside sources (nightly through run_daily_jobs, or by
-hand): providers with a running contract, oldest check first, within NIGHTLY_BUDGET."""
+hand): providers with a running contract or a unit used in a placement in the last year,
+oldest check first, within NIGHTLY_BUDGET."""
+
+import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from insyn.ratings.queries import placed_provider_ids
 from insyn.registry.models import Contract, Provider
 
 from ... import conf, queries
@@ -14,10 +18,13 @@ from ...refresh import Outcome, build_sources, refresh_many
 
 
 def providers_to_check(today) -> list[int]:
+    """Providers with a running contract, or with a unit used in a placement during the last
+    year (a placement outside any contract, e.g. a direct purchase)."""
     running = Contract.objects.filter(start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
-    return sorted(set(running.values_list("provider_id", flat=True)))
+    placed = placed_provider_ids(today - dt.timedelta(days=365), today)
+    return sorted(set(running.values_list("provider_id", flat=True)) | placed)
 
 
 def _chunks(iterable, size):
