@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -66,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -108,7 +114,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # django-allauth signs in (password, OpenID Connect, SAML); see docs/sign-in.md.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -204,6 +211,27 @@ AXES_CLIENT_IP_CALLABLE = "insyn.core.client_ip.client_ip"
 # The log names the client's address; the user name stays masked (people type their
 # password into it).
 AXES_SENSITIVE_PARAMETERS = ["username"]
+# allauth's form posts "login" (a user name or an e-mail address); see insyn/accounts/signin.py.
+AXES_USERNAME_CALLABLE = "insyn.accounts.signin.axes_username"
+
+# --- sign-in (django-allauth, docs/adr/003-sign-in.md) --------------------------------------
+# Nobody registers themselves: the administration creates accounts, and single sign-on
+# creates municipal staff from the identity provider's claims.
+ACCOUNT_ADAPTER = "insyn.accounts.signin.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+# django-axes throttles failed logins (above); allauth's own counter would answer first.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+ACCOUNT_FORMS = {"login": "insyn.accounts.signin.LoginForm"}
+# Local password login for municipal staff: on for `make run` and the demo; a production
+# installation with single sign-on turns it off. Provider staff and the break-glass
+# administrators named in INSYN_BREAK_GLASS_USERS keep their password (docs/sign-in.md).
+INSYN_LOCAL_LOGIN = env.bool("INSYN_LOCAL_LOGIN", default=True)
+INSYN_BREAK_GLASS_USERS = env.list("INSYN_BREAK_GLASS_USERS", default=[])
 
 # One cache shared by every worker (the API token throttle counts in it): Redis or
 # Memcached from CACHE_URL (e.g. redis://127.0.0.1:6379/1, needs the `redis` package),

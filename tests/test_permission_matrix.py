@@ -619,6 +619,23 @@ MATRIX = {
         GET: API_POST_ONLY_GET,
         POST: (GONE,) * 6 + (OK, GONE, UNAUTHORIZED),
     },
+    # ---- sign-in (django-allauth, issue 12 item 4) ---------------------------------------
+    # The same login page under allauth's name; the blocked-account and SSO error pages are
+    # plain information, open to all. The SSO endpoints of a provider that is not configured
+    # (the matrix has none) are gone for everybody.
+    "account_login": {GET: (REDIRECT,) * 8 + (OK,)},
+    "account_inactive": {GET: (OK,) * 9},
+    "socialaccount_login_cancelled": {GET: (OK,) * 9},
+    # allauth answers its SSO error page with 401.
+    "socialaccount_login_error": {GET: (UNAUTHORIZED,) * 9},
+    "openid_connect_login": {GET: (GONE,) * 9, POST: (GONE,) * 9},
+    "openid_connect_callback": {GET: (GONE,) * 9},
+    "saml_login": {GET: (GONE,) * 9},
+    # The assertion consumer hands over to …/finish/ (which is gone) before it looks.
+    "saml_acs": {GET: (REDIRECT,) * 9, POST: (REDIRECT,) * 9},
+    "saml_finish_acs": {GET: (GONE,) * 9},
+    "saml_sls": {GET: (GONE,) * 9},
+    "saml_metadata": {GET: (GONE,) * 9},
 }
 
 # Routes that exist but whose line is still to be written. Temporary: empty it, never grow it.
@@ -688,6 +705,14 @@ ROUTE_KWARGS = {
         "attachment_pk": w["attachment"].pk,
     },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
+    **dict.fromkeys(
+        ["openid_connect_login", "openid_connect_callback"],
+        lambda w: {"provider_id": "kommunen"},
+    ),
+    **dict.fromkeys(
+        ["saml_login", "saml_acs", "saml_finish_acs", "saml_sls", "saml_metadata"],
+        lambda w: {"organization_slug": "kommunen"},
+    ),
     "notifications:calendar_feed": lambda w: {"token": "fel-hemlighet"},
     "accounts:user_membership_remove": lambda w: {
         "pk": w["colleague"].pk,
