@@ -233,6 +233,39 @@ ACCOUNT_FORMS = {"login": "insyn.accounts.signin.LoginForm"}
 INSYN_LOCAL_LOGIN = env.bool("INSYN_LOCAL_LOGIN", default=True)
 INSYN_BREAK_GLASS_USERS = env.list("INSYN_BREAK_GLASS_USERS", default=[])
 
+# Single sign-on for municipal staff (docs/sign-in.md): OpenID Connect (e.g. Entra ID)
+# and/or SAML 2.0, configured here from the environment, never in the database. Users are
+# created on first login and their memberships come from their groups through the
+# administrator's group mapping (/administration/gruppkopplingar/).
+SOCIALACCOUNT_ADAPTER = "insyn.accounts.signin.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+INSYN_SSO = {
+    "GROUPS_CLAIM": env.str("INSYN_SSO_GROUPS_CLAIM", default="groups"),
+    "EMPLOYEE_ID_CLAIM": env.str("INSYN_SSO_EMPLOYEE_ID_CLAIM", default="employee_id"),
+}
+SOCIALACCOUNT_PROVIDERS = {}
+INSYN_OIDC_SERVER_URL = env.str("INSYN_OIDC_SERVER_URL", default="")
+if INSYN_OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": env.str("INSYN_OIDC_PROVIDER_ID", default="kommunen"),
+                "name": env.str("INSYN_OIDC_NAME", default="kommunens inloggning"),
+                "client_id": env.str("INSYN_OIDC_CLIENT_ID"),
+                "secret": env.str("INSYN_OIDC_SECRET"),
+                "settings": {
+                    "server_url": INSYN_OIDC_SERVER_URL,
+                    "oauth_pkce_enabled": True,
+                    "scope": env.list("INSYN_OIDC_SCOPES", default=["openid", "profile", "email"]),
+                },
+            }
+        ],
+    }
+
 # One cache shared by every worker (the API token throttle counts in it): Redis or
 # Memcached from CACHE_URL (e.g. redis://127.0.0.1:6379/1, needs the `redis` package),
 # else a table in the database (created by `migrate`, see insyn/core/apps.py).

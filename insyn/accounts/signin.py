@@ -10,8 +10,13 @@ import logging
 from allauth.account import views as allauth_views
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
+from django.shortcuts import render
+
+from . import sso
 
 logger = logging.getLogger("insyn.signin")
 
@@ -102,3 +107,85 @@ class LoginView(allauth_views.LoginView):
         return super().get_context_data(**kwargs) | {
             "INSYN_LOCAL_LOGIN": settings.INSYN_LOCAL_LOGIN
         }
+
+
+# --- single sign-on ---------------------------------------------------------------------------
+
+
+def _refuse(request, message: str):
+    logger.warning("Sign-on refused: %s", message)
+    response = render(request, "account/sso_refused.html", {"message": message}, status=403)
+    raise ImmediateHttpResponse(response)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Municipal staff signing on through OpenID Connect or SAML: allauth has checked the
+    protocol (state, PKCE, signature, audience, expiry); here Insyn decides who comes in and
+    with which memberships (insyn.accounts.sso)."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        # Single sign-on creates the account of a municipal employee on first login.
+        return True
+
+    def claims(self, sociallogin) -> sso.Claims:
+        data = sociallogin.account.extra_data or {}
+        if sociallogin.account.provider == "openid_connect" or "userinfo" in data:
+            data = data.get("userinfo") or data.get("id_token") or data
+        options = settings.INSYN_SSO
+        claims = sso.claims_from(
+            data,
+            groups_claim=options["GROUPS_CLAIM"],
+            employee_id_claim=options["EMPLOYEE_ID_CLAIM"],
+        )
+        if not claims.email:
+            # SAML: allauth has read the e-mail from the attribute mapping.
+            email = sociallogin.user.email or ""
+            if email:
+                claims = sso.Claims(**{**claims.__dict__, "email": email.lower()})
+        return claims
+
+    def pre_social_login(self, request, sociallogin):
+        claims = self.claims(sociallogin)
+        user = sociallogin.user if sociallogin.is_existing else None
+        if user is None and claims.email:
+            user = sso.matching_user(claims)
+        try:
+            pairs = sso.check_sign_on(claims, user)
+        except sso.SignOnRefused as refusal:
+            _refuse(request, refusal.message)
+        if user is None:
+            sociallogin._insyn_pairs = pairs  # used by save_user below
+            return
+        sso.update_from_sign_on(user, claims, pairs)
+        if not sociallogin.is_existing:
+            # An account the administration made earlier: connect it to the sign-on.
+            sociallogin.connect(request, user)
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        claims = self.claims(sociallogin)
+        user.email = claims.email or user.email
+        user.first_name = claims.first_name[:150] or user.first_name
+        user.last_name = claims.last_name[:150] or user.last_name
+        user.employee_id = claims.employee_id[:64]
+        if claims.username and not user.username:
+            user.username = claims.username
+        return user
+
+    def save_user(self, request, sociallogin, form=None):
+        pairs = sociallogin._insyn_pairs
+        sso.fill_user(sociallogin.user, self.claims(sociallogin), pairs)
+        sociallogin.user.set_unusable_password()
+        user = super().save_user(request, sociallogin, form)
+        sso.apply_memberships(user, pairs)
+        return user
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        logger.warning(
+            "Sign-on failed at %s: %s %r", getattr(provider, "id", provider), error, exception
+        )
+        return super().on_authentication_error(
+            request, provider, error=error, exception=exception, extra_context=extra_context
+        )
