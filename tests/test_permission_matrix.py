@@ -636,6 +636,15 @@ MATRIX = {
     "saml_finish_acs": {GET: (GONE,) * 9},
     "saml_sls": {GET: (GONE,) * 9},
     "saml_metadata": {GET: (GONE,) * 9},
+    # The group mapping for sign-on is kept by administrators only (an empty form is 400).
+    "accounts:groupmapping_list": {
+        GET: ADMIN_ONLY,
+        POST: (INVALID, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
+    "accounts:groupmapping_delete": {
+        GET: POST_ONLY_GET,
+        POST: (REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
 }
 
 # Routes that exist but whose line is still to be written. Temporary: empty it, never grow it.
@@ -684,6 +693,12 @@ def _extra_membership(w):
 
 
 # URL arguments that the naming convention (provider_*, unit_*, contract_* → pk) can't give.
+def _group_mapping():
+    from insyn.accounts.models import GroupMapping
+
+    return GroupMapping.objects.get_or_create(idp_group="insyn-handlaggare", role="case_worker")[0]
+
+
 ROUTE_KWARGS = {
     "reports:indicator_value": lambda w: _report_object("Indicator", name="Nöjda brukare"),
     "reports:indicator_edit": lambda w: _report_object("Indicator", name="Nöjda brukare"),
@@ -705,6 +720,7 @@ ROUTE_KWARGS = {
         "attachment_pk": w["attachment"].pk,
     },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
+    "accounts:groupmapping_delete": lambda w: {"pk": _group_mapping().pk},
     **dict.fromkeys(
         ["openid_connect_login", "openid_connect_callback"],
         lambda w: {"provider_id": "kommunen"},
