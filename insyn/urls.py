@@ -19,7 +19,7 @@ handler500 = core_views.server_error
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz/", core_views.healthz, name="healthz"),
-    path("konto/logga-in/", core_views.LoginView.as_view(), name="login"),
+    path("konto/", include("insyn.accounts.signin_urls")),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "konto/byt-losenord/",

@@ -660,6 +660,32 @@ MATRIX = {
         ["document_detail", "document_status", "document_download"],
         {GET: (GONE, OK, GONE, GONE, GONE, GONE, GONE, GONE, LOGIN)},
     ),
+    # ---- sign-in (django-allauth, issue 12 item 4) ---------------------------------------
+    # The same login page under allauth's name; the blocked-account and SSO error pages are
+    # plain information, open to all. The SSO endpoints of a provider that is not configured
+    # (the matrix has none) are gone for everybody.
+    "account_login": {GET: (REDIRECT,) * 8 + (OK,)},
+    "account_inactive": {GET: (OK,) * 9},
+    "socialaccount_login_cancelled": {GET: (OK,) * 9},
+    # allauth answers its SSO error page with 401.
+    "socialaccount_login_error": {GET: (UNAUTHORIZED,) * 9},
+    "openid_connect_login": {GET: (GONE,) * 9, POST: (GONE,) * 9},
+    "openid_connect_callback": {GET: (GONE,) * 9},
+    "saml_login": {GET: (GONE,) * 9},
+    # The assertion consumer hands over to …/finish/ (which is gone) before it looks.
+    "saml_acs": {GET: (REDIRECT,) * 9, POST: (REDIRECT,) * 9},
+    "saml_finish_acs": {GET: (GONE,) * 9},
+    "saml_sls": {GET: (GONE,) * 9},
+    "saml_metadata": {GET: (GONE,) * 9},
+    # The group mapping for sign-on is kept by administrators only (an empty form is 400).
+    "accounts:groupmapping_list": {
+        GET: ADMIN_ONLY,
+        POST: (INVALID, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
+    "accounts:groupmapping_delete": {
+        GET: POST_ONLY_GET,
+        POST: (REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
 }
 
 # Routes that exist but whose line is still to be written. Temporary: empty it, never grow it.
@@ -708,6 +734,12 @@ def _extra_membership(w):
 
 
 # URL arguments that the naming convention (provider_*, unit_*, contract_* → pk) can't give.
+def _group_mapping():
+    from insyn.accounts.models import GroupMapping
+
+    return GroupMapping.objects.get_or_create(idp_group="insyn-handlaggare", role="case_worker")[0]
+
+
 ROUTE_KWARGS = {
     "reports:indicator_value": lambda w: _report_object("Indicator", name="Nöjda brukare"),
     "reports:indicator_edit": lambda w: _report_object("Indicator", name="Nöjda brukare"),
@@ -743,6 +775,15 @@ ROUTE_KWARGS = {
         "unit_pk": w["unit"].pk,
     },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
+    "accounts:groupmapping_delete": lambda w: {"pk": _group_mapping().pk},
+    **dict.fromkeys(
+        ["openid_connect_login", "openid_connect_callback"],
+        lambda w: {"provider_id": "kommunen"},
+    ),
+    **dict.fromkeys(
+        ["saml_login", "saml_acs", "saml_finish_acs", "saml_sls", "saml_metadata"],
+        lambda w: {"organization_slug": "kommunen"},
+    ),
     "notifications:calendar_feed": lambda w: {"token": "fel-hemlighet"},
     "accounts:user_membership_remove": lambda w: {
         "pk": w["colleague"].pk,

@@ -10,12 +10,14 @@ class AccountsConfig(AppConfig):
 
         from insyn.core.history import register_actions
 
+        from . import checks as _deploy_checks  # noqa: F401  (registers the deploy checks)
         from . import log_actions, models
 
         register_actions(log_actions.ACTIONS)
 
         auditlog.register(models.OrgUnit)
         auditlog.register(models.Membership)
+        auditlog.register(models.GroupMapping)
         auditlog.register(
             models.User,
             exclude_fields=["password", "last_login"],
