@@ -310,3 +310,26 @@ INSYN = {
         if value
     },
 }
+
+# --- multi-factor authentication and re-authentication (docs/sign-in.md, "MFA") -------------
+# allauth.mfa: an authenticator app (TOTP) with recovery codes, and WebAuthn security keys
+# and passkeys, as a second step after the password.
+MFA_ADAPTER = "insyn.accounts.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# http://127.0.0.1 in `make run`; a server always has https.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+# Administrators and controllers must have a second factor: on in production, off in
+# `make run` (DEBUG) so the demo logins work without a phone.
+INSYN_MFA_REQUIRED = env.bool("INSYN_MFA_REQUIRED", default=not DEBUG)
+# Provider staff must have one too when the municipality turns this on.
+INSYN_MFA_FOR_PROVIDERS = env.bool("INSYN_MFA_FOR_PROVIDERS", default=False)
+# Single sign-on: "trust" the identity provider's own policy, or "require" that its assertion
+# shows a second factor (amr/acr, SAML AuthnContext; insyn/accounts/mfa_claims.py). The
+# context classes that count replace the built-in list when set.
+INSYN_SSO_MFA = env.str("INSYN_SSO_MFA", default="trust")
+INSYN_SSO_MFA_CONTEXTS = env.list("INSYN_SSO_MFA_CONTEXTS", default=[])
+# Unmasking an identity number or exporting personal data asks for a login (or a confirmed
+# password or code) within this many minutes (insyn/core/reauth.py); allauth's own
+# re-authentication (changing the second factor) uses the same window.
+INSYN_REAUTH_MINUTES = env.int("INSYN_REAUTH_MINUTES", default=15)
+ACCOUNT_REAUTHENTICATION_TIMEOUT = INSYN_REAUTH_MINUTES * 60
