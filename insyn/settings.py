@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -66,7 +69,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After allauth's: a user who must have a second factor sets one up first (docs/sign-in.md).
+    "insyn.accounts.middleware.RequireMFAMiddleware",
 ]
 
 ROOT_URLCONF = "insyn.urls"
@@ -108,7 +114,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -333,3 +339,11 @@ INSYN_SSO_MFA_CONTEXTS = env.list("INSYN_SSO_MFA_CONTEXTS", default=[])
 # re-authentication (changing the second factor) uses the same window.
 INSYN_REAUTH_MINUTES = env.int("INSYN_REAUTH_MINUTES", default=15)
 ACCOUNT_REAUTHENTICATION_TIMEOUT = INSYN_REAUTH_MINUTES * 60
+MFA_FORMS = {
+    "authenticate": "insyn.accounts.mfa_forms.CodeForm",
+    "reauthenticate": "insyn.accounts.mfa_forms.ReauthenticateCodeForm",
+    "activate_totp": "insyn.accounts.mfa_forms.ActivateAppForm",
+    "add_webauthn": "insyn.accounts.mfa_forms.AddKeyForm",
+    "edit_webauthn": "insyn.accounts.mfa_forms.EditKeyForm",
+}
+ACCOUNT_ADAPTER = "insyn.accounts.mfa.TempAccountAdapter"

@@ -30,6 +30,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("konto/tvastegsverifiering/", include("insyn.accounts.mfa_urls")),
+    path("konto/allauth/", include("allauth.account.urls")),  # TEMP until sso lands
     path("administration/", include("insyn.accounts.urls")),
     path("register/", include("insyn.registry.urls")),
     path("mallar/", include("insyn.questionnaires.urls")),

@@ -20,6 +20,7 @@ from insyn.core.files import download_response
 from insyn.core.history import history_page
 from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
+from insyn.core.reauth import require_recent_login
 from insyn.core.spreadsheet import csv_writer
 from insyn.core.workflow import is_allowed
 
@@ -118,6 +119,8 @@ def export_rows(items, today):
 @login_required
 def item_export(request):
     require_perm(request.user, "feedback.export_items")
+    # The texts leave the system: only after a recent login (core/reauth.py).
+    require_recent_login(request)
     _, qs = _filtered(request)
     today = timezone.localdate()
     writer = csv_writer(_Echo(), delimiter=";")
@@ -208,6 +211,7 @@ def item_history(request, pk):
 def item_unmasked(request, pk):
     """The explicit, logged action of reading the text with identity numbers shown."""
     item = _item(request, pk, "feedback.view_unmasked")
+    require_recent_login(request)
     services.log_unmasked_access(item, request.user)
     response = render(
         request, "feedback/detail.html", _detail_context(request, item, unmasked=True)
@@ -284,6 +288,7 @@ def attachment_download(request, pk, attachment_pk):
     attachment = item.attachments.filter(pk=attachment_pk).first()
     if attachment is None or not attachment.file:
         raise Http404
+    require_recent_login(request)
     services.log_unmasked_access(item, request.user)
     return download_response(request, attachment.file, attachment.name, item)
 
