@@ -20,8 +20,8 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.urls import reverse
 
-from insyn.accounts.middleware import MESSAGE as SETUP_MESSAGE
 from insyn.accounts.mfa import MESSAGES, has_second_factor, mfa_required_for
+from insyn.accounts.middleware import MESSAGE as SETUP_MESSAGE
 from insyn.accounts.tests.factories import UserFactory
 from insyn.accounts.tests.webauthn_device import SoftwareKey
 
@@ -159,7 +159,7 @@ def test_mfa_required_for_follows_role_and_settings(db, settings):
     case_worker, manager = UserFactory(case_worker=True), UserFactory(manager=True)
     provider_user = UserFactory(provider_user=True)
     settings.INSYN_MFA_REQUIRED, settings.INSYN_MFA_FOR_PROVIDERS = True, False
-    required = [u for u in (admin, controller, case_worker, manager, provider_user)]
+    required = (admin, controller, case_worker, manager, provider_user)
     assert [mfa_required_for(u) for u in required] == [True, True, False, False, False]
     settings.INSYN_MFA_FOR_PROVIDERS = True
     assert mfa_required_for(provider_user)

@@ -60,9 +60,7 @@ class SoftwareKey:
         """The JSON a browser posts after navigator.credentials.get()."""
         options = request_options["publicKey"]
         self.counter += 1
-        auth_data = AuthenticatorData.create(
-            self._rp_hash(options["rpId"]), FLAGS.UP, self.counter
-        )
+        auth_data = AuthenticatorData.create(self._rp_hash(options["rpId"]), FLAGS.UP, self.counter)
         client_data = CollectedClientData.create(
             "webauthn.get", websafe_decode(options["challenge"]), self.origin
         )
