@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -114,6 +117,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # django-allauth signs in (password, OpenID Connect, SAML); see docs/sign-in.md.
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
@@ -210,6 +214,63 @@ AXES_CLIENT_IP_CALLABLE = "insyn.core.client_ip.client_ip"
 # The log names the client's address; the user name stays masked (people type their
 # password into it).
 AXES_SENSITIVE_PARAMETERS = ["username"]
+# allauth's form posts "login" (a user name or an e-mail address); see insyn/accounts/signin.py.
+AXES_USERNAME_CALLABLE = "insyn.accounts.signin.axes_username"
+
+# --- sign-in (django-allauth, docs/adr/003-sign-in.md) --------------------------------------
+# Nobody registers themselves: the administration creates accounts, and single sign-on
+# creates municipal staff from the identity provider's claims.
+ACCOUNT_ADAPTER = "insyn.accounts.signin.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+# django-axes throttles failed logins (above); allauth's own counter would answer first.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+ACCOUNT_FORMS = {
+    "login": "insyn.accounts.signin.LoginForm",
+    "reauthenticate": "insyn.accounts.mfa_forms.ReauthenticatePasswordForm",
+}
+# Local password login for municipal staff: on for `make run` and the demo; a production
+# installation with single sign-on turns it off. Provider staff and the break-glass
+# administrators named in INSYN_BREAK_GLASS_USERS keep their password (docs/sign-in.md).
+INSYN_LOCAL_LOGIN = env.bool("INSYN_LOCAL_LOGIN", default=True)
+INSYN_BREAK_GLASS_USERS = env.list("INSYN_BREAK_GLASS_USERS", default=[])
+
+# Single sign-on for municipal staff (docs/sign-in.md): OpenID Connect (e.g. Entra ID)
+# and/or SAML 2.0, configured here from the environment, never in the database. Users are
+# created on first login and their memberships come from their groups through the
+# administrator's group mapping (/administration/gruppkopplingar/).
+SOCIALACCOUNT_ADAPTER = "insyn.accounts.signin.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+INSYN_SSO = {
+    "GROUPS_CLAIM": env.str("INSYN_SSO_GROUPS_CLAIM", default="groups"),
+    "EMPLOYEE_ID_CLAIM": env.str("INSYN_SSO_EMPLOYEE_ID_CLAIM", default="employee_id"),
+}
+SOCIALACCOUNT_PROVIDERS = {}
+INSYN_OIDC_SERVER_URL = env.str("INSYN_OIDC_SERVER_URL", default="")
+if INSYN_OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": env.str("INSYN_OIDC_PROVIDER_ID", default="kommunen"),
+                "name": env.str("INSYN_OIDC_NAME", default="kommunens inloggning"),
+                "client_id": env.str("INSYN_OIDC_CLIENT_ID"),
+                "secret": env.str("INSYN_OIDC_SECRET"),
+                "settings": {
+                    "server_url": INSYN_OIDC_SERVER_URL,
+                    "oauth_pkce_enabled": True,
+                    "scope": env.list("INSYN_OIDC_SCOPES", default=["openid", "profile", "email"]),
+                },
+            }
+        ],
+    }
 
 # One cache shared by every worker (the API token throttle counts in it): Redis or
 # Memcached from CACHE_URL (e.g. redis://127.0.0.1:6379/1, needs the `redis` package),
@@ -346,4 +407,3 @@ MFA_FORMS = {
     "add_webauthn": "insyn.accounts.mfa_forms.AddKeyForm",
     "edit_webauthn": "insyn.accounts.mfa_forms.EditKeyForm",
 }
-ACCOUNT_ADAPTER = "insyn.accounts.mfa.TempAccountAdapter"

@@ -1,5 +1,6 @@
 """Mounts staff pages, the provider portal, the public part, the API and the admin."""
 
+from allauth.account import views as account_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,7 +19,10 @@ handler500 = core_views.server_error
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz/", core_views.healthz, name="healthz"),
-    path("konto/logga-in/", core_views.LoginView.as_view(), name="login"),
+    path("konto/", include("insyn.accounts.signin_urls")),
+    # Confirming the password before personal data or the second factors (core/reauth.py).
+    path("konto/bekrafta/", account_views.reauthenticate, name="account_reauthenticate"),
+    path("konto/tvastegsverifiering/", include("insyn.accounts.mfa_urls")),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "konto/byt-losenord/",
@@ -30,8 +34,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("konto/tvastegsverifiering/", include("insyn.accounts.mfa_urls")),
-    path("konto/allauth/", include("allauth.account.urls")),  # TEMP until sso lands
     path("administration/", include("insyn.accounts.urls")),
     path("register/", include("insyn.registry.urls")),
     path("mallar/", include("insyn.questionnaires.urls")),

@@ -37,6 +37,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
+from insyn.core.tests.recent_login import log_in_recently
 from insyn.registry.models import ContractDocument
 from insyn.registry.tests.factories import (
     ContractFactory,
@@ -619,6 +620,43 @@ MATRIX = {
         GET: API_POST_ONLY_GET,
         POST: (GONE,) * 6 + (OK, GONE, UNAUTHORIZED),
     },
+    # ---- sign-in (django-allauth, issue 12 item 4) ---------------------------------------
+    # The same login page under allauth's name; the blocked-account and SSO error pages are
+    # plain information, open to all. The SSO endpoints of a provider that is not configured
+    # (the matrix has none) are gone for everybody.
+    "account_login": {GET: (REDIRECT,) * 8 + (OK,)},
+    "account_inactive": {GET: (OK,) * 9},
+    "socialaccount_login_cancelled": {GET: (OK,) * 9},
+    # allauth answers its SSO error page with 401.
+    "socialaccount_login_error": {GET: (UNAUTHORIZED,) * 9},
+    "openid_connect_login": {GET: (GONE,) * 9, POST: (GONE,) * 9},
+    "openid_connect_callback": {GET: (GONE,) * 9},
+    "saml_login": {GET: (GONE,) * 9},
+    # The assertion consumer hands over to …/finish/ (which is gone) before it looks.
+    "saml_acs": {GET: (REDIRECT,) * 9, POST: (REDIRECT,) * 9},
+    "saml_finish_acs": {GET: (GONE,) * 9},
+    "saml_sls": {GET: (GONE,) * 9},
+    "saml_metadata": {GET: (GONE,) * 9},
+    # ---- MFA and re-authentication (allauth.mfa, issue 12 item 5) --------------------------
+    # Every user manages their own second factors; nobody reaches another's (their keys are
+    # looked up among the user's own: someone else's key is 404). Users here have no second
+    # factor, so the pages that need one send them on. The login's second step exists only
+    # inside a login (none in progress: a signed-in user goes to the start page).
+    "account_reauthenticate": {GET: EVERY_USER, POST: (OK,) * 8 + (LOGIN,)},
+    "mfa_index": {GET: EVERY_USER},
+    "mfa_authenticate": {GET: (REDIRECT,) * 8 + (LOGIN,), POST: (REDIRECT,) * 8 + (LOGIN,)},
+    "mfa_reauthenticate": {GET: (REDIRECT,) * 8 + (LOGIN,)},
+    "mfa_activate_totp": {GET: EVERY_USER, POST: (OK,) * 8 + (LOGIN,)},
+    "mfa_deactivate_totp": {GET: (GONE,) * 8 + (LOGIN,), POST: (GONE,) * 8 + (LOGIN,)},
+    "mfa_view_recovery_codes": {GET: (GONE,) * 8 + (LOGIN,)},
+    # Without an app or key the form refuses to make codes (shown again with the reason).
+    "mfa_generate_recovery_codes": {GET: EVERY_USER, POST: (OK,) * 8 + (LOGIN,)},
+    "mfa_download_recovery_codes": {GET: (GONE,) * 8 + (LOGIN,)},
+    "mfa_list_webauthn": {GET: EVERY_USER},
+    "mfa_add_webauthn": {GET: EVERY_USER, POST: (OK,) * 8 + (LOGIN,)},
+    "mfa_reauthenticate_webauthn": {GET: (REDIRECT,) * 8 + (LOGIN,)},
+    "mfa_edit_webauthn": {GET: (GONE,) * 8 + (LOGIN,), POST: (GONE,) * 8 + (LOGIN,)},
+    "mfa_remove_webauthn": {GET: (GONE,) * 8 + (LOGIN,), POST: (GONE,) * 8 + (LOGIN,)},
 }
 
 # Routes that exist but whose line is still to be written. Temporary: empty it, never grow it.
@@ -657,6 +695,15 @@ def _supplier_object(model_name, w, **fields):
     return getattr(supplier_models, model_name).objects.create(provider=w["provider"], **fields)
 
 
+def _someones_key(w):
+    """A security key of the colleague: nobody else may rename or remove it."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.get_or_create(
+        user=w["colleague"], type=Authenticator.Type.WEBAUTHN, data={"name": "Kollegans nyckel"}
+    )[0]
+
+
 def _extra_membership(w):
     """A membership of the colleague beyond the primary one (removable by an admin)."""
     from insyn.accounts.models import Membership
@@ -688,7 +735,18 @@ ROUTE_KWARGS = {
         "attachment_pk": w["attachment"].pk,
     },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
+    **dict.fromkeys(
+        ["openid_connect_login", "openid_connect_callback"],
+        lambda w: {"provider_id": "kommunen"},
+    ),
+    **dict.fromkeys(
+        ["saml_login", "saml_acs", "saml_finish_acs", "saml_sls", "saml_metadata"],
+        lambda w: {"organization_slug": "kommunen"},
+    ),
     "notifications:calendar_feed": lambda w: {"token": "fel-hemlighet"},
+    **dict.fromkeys(
+        ["mfa_edit_webauthn", "mfa_remove_webauthn"], lambda w: {"pk": _someones_key(w).pk}
+    ),
     "accounts:user_membership_remove": lambda w: {
         "pk": w["colleague"].pk,
         "membership_pk": _extra_membership(w).pk,
@@ -1264,7 +1322,8 @@ def test_route_access(client, settings, world, route, method, role, expected):
         pytest.fail(f"route {route} is in the permission matrix but no longer exists")
     user = world["users"][role]
     if user is not None:
-        client.force_login(user)
+        # A login as allauth records it (a recent one: personal data ask for that).
+        log_in_recently(client, user)
     url = reverse(route, kwargs=_kwargs(route, world))
 
     # A GET never writes; for the other methods a refusal must leave every row as it was.

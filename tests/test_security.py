@@ -150,9 +150,7 @@ def test_error_pages_are_sent_with_strict_security_headers(client, controller):
 def test_session_cookie_is_secure_httponly_and_same_site(client, settings):
     assert settings.DEBUG is False
     user = UserFactory(controller=True, username="karin")
-    response = client.post(
-        reverse("login"), {"username": user.username, "password": "test-pass-123"}
-    )
+    response = client.post(reverse("login"), {"login": user.username, "password": "test-pass-123"})
     assert response.status_code == 302
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["secure"] is True

@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
 
         auditlog.register(models.OrgUnit)
         auditlog.register(models.Membership)
+        auditlog.register(models.GroupMapping)
         auditlog.register(
             models.User,
             exclude_fields=["password", "last_login"],

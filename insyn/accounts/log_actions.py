@@ -15,6 +15,9 @@ ACTIONS = {
     "insyn.accounts.orgunit.deactivated": "Organisationsenheten {object} inaktiverades.",
     "insyn.accounts.membership.added": "{object} fick medlemskapet {membership}.",
     "insyn.accounts.membership.removed": "{object} förlorade medlemskapet {membership}.",
+    "insyn.accounts.sso.login": (
+        "{object} loggade in med kommunens inloggning; grupperna gav {memberships}."
+    ),
 }
 
 NONE = "ingen"

@@ -134,13 +134,3 @@ class MFAAdapter(DefaultMFAAdapter):
             user_id=authenticator.user_id, type__in=SECOND_FACTORS
         ).exclude(pk=authenticator.pk)
         return others.exists()
-
-
-# TEMP until the sso branch's AccountAdapter lands (then it mixes RecentLoginCountsMixin in).
-from allauth.account.adapter import DefaultAccountAdapter  # noqa: E402
-
-from insyn.core.reauth import RecentLoginCountsMixin  # noqa: E402
-
-
-class TempAccountAdapter(RecentLoginCountsMixin, DefaultAccountAdapter):
-    pass

@@ -1,6 +1,8 @@
-"""allauth.mfa's forms with Swedish labels and help (settings.MFA_FORMS). The checks are
+"""allauth.mfa's forms, and allauth's password confirmation, with Swedish labels and help
+(settings.MFA_FORMS, ACCOUNT_FORMS). The checks are
 allauth's; only the words change."""
 
+from allauth.account.forms import ReauthenticateForm as ReauthenticatePassword
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
@@ -57,3 +59,15 @@ class EditKeyForm(EditWebAuthnForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].label = KEY_NAME_LABEL
         self.fields["name"].error_messages["required"] = "Skriv ett namn på nyckeln."
+
+
+class ReauthenticatePasswordForm(ReauthenticatePassword):
+    """Confirming the password before personal data (core/reauth.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields["password"]
+        password.label = "Lösenord"
+        password.help_text = ""
+        password.widget.attrs.pop("placeholder", None)
+        password.error_messages["required"] = "Fyll i ditt lösenord."

@@ -102,6 +102,12 @@ class User(AbstractUser):
         help_text="Endast för utförarens egna användare.",
     )
     phone = models.CharField("telefon", max_length=40, blank=True)
+    employee_id = models.CharField(
+        "anställningsnummer",
+        max_length=64,
+        blank=True,
+        help_text="Från kommunens inloggningstjänst vid enkel inloggning.",
+    )
 
     class Meta:
         verbose_name = "användare"
@@ -341,3 +347,40 @@ def load_scope(user_id: int) -> Scope:
     parent = {r[2]: r[3] for r in rows if r[0] == 1}
     active = {r[2]: bool(r[4]) for r in rows if r[0] == 1}
     return build_scope(memberships, kind, parent, active)
+
+
+class GroupMapping(TimeStampedModel):
+    """A group in the municipality's identity provider that gives a role in an org unit at
+    single sign-on (docs/sign-in.md). The administrator keeps the list; a person's
+    memberships from sign-on are recomputed from their groups at every login."""
+
+    idp_group = models.CharField(
+        "grupp i inloggningstjänsten",
+        max_length=200,
+        help_text="Gruppens namn eller id som inloggningstjänsten skickar i claim/attributet "
+        '"groups", t.ex. "insyn-controller-centrum" eller ett objekt-id från Entra ID.',
+    )
+    role = models.CharField("roll", max_length=30, choices=Role.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="organisationsenhet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_mappings",
+        help_text="Tom betyder hela kommunen.",
+    )
+
+    class Meta:
+        verbose_name = "gruppkoppling"
+        verbose_name_plural = "gruppkopplingar"
+        ordering = ["idp_group", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idp_group", "role", "org_unit"], name="groupmapping_unique"
+            ),
+        ]
+
+    def __str__(self):
+        where = self.org_unit.name if self.org_unit_id else "hela kommunen"
+        return f"{self.idp_group} → {self.get_role_display()} – {where}"

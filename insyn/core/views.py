@@ -1,6 +1,5 @@
-"""Start page, health check, the login view and the error pages (JSON under /api/)."""
+"""Start page, health check and the error pages (JSON under /api/)."""
 
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -11,12 +10,6 @@ from insyn.accounts.predicates import is_municipal, is_provider_user
 from insyn.registry import queries
 
 from . import panels
-from .forms import LoginForm
-
-
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    redirect_authenticated_user = True
 
 
 @login_required

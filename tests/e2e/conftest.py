@@ -153,7 +153,7 @@ def page(
 def login():
     def _login(page, live_server, user, password=PASSWORD):
         page.goto(f"{live_server.url}/konto/logga-in/")
-        page.get_by_label("Användarnamn").fill(user.username)
+        page.get_by_label("Användarnamn eller e-postadress").fill(user.username)
         page.get_by_label("Lösenord").fill(password)
         page.get_by_role("button", name="Logga in").click()
         page.wait_for_url(lambda url: "/konto/logga-in/" not in url)

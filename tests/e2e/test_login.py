@@ -19,7 +19,7 @@ def test_wrong_password_shows_a_swedish_error(page, live_server, login):
     user = UserFactory(controller=True, username="kontroll")
 
     page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Användarnamn").fill(user.username)
+    page.get_by_label("Användarnamn eller e-postadress").fill(user.username)
     page.get_by_label("Lösenord").fill("fel-losenord")
     page.get_by_role("button", name="Logga in").click()
 

@@ -21,7 +21,7 @@ def person(db):
 
 
 def _login(client, username="karin", password=PASSWORD):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("login"), {"login": username, "password": password})
 
 
 def test_login_page_is_in_swedish(client):
@@ -49,7 +49,11 @@ def test_wrong_password_is_refused_with_a_swedish_message(client, person):
 def test_deactivated_user_cannot_log_in(client):
     UserFactory(controller=True, username="karin", is_active=False)
     response = _login(client)
-    assert response.status_code == 200
+    # The right password of a blocked account says so, in Swedish (a wrong one says only
+    # "wrong password", so the page tells nothing to someone who does not know it).
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_inactive")
+    assert "Kontot är spärrat" in client.get(response["Location"]).content.decode()
     assert client.get(reverse("home")).status_code == 302
 
 
@@ -165,5 +169,5 @@ def test_a_successful_login_resets_the_failure_count(client, person):
 
 def test_empty_login_names_the_missing_fields(client):
     body = client.post(reverse("login"), {}).content.decode()
-    assert "Fyll i ditt användarnamn." in body
+    assert "Fyll i ditt användarnamn eller din e-postadress." in body
     assert "Fyll i ditt lösenord." in body

@@ -92,7 +92,7 @@ def test_a_code_used_once_is_refused_the_second_time(client, mfa_on, frozen):
     password_step(client, admin)
     code_step(client, code)
     assert signed_in_as(client) == str(admin.pk)
-    client.post(reverse("account_logout"))
+    client.post(reverse("logout"))
 
     frozen.shift(5)  # the same 30-second step: the code is still "current"
     password_step(client, admin)
@@ -131,7 +131,7 @@ def test_a_recovery_code_works_once(client, mfa_on, frozen):
     password_step(client, admin)
     code_step(client, codes[0])
     assert signed_in_as(client) == str(admin.pk)
-    client.post(reverse("account_logout"))
+    client.post(reverse("logout"))
 
     password_step(client, admin)
     response = code_step(client, codes[0])
@@ -203,7 +203,7 @@ def test_an_administrator_without_a_second_factor_is_sent_to_set_one_up(client, 
 def test_a_controller_is_forced_the_case_worker_is_not(client, mfa_on, frozen):
     password_step(client, UserFactory(controller=True))
     assert client.get(reverse("home"))["Location"] == reverse("mfa_index")
-    client.post(reverse("account_logout"))
+    client.post(reverse("logout"))
     password_step(client, UserFactory(case_worker=True))
     assert client.get(reverse("home")).status_code == 200
 
@@ -284,7 +284,7 @@ def test_a_security_key_is_registered_and_then_asked_for_at_login(client, settin
         "Gul nyckel"
     )
     assert client.get(reverse("home")).status_code == 200  # a key is a second factor
-    client.post(reverse("account_logout"))
+    client.post(reverse("logout"))
 
     password_step(client, admin)
     assert signed_in_as(client) is None
@@ -306,7 +306,7 @@ def test_another_key_is_refused_at_login(client, settings, mfa_on, frozen):
     page = client.get(reverse("mfa_add_webauthn"))
     credential = SoftwareKey().register(page.context["js_data"]["creation_options"])
     client.post(reverse("mfa_add_webauthn"), {"name": "Min nyckel", "credential": credential})
-    client.post(reverse("account_logout"))
+    client.post(reverse("logout"))
 
     password_step(client, admin)
     page = client.get(reverse("mfa_authenticate"))

@@ -50,7 +50,7 @@ def test_unreadable_header_from_the_proxy_falls_back_to_the_proxy(behind_proxy, 
 def _fail(client, forwarded, username="controller"):
     return client.post(
         LOGIN_URL,
-        {"username": username, "password": "fel-losenord"},
+        {"login": username, "password": "fel-losenord"},
         REMOTE_ADDR=PROXY,
         HTTP_X_FORWARDED_FOR=forwarded,
     )
@@ -59,7 +59,7 @@ def _fail(client, forwarded, username="controller"):
 def _login(client, forwarded, username="controller", password="test-pass-123"):
     return client.post(
         LOGIN_URL,
-        {"username": username, "password": password},
+        {"login": username, "password": password},
         REMOTE_ADDR=PROXY,
         HTTP_X_FORWARDED_FOR=forwarded,
     )
@@ -88,13 +88,13 @@ def test_a_new_forged_header_per_request_does_not_escape_the_lockout(client, con
     for n in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             LOGIN_URL,
-            {"username": "controller", "password": "fel"},
+            {"login": "controller", "password": "fel"},
             REMOTE_ADDR="198.51.100.7",
             HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
         )
     response = client.post(
         LOGIN_URL,
-        {"username": "controller", "password": "test-pass-123"},
+        {"login": "controller", "password": "test-pass-123"},
         REMOTE_ADDR="198.51.100.7",
         HTTP_X_FORWARDED_FOR="203.0.113.200",
     )

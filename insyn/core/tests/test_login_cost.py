@@ -42,7 +42,7 @@ def counting(settings):
     [("kalle", "rätt-lösen-123"), ("kalle", "fel"), ("finns-inte", "fel")],
 )
 def test_login_page_hashes_once(client, counting, username, password):
-    client.post("/konto/logga-in/", {"username": username, "password": password})
+    client.post("/konto/logga-in/", {"login": username, "password": password})
     assert CountingHasher.calls == 1
 
 
