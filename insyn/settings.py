@@ -253,6 +253,58 @@ INSYN_SSO = {
     "EMPLOYEE_ID_CLAIM": env.str("INSYN_SSO_EMPLOYEE_ID_CLAIM", default="employee_id"),
 }
 SOCIALACCOUNT_PROVIDERS = {}
+
+
+def saml_app(*, name, entity_id, sso_url, x509cert, sp_entity_id=None, slug="kommunen"):
+    """allauth's SAML app for the municipality's IdP (or federation/broker): signed
+    assertions required, strict checks (audience, destination, validity), no IdP-initiated
+    logins. Attributes are read by the names in INSYN_SAML_ATTRIBUTES."""
+    app = {
+        "client_id": slug,
+        "name": name,
+        "settings": {
+            "idp": {"entity_id": entity_id, "sso_url": sso_url, "x509cert": x509cert},
+            "attribute_mapping": {
+                "uid": [
+                    "urn:oasis:names:tc:SAML:attribute:subject-id",
+                    "urn:oid:0.9.2342.19200300.100.1.1",
+                    "urn:mace:dir:attribute-def:uid",
+                    "uid",
+                ],
+                "email": [
+                    "urn:oid:0.9.2342.19200300.100.1.3",
+                    "urn:mace:dir:attribute-def:mail",
+                    "urn:mace:dir:attribute-def:email",
+                    "email",
+                ],
+                "first_name": ["given_name", "urn:oid:2.5.4.42"],
+                "last_name": ["family_name", "urn:oid:2.5.4.4"],
+            },
+            "advanced": {
+                "strict": True,
+                "want_assertion_signed": True,
+                "reject_idp_initiated_sso": True,
+            },
+        },
+    }
+    if sp_entity_id:
+        app["settings"]["sp"] = {"entity_id": sp_entity_id}
+    return app
+
+
+INSYN_SAML_IDP_ENTITY_ID = env.str("INSYN_SAML_IDP_ENTITY_ID", default="")
+if INSYN_SAML_IDP_ENTITY_ID:
+    SOCIALACCOUNT_PROVIDERS["saml"] = {
+        "APPS": [
+            saml_app(
+                name=env.str("INSYN_SAML_NAME", default="kommunens inloggning"),
+                entity_id=INSYN_SAML_IDP_ENTITY_ID,
+                sso_url=env.str("INSYN_SAML_IDP_SSO_URL"),
+                x509cert=env.str("INSYN_SAML_IDP_X509CERT"),
+                sp_entity_id=env.str("INSYN_SAML_SP_ENTITY_ID", default="") or None,
+            )
+        ]
+    }
 INSYN_OIDC_SERVER_URL = env.str("INSYN_OIDC_SERVER_URL", default="")
 if INSYN_OIDC_SERVER_URL:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {

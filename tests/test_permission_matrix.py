@@ -637,6 +637,15 @@ MATRIX = {
     "saml_finish_acs": {GET: (GONE,) * 9},
     "saml_sls": {GET: (GONE,) * 9},
     "saml_metadata": {GET: (GONE,) * 9},
+    # The group mapping for sign-on is kept by administrators only (an empty form is 400).
+    "accounts:groupmapping_list": {
+        GET: ADMIN_ONLY,
+        POST: (INVALID, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
+    "accounts:groupmapping_delete": {
+        GET: POST_ONLY_GET,
+        POST: (REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    },
     # ---- MFA and re-authentication (allauth.mfa, issue 12 item 5) --------------------------
     # Every user manages their own second factors; nobody reaches another's (their keys are
     # looked up among the user's own: someone else's key is 404). Users here have no second
@@ -714,6 +723,12 @@ def _extra_membership(w):
 
 
 # URL arguments that the naming convention (provider_*, unit_*, contract_* → pk) can't give.
+def _group_mapping():
+    from insyn.accounts.models import GroupMapping
+
+    return GroupMapping.objects.get_or_create(idp_group="insyn-handlaggare", role="case_worker")[0]
+
+
 ROUTE_KWARGS = {
     "reports:indicator_value": lambda w: _report_object("Indicator", name="Nöjda brukare"),
     "reports:indicator_edit": lambda w: _report_object("Indicator", name="Nöjda brukare"),
@@ -735,6 +750,7 @@ ROUTE_KWARGS = {
         "attachment_pk": w["attachment"].pk,
     },
     "accounts:password_set": lambda w: {"uidb64": "MQ", "token": "ogiltig-token"},
+    "accounts:groupmapping_delete": lambda w: {"pk": _group_mapping().pk},
     **dict.fromkeys(
         ["openid_connect_login", "openid_connect_callback"],
         lambda w: {"provider_id": "kommunen"},

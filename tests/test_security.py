@@ -32,6 +32,11 @@ PRODUCTION_ENV = {
     # Never connected to by `check`; a closed port so nothing is reached by mistake.
     "DATABASE_URL": "postgres://insyn:secret@127.0.0.1:1/insyn",
     "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    # Municipal staff sign on through the municipality's identity provider (docs/sign-in.md).
+    "INSYN_OIDC_SERVER_URL": "https://login.example.se/.well-known/openid-configuration",
+    "INSYN_OIDC_CLIENT_ID": "insyn",
+    "INSYN_OIDC_SECRET": "hemlig",
+    "INSYN_LOCAL_LOGIN": "false",
 }
 INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH")
 
@@ -58,6 +63,16 @@ def _check_deploy(extra_env: dict) -> subprocess.CompletedProcess:
 def test_production_settings_pass_check_deploy():
     result = _check_deploy({**PRODUCTION_ENV, "SECRET_KEY": _random_secret_key()})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_no_single_sign_on_is_configured():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": _random_secret_key()}
+    del env["INSYN_OIDC_SERVER_URL"], env["INSYN_LOCAL_LOGIN"]
+    result = _check_deploy(env)
+    assert result.returncode != 0
+    assert "insyn.W020" in result.stdout + result.stderr
+    result = _check_deploy({**env, "INSYN_LOCAL_LOGIN": "false"})
+    assert "insyn.E020" in result.stdout + result.stderr
 
 
 def test_check_deploy_fails_with_the_insecure_default_secret_key():

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
 
         from insyn.core.history import register_actions
 
+        from . import checks as _deploy_checks  # noqa: F401  (registers the deploy checks)
         from . import log_actions, models
 
         register_actions(log_actions.ACTIONS)

@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from insyn.core.demo import DemoContext
 
 from .constants import OrgUnitKind, Role
-from .models import Membership, OrgUnit, User
+from .models import GroupMapping, Membership, OrgUnit, User
 
 # For the demo only: printed by seed_demo and shared by every demo user.
 DEMO_PASSWORD = "insyn-demo-2026"
@@ -70,6 +70,7 @@ SOCIAL_COMMITTEES = ("snc", "snno", "snh", "snsv")
 def seed(ctx: DemoContext) -> None:
     org = _seed_organisation(ctx)
     users = _seed_users(ctx, org)
+    _seed_group_mappings(org["org_units_by_code"])
     ctx.log(
         f"  {len(org['org_units_by_code'])} organisationsenheter, {len(org['districts'])} "
         f"stadsdelar, {len(users)} användare"
@@ -208,6 +209,35 @@ def _seed_memberships(users: list[User], by_code: dict, districts: list[OrgUnit]
     case_worker = by_username[LOGIN_USERNAMES[Role.CASE_WORKER]]
     memberships.append(Membership(user=case_worker, role=Role.COORDINATOR, org_unit=districts[1]))
     Membership.objects.bulk_create(memberships)
+
+
+def _seed_group_mappings(by_code: dict) -> None:
+    """The groups in the municipality's identity provider (e.g. Entra ID security groups) that
+    give roles at single sign-on; an administrator keeps them at Administration →
+    Gruppkopplingar (docs/sign-in.md)."""
+    GroupMapping.objects.bulk_create(
+        [
+            GroupMapping(idp_group="insyn-systemforvaltare", role=Role.ADMIN),
+            GroupMapping(
+                idp_group="insyn-controller-sn-centrum",
+                role=Role.CONTROLLER,
+                org_unit=by_code["snc"],
+            ),
+            GroupMapping(
+                idp_group="insyn-controller-sn-nordost",
+                role=Role.CONTROLLER,
+                org_unit=by_code["snno"],
+            ),
+            GroupMapping(
+                idp_group="insyn-chef-sn-centrum", role=Role.MANAGER, org_unit=by_code["snc"]
+            ),
+            GroupMapping(
+                idp_group="insyn-placering",
+                role=Role.PLACEMENT_OFFICER,
+                org_unit=by_code["placering"],
+            ),
+        ]
+    )
 
 
 def _username(first: str, last: str, taken: set[str]) -> str:

@@ -6,7 +6,7 @@ from django.forms.models import ModelChoiceIterator
 
 from . import services
 from .constants import Role
-from .models import OrgUnit, User
+from .models import GroupMapping, OrgUnit, User
 from .predicates import MUNICIPAL_ROLES
 
 # Swedish alphabetical order: å, ä, ö come after z, in that order (code points put ä first).
@@ -254,3 +254,39 @@ class MembershipForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _orgunit_field(self.fields["org_unit"])
+
+
+class GroupMappingForm(forms.ModelForm):
+    """A group in the municipality's identity provider → a role in an org unit."""
+
+    role = forms.ChoiceField(
+        label="Roll",
+        choices=[(r.value, r.label) for r in Role if r in MUNICIPAL_ROLES],
+        error_messages={"required": "Välj en roll.", "invalid_choice": "Välj en roll i listan."},
+    )
+    org_unit = OrgUnitChoiceField(
+        label="Organisationsenhet",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="– Hela kommunen –",
+        help_text="Rollen gäller enheten och allt under den; tom betyder hela kommunen.",
+        error_messages={"invalid_choice": "Välj en aktiv organisationsenhet i listan."},
+    )
+
+    class Meta:
+        model = GroupMapping
+        fields = ["idp_group", "role", "org_unit"]
+        labels = {"idp_group": "Grupp i kommunens inloggning"}
+        error_messages = {
+            "idp_group": {
+                "required": "Fyll i gruppens namn eller id.",
+                "max_length": "Gruppens namn får vara högst 200 tecken.",
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _orgunit_field(self.fields["org_unit"])
+
+    def clean_idp_group(self):
+        return self.cleaned_data["idp_group"].strip()

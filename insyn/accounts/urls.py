@@ -30,6 +30,12 @@ urlpatterns = [
     path("organisation/<int:pk>/", views.orgunit_edit, name="orgunit_edit"),
     path("organisation/<int:pk>/inaktivera/", views.orgunit_deactivate, name="orgunit_deactivate"),
     path("organisation/<int:pk>/historik/", views.orgunit_history, name="orgunit_history"),
+    path("gruppkopplingar/", views.groupmapping_list, name="groupmapping_list"),
+    path(
+        "gruppkopplingar/<int:pk>/ta-bort/",
+        views.groupmapping_delete,
+        name="groupmapping_delete",
+    ),
     # Reached from the e-mailed link without logging in; the one-time token is the credential.
     path("valj-losenord/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"),
     path("valj-losenord/klart/", views.PasswordSetDoneView.as_view(), name="password_set_done"),

@@ -21,9 +21,9 @@ from insyn.core.ids import parse_id
 from insyn.core.links import site_url
 from insyn.core.pagination import paginate
 
-from . import queries, services
-from .forms import MembershipForm, OrgUnitForm, UserFilterForm, UserForm
-from .models import Membership
+from . import queries, services, sso
+from .forms import GroupMappingForm, MembershipForm, OrgUnitForm, UserFilterForm, UserForm
+from .models import GroupMapping, Membership
 
 MANAGE_USERS = "accounts.manage_users"
 MANAGE_ORGUNITS = "accounts.manage_orgunits"
@@ -278,3 +278,42 @@ class PasswordSetDoneView(auth_views.PasswordResetCompleteView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "login_url": reverse("login")}
+
+
+# --- Group mapping for single sign-on -----------------------------------------------------------
+
+
+@login_required
+def groupmapping_list(request):
+    """The administrator's list of identity-provider groups and the role and unit each gives
+    at single sign-on; add one here. Changes are logged (auditlog) with who and when."""
+    require_perm(request.user, MANAGE_USERS)
+    form = GroupMappingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        mapping = _save(request, form, lambda f, actor: sso.save_group_mapping(f.instance, actor))
+        if mapping:
+            messages.success(request, f"Kopplingen {mapping} är sparad.")
+            return redirect("accounts:groupmapping_list")
+    mappings = GroupMapping.objects.select_related("org_unit")
+    return render(
+        request,
+        "accounts/groupmapping_list.html",
+        {"mappings": mappings, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def groupmapping_delete(request, pk):
+    require_perm(request.user, MANAGE_USERS)
+    mapping = get_object_or_404(GroupMapping, pk=pk)
+    page = reverse("accounts:groupmapping_list")
+    remove = partial(sso.delete_group_mapping, mapping, request.user)
+    return act(
+        request,
+        remove,
+        f"Kopplingen {mapping} är borttagen. Den som fick sitt medlemskap genom den förlorar "
+        "det vid nästa inloggning.",
+        page,
+    )

@@ -77,3 +77,89 @@ class OidcIdp:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def make_key_pair(workdir: Path, name: str) -> dict:
+    """A self-signed RSA certificate for an IdP's signing key (PEM files)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"test-idp-{name}")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    key_file, cert_file = workdir / f"{name}.key", workdir / f"{name}.crt"
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode()
+    cert_file.write_text(cert_pem, encoding="utf-8")
+    body = "".join(line for line in cert_pem.splitlines() if "CERTIFICATE" not in line)
+    return {"key": str(key_file), "cert": str(cert_file), "x509": body}
+
+
+class SamlIdp:
+    """A running pysaml2 IdP (tests/idp/saml_idp.py); `control` sets the next person and
+    how the IdP misbehaves ("ok", "wrong_key", "wrong_audience")."""
+
+    def __init__(self, workdir: Path, sp_entity_id: str, acs_url: str):
+        import sys
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.entity_id = f"{self.url}/idp"
+        self.sso_url = f"{self.url}/sso"
+        self.good = make_key_pair(workdir, "good")
+        self.wrong = make_key_pair(workdir, "wrong")
+        self.control_file = workdir / "saml-control.json"
+        self.control({})
+        conf = {
+            "port": self.port,
+            "workdir": str(workdir),
+            "good": self.good,
+            "wrong": self.wrong,
+            "sp_entity_id": sp_entity_id,
+            "acs_url": acs_url,
+            "control_file": str(self.control_file),
+        }
+        conf_file = workdir / "saml-idp.json"
+        conf_file.write_text(json.dumps(conf), encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, str(HERE / "saml_idp.py"), str(conf_file)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"SAML IdP stopped: {self.process.stdout.read()}")
+            try:
+                requests.get(self.url, timeout=1)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("SAML IdP did not start within 20 s")
+
+    def control(self, person: dict, mode: str = "ok") -> None:
+        self.control_file.write_text(json.dumps({"person": person, "mode": mode}), "utf-8")
+
+    stop = OidcIdp.stop

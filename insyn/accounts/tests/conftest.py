@@ -44,3 +44,35 @@ def oidc_settings(settings, oidc_idp):
         }
     }
     return settings
+
+
+SAML_SP = "http://testserver/konto/saml/kommunen/metadata/"
+SAML_ACS = "http://testserver/konto/saml/kommunen/acs/"
+
+
+@pytest.fixture(scope="session")
+def saml_idp(tmp_path_factory):
+    """A real SAML IdP (pysaml2's Server, signing with xmlsec1) on 127.0.0.1."""
+    from tests.idp.servers import SamlIdp
+
+    idp = SamlIdp(tmp_path_factory.mktemp("saml"), SAML_SP, SAML_ACS)
+    yield idp
+    idp.stop()
+
+
+@pytest.fixture
+def saml_settings(settings, saml_idp):
+    """Insyn configured for the local SAML IdP, as INSYN_SAML_* would in production."""
+    from insyn.settings import saml_app
+
+    app = saml_app(
+        name="kommunens inloggning (SAML)",
+        entity_id=saml_idp.entity_id,
+        sso_url=saml_idp.sso_url,
+        x509cert=saml_idp.good["x509"],
+        sp_entity_id=SAML_SP,
+    )
+    # The test client's host "testserver" has no dot; production hosts always do.
+    app["settings"]["advanced"]["allow_single_label_domains"] = True
+    settings.SOCIALACCOUNT_PROVIDERS = {"saml": {"APPS": [app]}}
+    return settings

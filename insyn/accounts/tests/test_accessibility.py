@@ -47,6 +47,7 @@ def _pages(admin_user, person, unit):
         reverse("accounts:orgunit_create"),
         reverse("accounts:orgunit_edit", args=[unit.pk]),
         reverse("accounts:orgunit_history", args=[unit.pk]),
+        reverse("accounts:groupmapping_list"),
         reverse("password_change"),
     ]
 
