@@ -3,11 +3,12 @@
 `mfa.must_set_up_mfa` decides (administrators and controllers in production, provider staff
 when the municipality turns it on; not after a single sign-on login). Until the user has an
 app or a security key, every page but the setup pages, the re-authentication pages and
-logging out redirects to the setup overview with a message saying why; the API answers 403.
+logging out redirects to the setup overview with a message saying why; the API and the
+fragments htmx loads answer 403.
 """
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from .mfa import must_set_up_mfa
@@ -53,5 +54,9 @@ class RequireMFAMiddleware:
             return None
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": MESSAGE}, status=403)
+        if request.headers.get("HX-Request"):
+            # A fragment the page loads (the notification count): htmx swaps nothing on 403,
+            # and the message stays for the page itself.
+            return HttpResponse(MESSAGE, status=403, content_type="text/plain; charset=utf-8")
         messages.warning(request, MESSAGE)
         return redirect(SETUP_URL_NAME)

@@ -185,6 +185,8 @@ def test_an_administrator_without_a_second_factor_is_sent_to_set_one_up(client, 
     api = client.get("/api/v1/")
     assert api.status_code == 403
     assert api.json() == {"detail": SETUP_MESSAGE}
+    fragment = client.get(reverse("notifications:unread"), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 403
 
     # Setting up the app: the page shows the secret, the code from it activates it.
     page = client.get(reverse("mfa_activate_totp"))
