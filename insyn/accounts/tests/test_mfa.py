@@ -320,3 +320,12 @@ def test_another_key_is_refused_at_login(client, settings, mfa_on, frozen):
     )
     assert signed_in_as(client) is None
     assert WRONG_CODE in response.content.decode()
+
+
+def test_djangos_admin_login_cannot_skip_the_second_factor(client, mfa_on, frozen):
+    admin = UserFactory(admin=True, is_superuser=True)
+    with_totp(admin)
+    response = client.post("/admin/login/", {"username": admin.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert signed_in_as(client) is None
