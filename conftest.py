@@ -91,3 +91,10 @@ def unit(provider):
 @pytest.fixture
 def other_unit(other_provider):
     return UnitFactory(provider=other_provider, name="Annan Omsorg Majorna")
+
+
+@pytest.fixture(autouse=True)
+def _mfa_not_required(settings):
+    # Tests log in with force_login as administrators and controllers; the MFA requirement
+    # (production's default) has its own tests in insyn/accounts/tests/test_mfa.py.
+    settings.INSYN_MFA_REQUIRED = False

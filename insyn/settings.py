@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.saml",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After allauth's: a user who must have a second factor sets one up first (docs/sign-in.md).
+    "insyn.accounts.middleware.RequireMFAMiddleware",
 ]
 
 ROOT_URLCONF = "insyn.urls"
@@ -226,7 +229,10 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 # django-axes throttles failed logins (above); allauth's own counter would answer first.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
-ACCOUNT_FORMS = {"login": "insyn.accounts.signin.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "insyn.accounts.signin.LoginForm",
+    "reauthenticate": "insyn.accounts.mfa_forms.ReauthenticatePasswordForm",
+}
 # Local password login for municipal staff: on for `make run` and the demo; a production
 # installation with single sign-on turns it off. Provider staff and the break-glass
 # administrators named in INSYN_BREAK_GLASS_USERS keep their password (docs/sign-in.md).
@@ -422,4 +428,34 @@ INSYN = {
         }.items()
         if value
     },
+}
+
+# --- multi-factor authentication and re-authentication (docs/sign-in.md, "MFA") -------------
+# allauth.mfa: an authenticator app (TOTP) with recovery codes, and WebAuthn security keys
+# and passkeys, as a second step after the password.
+MFA_ADAPTER = "insyn.accounts.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# http://127.0.0.1 in `make run`; a server always has https.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+# Administrators and controllers must have a second factor: on in production, off in
+# `make run` (DEBUG) so the demo logins work without a phone.
+INSYN_MFA_REQUIRED = env.bool("INSYN_MFA_REQUIRED", default=not DEBUG)
+# Provider staff must have one too when the municipality turns this on.
+INSYN_MFA_FOR_PROVIDERS = env.bool("INSYN_MFA_FOR_PROVIDERS", default=False)
+# Single sign-on: "trust" the identity provider's own policy, or "require" that its assertion
+# shows a second factor (amr/acr, SAML AuthnContext; insyn/accounts/mfa_claims.py). The
+# context classes that count replace the built-in list when set.
+INSYN_SSO_MFA = env.str("INSYN_SSO_MFA", default="trust")
+INSYN_SSO_MFA_CONTEXTS = env.list("INSYN_SSO_MFA_CONTEXTS", default=[])
+# Unmasking an identity number or exporting personal data asks for a login (or a confirmed
+# password or code) within this many minutes (insyn/core/reauth.py); allauth's own
+# re-authentication (changing the second factor) uses the same window.
+INSYN_REAUTH_MINUTES = env.int("INSYN_REAUTH_MINUTES", default=15)
+ACCOUNT_REAUTHENTICATION_TIMEOUT = INSYN_REAUTH_MINUTES * 60
+MFA_FORMS = {
+    "authenticate": "insyn.accounts.mfa_forms.CodeForm",
+    "reauthenticate": "insyn.accounts.mfa_forms.ReauthenticateCodeForm",
+    "activate_totp": "insyn.accounts.mfa_forms.ActivateAppForm",
+    "add_webauthn": "insyn.accounts.mfa_forms.AddKeyForm",
+    "edit_webauthn": "insyn.accounts.mfa_forms.EditKeyForm",
 }

@@ -1,5 +1,7 @@
 """Mounts staff pages, the provider portal, the public part, the API and the admin."""
 
+from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -8,6 +10,9 @@ from insyn.core import document_views
 from insyn.core import views as core_views
 
 admin.site.site_header = "Insyn – systemförvaltning"
+# Django's admin has its own password form, which would skip the second factor: its login
+# goes through allauth's login page instead (docs/sign-in.md, MFA).
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_title = "Insyn"
 
 # API clients get JSON for every error, a 500 too; people get Swedish pages.
@@ -20,6 +25,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz/", core_views.healthz, name="healthz"),
     path("konto/", include("insyn.accounts.signin_urls")),
+    # Confirming the password before personal data or the second factors (core/reauth.py).
+    path("konto/bekrafta/", account_views.reauthenticate, name="account_reauthenticate"),
+    path("konto/tvastegsverifiering/", include("insyn.accounts.mfa_urls")),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "konto/byt-losenord/",

@@ -16,7 +16,10 @@ from django import forms
 from django.conf import settings
 from django.shortcuts import render
 
+from insyn.core.reauth import RecentLoginCountsMixin
+
 from . import sso
+from .mfa_claims import sso_mfa_refusal
 
 logger = logging.getLogger("insyn.signin")
 
@@ -63,7 +66,7 @@ def axes_username(request, credentials):
     return data.get("login") or data.get("username")
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(RecentLoginCountsMixin, DefaultAccountAdapter):
     error_messages = {**DefaultAccountAdapter.error_messages, **MESSAGES}
 
     def is_open_for_signup(self, request):
@@ -145,6 +148,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return claims
 
     def pre_social_login(self, request, sociallogin):
+        # INSYN_SSO_MFA = "require": the assertion must show a second factor (mfa_claims).
+        refusal = sso_mfa_refusal(sociallogin.account.extra_data or {})
+        if refusal:
+            _refuse(request, refusal)
         claims = self.claims(sociallogin)
         user = sociallogin.user if sociallogin.is_existing else None
         if user is None and claims.email:

@@ -20,6 +20,7 @@ from insyn.core.files import download_response
 from insyn.core.history import history_page
 from insyn.core.ids import parse_id
 from insyn.core.pagination import paginate
+from insyn.core.reauth import require_recent_login
 from insyn.core.spreadsheet import csv_writer
 from insyn.core.workflow import is_allowed
 
@@ -81,6 +82,8 @@ def item_export(request):
     from . import documents
 
     require_perm(request.user, "feedback.export_items")
+    # The texts leave the system: only after a recent login (core/reauth.py).
+    require_recent_login(request)
     _, qs = _filtered(request)
     # A large export is built by the worker (core.documents) instead of holding this one.
     if background.in_background(qs.count()):
@@ -180,6 +183,7 @@ def item_history(request, pk):
 def item_unmasked(request, pk):
     """The explicit, logged action of reading the text with identity numbers shown."""
     item = _item(request, pk, "feedback.view_unmasked")
+    require_recent_login(request)
     services.log_unmasked_access(item, request.user)
     response = render(
         request, "feedback/detail.html", _detail_context(request, item, unmasked=True)
@@ -256,6 +260,7 @@ def attachment_download(request, pk, attachment_pk):
     attachment = item.attachments.filter(pk=attachment_pk).first()
     if attachment is None or not attachment.file:
         raise Http404
+    require_recent_login(request)
     services.log_unmasked_access(item, request.user)
     return download_response(request, attachment.file, attachment.name, item)
 

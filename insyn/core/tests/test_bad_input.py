@@ -5,6 +5,7 @@ from django.urls import path
 from rest_framework.test import APIClient
 
 from insyn.core.ids import MAX_ID, parse_id
+from insyn.core.tests.recent_login import log_in_recently
 from insyn.core.text import find_control_character
 from insyn.registry.models import Provider, Unit
 from insyn.registry.tests.test_io_support import csv_bytes, named, unit_row
@@ -50,7 +51,7 @@ def test_parse_id_takes_only_positive_64_bit_integers(value, expected):
 @pytest.fixture
 def staff(client, admin_user):
     client.raise_request_exception = False
-    client.force_login(admin_user)
+    log_in_recently(client, admin_user)
     return client
 
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 
 from insyn.core.files import ATTACHMENT, FileKind, sniff, validate_upload
+from insyn.core.tests.recent_login import log_in_recently
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
@@ -249,7 +250,7 @@ def test_feedback_attachments_download_with_nosniff(client, controller, unit):
     attachment = FeedbackAttachment.objects.create(
         item=item, file=ContentFile(PDF, name="brev.pdf"), name="brev.pdf", size=len(PDF)
     )
-    client.force_login(controller)
+    log_in_recently(client, controller)
     response = client.get(reverse("feedback:attachment_download", args=[item.pk, attachment.pk]))
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")

@@ -19,6 +19,7 @@ from insyn.core.spreadsheet import (
     unescape_formula,
     xlsx_row,
 )
+from insyn.core.tests.recent_login import log_in_recently
 from insyn.feedback.tests.factories import FeedbackItemFactory
 from insyn.public import opendata
 from insyn.registry.tests.factories import ProviderFactory
@@ -153,7 +154,7 @@ def test_export_never_writes_user_text_as_a_live_formula(
         response = _OpenDataResponse(text)
     else:
         url = plant(text, file_format)
-        client.force_login(controller)
+        log_in_recently(client, controller)
         response = client.get(url)
     assert response.status_code == 200
     if file_format == "csv":

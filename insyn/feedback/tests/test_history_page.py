@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from insyn.accounts.tests.factories import UserFactory
+from insyn.core.tests.recent_login import log_in_recently
 from insyn.feedback.constants import Status
 
 from .conftest import PNR
@@ -40,7 +41,7 @@ def test_history_shows_field_changes_without_the_text(client, controller, item):
 
 
 def test_unmasked_reads_are_on_the_history_for_admins_only(client, controller, item):
-    client.force_login(controller)
+    log_in_recently(client, controller)
     client.post(reverse("feedback:unmasked", args=[item.pk]))
     url = reverse("feedback:history", args=[item.pk])
     assert "Läst" not in client.get(url).content.decode()

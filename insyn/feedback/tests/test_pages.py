@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from insyn.core.tests.recent_login import log_in_recently
 from insyn.feedback.constants import Concern, Kind, Status
 from insyn.feedback.models import FeedbackAttachment, FeedbackItem
 
@@ -100,9 +101,9 @@ def test_attachment_is_served_only_to_entitled_users(
     )
     attachment = item.attachments.get()
     url = reverse("feedback:attachment_download", args=[item.pk, attachment.pk])
-    client.force_login(coordinator)
+    log_in_recently(client, coordinator)
     assert client.get(url).status_code == 403
-    client.force_login(controller)
+    log_in_recently(client, controller)
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1"
@@ -254,7 +255,7 @@ def test_list_filters_combine_and_query_count_is_constant(
 def test_export_is_csv_of_the_filtered_list(client, controller, unit):
     FeedbackItemFactory(unit=unit, kind=Kind.PRAISE, text="Fint bemötande")
     FeedbackItemFactory(unit=unit, kind=Kind.COMPLAINT, text="Dåligt bemötande")
-    client.force_login(controller)
+    log_in_recently(client, controller)
     response = client.get(reverse("feedback:export"), {"kind": Kind.PRAISE})
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")

@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from insyn.core.tests.recent_login import log_in_recently
 from insyn.feedback.constants import Kind, Status
 
 from .conftest import PNR, PNR_LONG
@@ -104,7 +105,7 @@ def test_non_entitled_municipal_users_never_get_the_personnummer(
     request, client, role_fixture, items, unit
 ):
     user = request.getfixturevalue(role_fixture)
-    client.force_login(user)
+    log_in_recently(client, user)
     assert assert_never_shown(client, staff_urls(items, unit)) > 0
     response = client.post(reverse("feedback:unmasked", args=[items[0].pk]))
     assert response.status_code == 403
@@ -112,13 +113,13 @@ def test_non_entitled_municipal_users_never_get_the_personnummer(
 
 
 def test_entitled_controller_also_sees_masked_text_until_asking(client, controller, items, unit):
-    client.force_login(controller)
+    log_in_recently(client, controller)
     assert assert_never_shown(client, staff_urls(items, unit)) > 0
 
 
 def test_unmasking_shows_the_number_and_logs_who_when_and_which_item(client, controller, items):
     item = items[0]
-    client.force_login(controller)
+    log_in_recently(client, controller)
 
     response = client.post(reverse("feedback:unmasked", args=[item.pk]))
 
@@ -136,12 +137,12 @@ def test_registering_user_is_entitled_to_unmask_their_own_item(
     item = FeedbackItemFactory(
         unit=unit, district=district, registered_by=district_case_worker, text=f"Om {PNR}"
     )
-    client.force_login(district_case_worker)
+    log_in_recently(client, district_case_worker)
     assert PNR in client.post(reverse("feedback:unmasked", args=[item.pk])).content.decode()
 
 
 def test_access_log_is_visible_to_admins_only(client, admin_user, controller, items):
-    client.force_login(controller)
+    log_in_recently(client, controller)
     client.post(reverse("feedback:unmasked", args=[items[0].pk]))
     assert client.get(reverse("feedback:access_log")).status_code == 403
     client.force_login(admin_user)
@@ -158,6 +159,6 @@ def test_personnummer_is_kept_out_of_the_change_history(controller, items):
 
 def test_received_date_in_export_is_not_mistaken_for_masking(client, controller, unit):
     FeedbackItemFactory(unit=unit, received_on=dt.date(2026, 1, 2), text="Inget känsligt")
-    client.force_login(controller)
+    log_in_recently(client, controller)
     body = body_of(client.get(reverse("feedback:export")))
     assert "Inget känsligt" in body
