@@ -131,6 +131,14 @@ class User(AbstractUser):
             memberships = memberships.filter(org_unit_id__in=org_unit_ids)
         return cls.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
 
+    @classmethod
+    def controllers(cls, org_unit_ids=None):
+        """The one answer to "who are the controllers": active users holding the controller
+        role in any membership (`holding`), so a controller through a second membership is
+        picked as responsible, notified and alerted like a primary one. Every app asks here
+        (follow-up responsible, plan proposals, notices, feedback escalation)."""
+        return cls.holding(Role.CONTROLLER, org_unit_ids)
+
     # `role` and `org_unit` are the user's primary membership: saving a change to them moves
     # that membership along (see `save`), so the two can never disagree. Further memberships
     # are kept on the membership page; rights follow all of them (`accounts/scope.py`).

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit, User
-from insyn.accounts.predicates import CONTROLLER_ROLES
 from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import attachment_validator
 from insyn.core.identity import mask_identity_numbers
@@ -41,10 +40,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _controllers():
-    return User.objects.filter(role__in=CONTROLLER_ROLES, is_active=True)
 
 
 class NewPlanForm(forms.Form):
@@ -95,7 +90,7 @@ class PlanRowForm(VersionedFormMixin, forms.ModelForm):
             self.fields["unit"].queryset = Unit.objects.filter(active=True).select_related(
                 "provider"
             )
-        self.fields["responsible"].queryset = _controllers()
+        self.fields["responsible"].queryset = User.controllers()
         self.fields["reason"].required = True
         self.fields["reason"].error_messages["required"] = "Skriv varför uppföljningen behövs."
 

@@ -27,7 +27,6 @@ from itertools import cycle
 from django.db.models import Q
 from django.utils import timezone
 
-from insyn.accounts.constants import Role
 from insyn.registry.constants import ContractType
 from insyn.registry.models import Contract
 
@@ -98,7 +97,7 @@ def framework_dates(start: dt.date, end: dt.date | None) -> list[dt.date]:
 def _controllers():
     from insyn.accounts.models import User
 
-    return list(User.holding(Role.CONTROLLER).order_by("pk").values_list("pk", flat=True))
+    return list(User.controllers().order_by("pk").values_list("pk", flat=True))
 
 
 def _new_contract_rule(contract, units, year: int, method: str, responsible) -> list | None:
