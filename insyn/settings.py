@@ -267,6 +267,8 @@ SPECTACULAR_SETTINGS = {
         "TargetGenderEnum": "insyn.registry.constants.TargetGender",
         "ClientGenderEnum": "insyn.ratings.constants.Gender",
         "FeedbackStatusEnum": "insyn.feedback.constants.Status",
+        "GoalStatusEnum": "insyn.reports.constants.GoalStatus",
+        "DecidableGoalStatusEnum": "insyn.reports.constants.DECIDABLE_GOAL_STATUSES",
     },
 }
 

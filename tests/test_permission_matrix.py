@@ -192,9 +192,14 @@ MATRIX = {
             POST: (OK, OK, HIDDEN, HIDDEN, HIDDEN, DENIED, HIDDEN, HIDDEN, LOGIN),
         },
     ),
+    # Goal status: the committee (its manager) confirms; controllers and admins propose.
     "reports:goal_confirm": {
         GET: POST_ONLY_GET,
-        POST: (REDIRECT, REDIRECT, HIDDEN, HIDDEN, HIDDEN, REDIRECT, HIDDEN, HIDDEN, LOGIN),
+        POST: (DENIED, DENIED, HIDDEN, HIDDEN, HIDDEN, REDIRECT, HIDDEN, HIDDEN, LOGIN),
+    },
+    "reports:goal_propose": {
+        GET: POST_ONLY_GET,
+        POST: (REDIRECT, REDIRECT, HIDDEN, HIDDEN, HIDDEN, DENIED, HIDDEN, HIDDEN, LOGIN),
     },
     "reports:annual_report": {
         GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN),
@@ -324,6 +329,20 @@ MATRIX = {
     "followup-list": {
         GET: API_READ,
         POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED),
+    },
+    # Goals: staff who read reports list them; a controller proposes, the manager confirms.
+    "goal-list": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, UNAUTHORIZED),
+        POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED),
+    },
+    "goal-detail": {GET: (OK, OK, GONE, GONE, GONE, OK, GONE, GONE, UNAUTHORIZED)},
+    "goal-confirm": {
+        GET: API_POST_ONLY_GET,
+        POST: (DENIED, DENIED, GONE, GONE, GONE, INVALID, GONE, GONE, UNAUTHORIZED),
+    },
+    "goal-propose": {
+        GET: API_POST_ONLY_GET,
+        POST: (INVALID, INVALID, GONE, GONE, GONE, DENIED, GONE, GONE, UNAUTHORIZED),
     },
     # Only the committee decides its plan: a manager covering it, or a recorded delegate.
     "followup-plan-approve": {
@@ -671,7 +690,15 @@ ROUTE_KWARGS = {
     "reports:indicator_value": lambda w: _report_object("Indicator", name="Nöjda brukare"),
     "reports:indicator_edit": lambda w: _report_object("Indicator", name="Nöjda brukare"),
     **dict.fromkeys(
-        ["reports:goal_confirm", "reports:goal_edit", "reports:goal_activity_create"],
+        [
+            "reports:goal_confirm",
+            "reports:goal_propose",
+            "goal-detail",
+            "goal-confirm",
+            "goal-propose",
+            "reports:goal_edit",
+            "reports:goal_activity_create",
+        ],
         lambda w: _report_object("Goal", year=2024, level="committee", title="Goda uppväxtvillkor"),
     ),
     "reports:goal_activity_edit": lambda w: _goal_activity(),

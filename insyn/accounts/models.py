@@ -71,6 +71,17 @@ class OrgUnit(TimeStampedModel):
             node = node.parent
         return chain
 
+    def committee_id_of(self) -> int | None:
+        """The committee this unit belongs to: itself when a committee, else the nearest
+        committee above; None for the municipality (its decisions need a central decider).
+        Example: the district Lundby under Socialnämnden Centrum belongs to Centrum."""
+        from .constants import OrgUnitKind
+
+        for node in [self, *self.ancestors()]:
+            if node.kind == OrgUnitKind.COMMITTEE:
+                return node.pk
+        return None
+
     def descendant_ids(self) -> set[int]:
         """Ids of this unit and everything below it (the tree is small: one query per level)."""
         ids, frontier = {self.pk}, [self.pk]
@@ -349,3 +360,18 @@ def load_scope(user_id: int) -> Scope:
     parent = {r[2]: r[3] for r in rows if r[0] == 1}
     active = {r[2]: bool(r[4]) for r in rows if r[0] == 1}
     return build_scope(memberships, kind, parent, active)
+
+
+def delegation_for(user, committee_id) -> str:
+    """The recorded delegation a person decides on for the committee, "" when they decide as
+    the committee's manager. Stored with every committee decision (plan, goal status,
+    strategic judgement), so a delegate's decision says so."""
+    if scope_of(user).acts_for_committee(committee_id, {Role.MANAGER}):
+        return ""
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .exclude(delegation="")
+        .values_list("delegation", flat=True)
+        .first()
+        or ""
+    )

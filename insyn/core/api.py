@@ -401,7 +401,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404 | exceptions.NotFound):
         exc = exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(PERMISSION_DENIED)
+        # A refusal that says why (`core.access.refuse`) keeps its Swedish message.
+        exc = exceptions.PermissionDenied(str(exc) or PERMISSION_DENIED)
     elif isinstance(exc, exceptions.ParseError):
         exc = exceptions.ParseError(PARSE_ERROR)
     elif isinstance(exc, exceptions.NotAuthenticated):

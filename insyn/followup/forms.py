@@ -481,3 +481,35 @@ class PlanRowFilterForm(forms.Form):
 
     def filters(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}
+
+
+class StrategicJudgementForm(forms.Form):
+    """The committee's judgement of one contract: strategic yes/no and why. `committees`: the
+    committees with a part of the contract that the user decides for."""
+
+    committee = forms.ModelChoiceField(
+        label="Nämnd",
+        queryset=OrgUnit.objects.none(),
+        error_messages={
+            "required": "Välj vilken nämnds bedömning det är.",
+            "invalid_choice": "Välj en nämnd som har en del av avtalet och som du beslutar för.",
+        },
+    )
+    strategic = forms.TypedChoiceField(
+        label="Strategiskt avtal",
+        choices=[("ja", "Ja"), ("nej", "Nej")],
+        coerce=lambda value: value == "ja",
+        error_messages={"required": "Välj om avtalet är strategiskt (ja eller nej)."},
+    )
+    reason = forms.CharField(
+        label="Motivering",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Skriv nämndens motivering till bedömningen."},
+    )
+
+    def __init__(self, *args, committees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = OrgUnit.objects.filter(
+            pk__in=[c.pk for c in committees]
+        )

@@ -6,15 +6,18 @@
   (`queries.orgunits_for`): admins, controllers and managers see every unit and the whole
   municipality; other municipal staff their own org unit's subtree. Providers never.
 - Writing report texts, indicators and values: admins and controllers.
-- Confirming a goal's status: admins, controllers and managers (the committee).
+- Proposing a goal's status: controllers (and admins) whose memberships cover the goal's
+  org unit. Confirming it is the committee's decision: a manager of the committee the goal's
+  org unit belongs to, or a person with a recorded delegation (`decides_for_committee`).
 """
 
 import rules
 
-from insyn.accounts.constants import Role
 from insyn.accounts.predicates import (
     CONTROLLER_ROLES,
     acts_for_unit,
+    decides_for_committee,
+    decides_somewhere,
     is_controller,
     is_municipal,
     sees_all_reports,
@@ -40,18 +43,25 @@ def writes_for_org_unit(user, obj):
     return obj is None or acts_for_unit(user, getattr(obj, "org_unit_id", None), CONTROLLER_ROLES)
 
 
+def goal_committee_id(goal):
+    """The committee a goal belongs to (None: the municipality's own goals)."""
+    return goal.org_unit.committee_id_of() if goal.org_unit_id else None
+
+
 @rules.predicate
-def decides_for_org_unit(user, goal):
-    """The committee confirms its goals: a manager whose membership covers the goal's org
-    unit (`None`: the whole municipality, needs a central manager). Without an object, any
-    manager or admin or controller as before (the button; the goal is checked on confirm)."""
+def decides_goal(user, goal):
+    """The committee confirms its goals: a manager whose membership covers the committee the
+    goal's org unit belongs to, or a recorded delegate for it; a municipality-wide goal needs
+    a central one. Controllers propose. Without an object: a manager or delegate somewhere
+    (the button; the goal is checked on confirm)."""
     if goal is None:
-        return sees_all_reports(user)
-    return acts_for_unit(user, goal.org_unit_id, {Role.MANAGER, Role.ADMIN, Role.CONTROLLER})
+        return decides_somewhere(user)
+    return decides_for_committee(user, goal_committee_id(goal))
 
 
 rules.add_perm("reports.view_reports", sees_all_reports)
 rules.add_perm("reports.view_feedback_table", is_municipal)
 rules.add_perm("reports.view_org_unit", may_see_org_unit)
 rules.add_perm("reports.change_report", is_controller & writes_for_org_unit)
-rules.add_perm("reports.confirm_goal", sees_all_reports & decides_for_org_unit)
+rules.add_perm("reports.confirm_goal", sees_all_reports & decides_goal)
+rules.add_perm("reports.propose_goal_status", is_controller & writes_for_org_unit)
