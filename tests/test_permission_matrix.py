@@ -330,6 +330,13 @@ MATRIX = {
         GET: API_READ,
         POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED),
     },
+    # Committees' judgements of strategic contracts: staff read them; creating is checked
+    # per committee (a manager of it); empty data is refused as invalid first.
+    "strategic-judgement-list": {
+        GET: (OK, OK, OK, OK, OK, OK, DENIED, DENIED, UNAUTHORIZED),
+        POST: (INVALID, INVALID, INVALID, INVALID, INVALID, INVALID, DENIED, DENIED, UNAUTHORIZED),
+    },
+    "strategic-judgement-detail": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, UNAUTHORIZED)},
     # Goals: staff who read reports list them; a controller proposes, the manager confirms.
     "goal-list": {
         GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, UNAUTHORIZED),
@@ -499,6 +506,12 @@ MATRIX = {
         POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
     },
     "followup:strategic_contracts": {GET: MUNICIPAL},
+    # The committee's judgement: the world's contract has no committee part, so every
+    # municipal user is refused (the own/other committee cases: test_permission_scope_matrix).
+    "followup:strategic_judge": {
+        GET: POST_ONLY_GET,
+        POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, HIDDEN, LOGIN),
+    },
     # ---- followup_portal -----------------------------------------------------------------
     "followup_portal:deficiency": {
         GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, LOGIN)
@@ -655,6 +668,15 @@ def _report_object(model_name, **fields):
     return {"pk": getattr(report_models, model_name).objects.get_or_create(**fields)[0].pk}
 
 
+def _strategic_judgement(w):
+    from insyn.followup.models import StrategicJudgement
+
+    judgement = StrategicJudgement.objects.get_or_create(
+        contract=w["contract"], strategic=True, defaults={"reason": "Enda HVB i stadsdelen."}
+    )[0]
+    return {"pk": judgement.pk}
+
+
 def _goal_activity():
     import datetime as dt
 
@@ -702,6 +724,8 @@ ROUTE_KWARGS = {
         lambda w: _report_object("Goal", year=2024, level="committee", title="Goda uppväxtvillkor"),
     ),
     "reports:goal_activity_edit": lambda w: _goal_activity(),
+    "followup:strategic_judge": lambda w: {"pk": w["contract"].pk},
+    "strategic-judgement-detail": lambda w: _strategic_judgement(w),
     "registry:contract_document_download": lambda w: {
         "pk": w["contract"].pk,
         "document_pk": w["document"].pk,
