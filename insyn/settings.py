@@ -235,7 +235,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "insyn.core.api_input.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "insyn.core.api_docs.PermissionSchema",
     "EXCEPTION_HANDLER": "insyn.core.api.exception_handler",
 }
 # API tokens expire this many days after they were issued (0: only a password change ends

@@ -30,6 +30,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("konto/api-token/", core_views.api_tokens, name="api_tokens"),
     path("administration/", include("insyn.accounts.urls")),
     path("register/", include("insyn.registry.urls")),
     path("mallar/", include("insyn.questionnaires.urls")),

@@ -102,6 +102,10 @@ MATRIX = {
     "logout": {GET: (NOT_ALLOWED,) * 9, POST: (LOGIN,) * 9},
     "password_change": {GET: EVERY_USER},
     "password_change_done": {GET: EVERY_USER},
+    # Everyone sees and revokes only their own API token.
+    "api_tokens": {GET: EVERY_USER, POST: (REDIRECT,) * 8 + (LOGIN,)},
+    "api-token-mine": {GET: API_READ, POST: (NOT_ALLOWED,) * 8 + (UNAUTHORIZED,)},
+    "api-token-revoke": {GET: API_POST_ONLY_GET, POST: (OK,) * 8 + (UNAUTHORIZED,)},
     # ---- register (staff pages) ------------------------------------------------------------
     "registry:provider_list": {GET: MUNICIPAL},
     "registry:provider_create": {GET: EDITORS, POST: EDITORS_WRITE},

@@ -183,6 +183,16 @@ class User(AbstractUser):
         return self.is_active and self.role in MUNICIPAL_ROLES
 
     @property
+    def needs_membership(self) -> bool:
+        """Municipal staff act through memberships (provider staff through their provider):
+        without one that gives a role, their API token stops working (core.tokens)."""
+        return self.role in MUNICIPAL_ROLES
+
+    def active_roles(self) -> frozenset:
+        """The roles the user's memberships give now (closed units give none)."""
+        return scope_of(self).roles
+
+    @property
     def is_provider_user(self) -> bool:
         return self.is_active and self.role == Role.PROVIDER and self.provider_id is not None
 

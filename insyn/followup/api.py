@@ -175,6 +175,8 @@ class PlanViewSet(ReadOnlyScoped):
     # Custom actions check their object permission themselves (the shared permission class
     # checks non-standard actions without the object).
     perms = {"list": None, "retrieve": "followup.view_plan", "approve": None}
+    # What the custom actions check on the object (for the API docs: core.api_docs).
+    object_perms = {"approve": "followup.approve_plan"}
     default_ordering = ("-year", "pk")
 
     def optimize(self, queryset):
@@ -330,6 +332,7 @@ class StrategicJudgementViewSet(ReadOnlyScoped):
 
     scope = staticmethod(_judgements_for)
     serializer_class = StrategicJudgementSerializer
+    object_perms = {"create": "followup.judge_strategic"}
     perms = {
         "list": "followup.view_plan",
         "retrieve": "followup.view_plan",

@@ -13,6 +13,7 @@ from insyn.accounts.predicates import (
     is_municipal,
     is_provider_user,
 )
+from insyn.core.permission_docs import describe_predicates
 
 
 def _provider_id(obj):
@@ -139,3 +140,18 @@ rules.add_perm("followup.view_risk", is_municipal)
 rules.add_perm("followup.flag_risk", can_edit_register)
 rules.add_perm("questionnaires.view_template", is_municipal)
 rules.add_perm("questionnaires.change_template", can_edit_register)
+
+describe_predicates(
+    {
+        "acts_for_plan_committee": "med medlemskap i planens nämnd",
+        "acts_for_followup_committee": (
+            "controller i en nämnd som uppföljningen hör till (nämndens del av avtalet)"
+        ),
+        "decides_plan": "chef i planens nämnd, eller den nämnden har delegerat beslutet till",
+        "judges_strategic": (
+            "chef i en nämnd med del av avtalet, eller den nämnden har delegerat till"
+        ),
+        "owns_object": "utförarens personal, för den egna organisationens poster",
+        "is_provider_visible_followup": "utföraren, för egna inskickade eller avslutade",
+    }
+)

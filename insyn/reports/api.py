@@ -1,7 +1,6 @@
 """Read-only API for report data: the tertial table, indicator values and the annual report's
 figures. Same scope and permissions as the pages (views.resolve_scope, reports.* rules)."""
 
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -9,6 +8,7 @@ from rest_framework.response import Response
 
 from insyn.core.access import require_perm
 from insyn.core.api import ScopedViewSet
+from insyn.core.api_docs import PermissionSchema
 from insyn.core.api_input import StrictInputMixin
 from insyn.core.identity import mask_identity_numbers
 from insyn.core.ids import INVALID_ID, MAX_ID, parse_id
@@ -119,7 +119,7 @@ class AnnualSummarySerializer(serializers.Serializer):
     feedback_by_kind = serializers.DictField(child=serializers.IntegerField())
 
 
-class SingleDocumentSchema(AutoSchema):
+class SingleDocumentSchema(PermissionSchema):
     """These `list` actions answer one document (a table, a report), not a list of rows;
     without this the schema would promise an array and clients would be misled."""
 
@@ -130,11 +130,13 @@ class SingleDocumentSchema(AutoSchema):
 class FeedbackTableViewSet(viewsets.ViewSet):
     """Redovisning av synpunkter och klagomål: T1, T2, VB and total per row."""
 
+    required_perm = "reports.view_feedback_table"
+
     schema = SingleDocumentSchema()
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=FeedbackTableSerializer)
     def list(self, request):
-        require_perm(request.user, "reports.view_feedback_table")
+        require_perm(request.user, self.required_perm)
         checked_scope_parameters(request)
         year, org_unit = resolve_scope(request)
         table = tertial.feedback_table(year, org_unit)
@@ -144,9 +146,11 @@ class FeedbackTableViewSet(viewsets.ViewSet):
 class IndicatorValueViewSet(viewsets.ViewSet):
     """The indicator table: outcome, men/women, previous year, targets, period, analysis."""
 
+    required_perm = "reports.view_reports"
+
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=IndicatorRowSerializer(many=True))
     def list(self, request):
-        require_perm(request.user, "reports.view_reports")
+        require_perm(request.user, self.required_perm)
         checked_scope_parameters(request)
         year, org_unit = resolve_scope(request)
         rows = indicators.indicator_table(year, org_unit)
@@ -156,11 +160,13 @@ class IndicatorValueViewSet(viewsets.ViewSet):
 class AnnualReportViewSet(viewsets.ViewSet):
     """The annual report's figures (plan vs outcome, deficiencies, ratings, feedback)."""
 
+    required_perm = "reports.view_reports"
+
     schema = SingleDocumentSchema()
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=AnnualSummarySerializer)
     def list(self, request):
-        require_perm(request.user, "reports.view_reports")
+        require_perm(request.user, self.required_perm)
         checked_scope_parameters(request)
         year, org_unit = resolve_scope(request)
         return Response(AnnualSummarySerializer(annual.annual_summary(year, org_unit)).data)
@@ -200,11 +206,13 @@ class GoalChainRowSerializer(serializers.Serializer):
 class GoalChainViewSet(viewsets.ViewSet):
     """The goal chain: KF:s inriktningsmål → KF:s mål → nämndmål → enhetsmål."""
 
+    required_perm = "reports.view_reports"
+
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=GoalChainRowSerializer(many=True))
     def list(self, request):
         from . import queries
 
-        require_perm(request.user, "reports.view_reports")
+        require_perm(request.user, self.required_perm)
         checked_scope_parameters(request)
         year, org_unit = resolve_scope(request)
         rows = annual.goal_chain_rows(year, org_unit, queries.goals_for(request.user))
@@ -257,6 +265,7 @@ class GoalStatusViewSet(ScopedViewSet):
         "confirm": None,
         "propose": None,
     }
+    object_perms = {"confirm": "reports.confirm_goal", "propose": "reports.propose_goal_status"}
     http_method_names = ["get", "post", "head", "options"]
     default_ordering = ("year", "pk")
 
@@ -384,6 +393,8 @@ class CouncilSectionSerializer(serializers.Serializer):
 
 class CouncilReportViewSet(viewsets.ViewSet):
     """The council report on strategic contracts (seed 004), per committee."""
+
+    required_perm = "reports.view_reports"
 
     @extend_schema(parameters=[SCOPE_PARAMETERS[0]], responses=CouncilSectionSerializer(many=True))
     def list(self, request):

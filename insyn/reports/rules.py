@@ -22,6 +22,7 @@ from insyn.accounts.predicates import (
     is_municipal,
     sees_all_reports,
 )
+from insyn.core.permission_docs import describe_predicates
 
 
 @rules.predicate
@@ -65,3 +66,13 @@ rules.add_perm("reports.view_org_unit", may_see_org_unit)
 rules.add_perm("reports.change_report", is_controller & writes_for_org_unit)
 rules.add_perm("reports.confirm_goal", sees_all_reports & decides_goal)
 rules.add_perm("reports.propose_goal_status", is_controller & writes_for_org_unit)
+
+describe_predicates(
+    {
+        "writes_for_org_unit": "med medlemskap som omfattar målets eller indikatorns enhet",
+        "decides_goal": (
+            "chef i den nämnd som målet hör till, eller den nämnden har delegerat beslutet till"
+        ),
+        "may_see_org_unit": "för enheter inom det egna medlemskapet",
+    }
+)
