@@ -61,15 +61,20 @@ def acts_for_plan_committee(user, obj):
 
 
 def followup_committee_ids(followup) -> set | None:
-    """The committees a follow-up belongs to. From a committee's plan row: that committee.
+    """The committees a follow-up (or plan row) belongs to. From a committee's plan row:
+    that committee.
     Otherwise, under a contract: the committees whose part of the contract
     covers the unit's category (registry.ContractCommittee; a part without categories covers
     the whole contract), else the contract's committee. Without either: None, anyone's.
 
     Example: a contract with Centrum's part "HVB barn och unga" and Nordost's part
     "stödboende": an ad hoc follow-up of its stödboende unit is Nordost's."""
-    if followup.planned_id and followup.planned.plan.committee_id:
-        return {followup.planned.plan.committee_id}
+    # A plan row (starting it creates its follow-up) or a follow-up made from one.
+    row = followup if hasattr(followup, "plan_id") else None
+    if row is None and getattr(followup, "planned_id", None):
+        row = followup.planned
+    if row is not None and row.plan.committee_id:
+        return {row.plan.committee_id}
     if not followup.contract_id:
         return None
     contract = followup.contract
