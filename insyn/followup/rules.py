@@ -75,8 +75,8 @@ def followup_committee_ids(followup) -> set | None:
         row = followup.planned
     if row is not None and row.plan.committee_id:
         return {row.plan.committee_id}
-    if not followup.contract_id:
-        return None
+    if not getattr(followup, "contract_id", None):
+        return None  # an own unit, an ad hoc visit, or a unit (starting a new follow-up)
     contract = followup.contract
     category_id = followup.unit.category_id
     ids = {
