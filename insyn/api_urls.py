@@ -12,7 +12,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from insyn.core.api import ObtainTokenView, SwaggerView
+from insyn.core.api import ObtainTokenView, OwnTokensView, RevokeOwnTokensView, SwaggerView
 
 router = DefaultRouter()
 for config in apps.get_app_configs():
@@ -23,6 +23,8 @@ for config in apps.get_app_configs():
 
 urlpatterns = [
     path("v1/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("v1/token/mine/", OwnTokensView.as_view(), name="api-token-mine"),
+    path("v1/token/revoke/", RevokeOwnTokensView.as_view(), name="api-token-revoke"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start script as a file, so CSP needs no inline script.

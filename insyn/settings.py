@@ -354,7 +354,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "insyn.core.api_input.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "insyn.core.api_docs.PermissionSchema",
     "EXCEPTION_HANDLER": "insyn.core.api.exception_handler",
 }
 # API tokens expire this many days after they were issued (0: only a password change ends
@@ -386,6 +386,8 @@ SPECTACULAR_SETTINGS = {
         "TargetGenderEnum": "insyn.registry.constants.TargetGender",
         "ClientGenderEnum": "insyn.ratings.constants.Gender",
         "FeedbackStatusEnum": "insyn.feedback.constants.Status",
+        "GoalStatusEnum": "insyn.reports.constants.GoalStatus",
+        "DecidableGoalStatusEnum": "insyn.reports.constants.DECIDABLE_GOAL_STATUSES",
     },
 }
 

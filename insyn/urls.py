@@ -46,6 +46,7 @@ urlpatterns = [
         document_views.document_download,
         name="document_download",
     ),
+    path("konto/api-token/", core_views.api_tokens, name="api_tokens"),
     path("administration/", include("insyn.accounts.urls")),
     path("register/", include("insyn.registry.urls")),
     path("mallar/", include("insyn.questionnaires.urls")),

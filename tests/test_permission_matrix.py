@@ -104,6 +104,10 @@ MATRIX = {
     "logout": {GET: (NOT_ALLOWED,) * 9, POST: (LOGIN,) * 9},
     "password_change": {GET: EVERY_USER},
     "password_change_done": {GET: EVERY_USER},
+    # Everyone sees and revokes only their own API token.
+    "api_tokens": {GET: EVERY_USER, POST: (REDIRECT,) * 8 + (LOGIN,)},
+    "api-token-mine": {GET: API_READ, POST: (NOT_ALLOWED,) * 8 + (UNAUTHORIZED,)},
+    "api-token-revoke": {GET: API_POST_ONLY_GET, POST: (OK,) * 8 + (UNAUTHORIZED,)},
     # ---- register (staff pages) ------------------------------------------------------------
     "registry:provider_list": {GET: MUNICIPAL},
     "registry:provider_create": {GET: EDITORS, POST: EDITORS_WRITE},
@@ -194,9 +198,14 @@ MATRIX = {
             POST: (OK, OK, HIDDEN, HIDDEN, HIDDEN, DENIED, HIDDEN, HIDDEN, LOGIN),
         },
     ),
+    # Goal status: the committee (its manager) confirms; controllers and admins propose.
     "reports:goal_confirm": {
         GET: POST_ONLY_GET,
-        POST: (REDIRECT, REDIRECT, HIDDEN, HIDDEN, HIDDEN, REDIRECT, HIDDEN, HIDDEN, LOGIN),
+        POST: (DENIED, DENIED, HIDDEN, HIDDEN, HIDDEN, REDIRECT, HIDDEN, HIDDEN, LOGIN),
+    },
+    "reports:goal_propose": {
+        GET: POST_ONLY_GET,
+        POST: (REDIRECT, REDIRECT, HIDDEN, HIDDEN, HIDDEN, DENIED, HIDDEN, HIDDEN, LOGIN),
     },
     "reports:annual_report": {
         GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, LOGIN),
@@ -333,6 +342,27 @@ MATRIX = {
     "followup-list": {
         GET: API_READ,
         POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED),
+    },
+    # Committees' judgements of strategic contracts: staff read them; creating is checked
+    # per committee (a manager of it); empty data is refused as invalid first.
+    "strategic-judgement-list": {
+        GET: (OK, OK, OK, OK, OK, OK, DENIED, DENIED, UNAUTHORIZED),
+        POST: (INVALID, INVALID, INVALID, INVALID, INVALID, INVALID, DENIED, DENIED, UNAUTHORIZED),
+    },
+    "strategic-judgement-detail": {GET: (OK, OK, OK, OK, OK, OK, GONE, GONE, UNAUTHORIZED)},
+    # Goals: staff who read reports list them; a controller proposes, the manager confirms.
+    "goal-list": {
+        GET: (OK, OK, DENIED, DENIED, DENIED, OK, DENIED, DENIED, UNAUTHORIZED),
+        POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED),
+    },
+    "goal-detail": {GET: (OK, OK, GONE, GONE, GONE, OK, GONE, GONE, UNAUTHORIZED)},
+    "goal-confirm": {
+        GET: API_POST_ONLY_GET,
+        POST: (DENIED, DENIED, GONE, GONE, GONE, INVALID, GONE, GONE, UNAUTHORIZED),
+    },
+    "goal-propose": {
+        GET: API_POST_ONLY_GET,
+        POST: (INVALID, INVALID, GONE, GONE, GONE, DENIED, GONE, GONE, UNAUTHORIZED),
     },
     # Only the committee decides its plan: a manager covering it, or a recorded delegate.
     "followup-plan-approve": {
@@ -489,6 +519,12 @@ MATRIX = {
         POST: (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, LOGIN),
     },
     "followup:strategic_contracts": {GET: MUNICIPAL},
+    # The committee's judgement: the world's contract has no committee part, so every
+    # municipal user is refused (the own/other committee cases: test_permission_scope_matrix).
+    "followup:strategic_judge": {
+        GET: POST_ONLY_GET,
+        POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, HIDDEN, LOGIN),
+    },
     # ---- followup_portal -----------------------------------------------------------------
     "followup_portal:deficiency": {
         GET: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, GONE, LOGIN)
@@ -724,6 +760,15 @@ def _report_object(model_name, **fields):
     return {"pk": getattr(report_models, model_name).objects.get_or_create(**fields)[0].pk}
 
 
+def _strategic_judgement(w):
+    from insyn.followup.models import StrategicJudgement
+
+    judgement = StrategicJudgement.objects.get_or_create(
+        contract=w["contract"], strategic=True, defaults={"reason": "Enda HVB i stadsdelen."}
+    )[0]
+    return {"pk": judgement.pk}
+
+
 def _goal_activity():
     import datetime as dt
 
@@ -774,10 +819,20 @@ ROUTE_KWARGS = {
     "reports:indicator_value": lambda w: _report_object("Indicator", name="Nöjda brukare"),
     "reports:indicator_edit": lambda w: _report_object("Indicator", name="Nöjda brukare"),
     **dict.fromkeys(
-        ["reports:goal_confirm", "reports:goal_edit", "reports:goal_activity_create"],
+        [
+            "reports:goal_confirm",
+            "reports:goal_propose",
+            "goal-detail",
+            "goal-confirm",
+            "goal-propose",
+            "reports:goal_edit",
+            "reports:goal_activity_create",
+        ],
         lambda w: _report_object("Goal", year=2024, level="committee", title="Goda uppväxtvillkor"),
     ),
     "reports:goal_activity_edit": lambda w: _goal_activity(),
+    "followup:strategic_judge": lambda w: {"pk": w["contract"].pk},
+    "strategic-judgement-detail": lambda w: _strategic_judgement(w),
     "registry:contract_document_download": lambda w: {
         "pk": w["contract"].pk,
         "document_pk": w["document"].pk,

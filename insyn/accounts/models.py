@@ -72,6 +72,17 @@ class OrgUnit(TimeStampedModel):
             node = node.parent
         return chain
 
+    def committee_id_of(self) -> int | None:
+        """The committee this unit belongs to: itself when a committee, else the nearest
+        committee above; None for the municipality (its decisions need a central decider).
+        Example: the district Lundby under Socialnämnden Centrum belongs to Centrum."""
+        from .constants import OrgUnitKind
+
+        for node in [self, *self.ancestors()]:
+            if node.kind == OrgUnitKind.COMMITTEE:
+                return node.pk
+        return None
+
     def descendant_ids(self) -> set[int]:
         """Ids of this unit and everything below it (the tree is small: one query per level)."""
         ids, frontier = {self.pk}, [self.pk]
@@ -138,6 +149,14 @@ class User(AbstractUser):
             memberships = memberships.filter(org_unit_id__in=org_unit_ids)
         return cls.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
 
+    @classmethod
+    def controllers(cls, org_unit_ids=None):
+        """The one answer to "who are the controllers": active users holding the controller
+        role in any membership (`holding`), so a controller through a second membership is
+        picked as responsible, notified and alerted like a primary one. Every app asks here
+        (follow-up responsible, plan proposals, notices, feedback escalation)."""
+        return cls.holding(Role.CONTROLLER, org_unit_ids)
+
     # `role` and `org_unit` are the user's primary membership: saving a change to them moves
     # that membership along (see `save`), so the two can never disagree. Further memberships
     # are kept on the membership page; rights follow all of them (`accounts/scope.py`).
@@ -169,6 +188,16 @@ class User(AbstractUser):
     @property
     def is_municipal(self) -> bool:
         return self.is_active and self.role in MUNICIPAL_ROLES
+
+    @property
+    def needs_membership(self) -> bool:
+        """Municipal staff act through memberships (provider staff through their provider):
+        without one that gives a role, their API token stops working (core.tokens)."""
+        return self.role in MUNICIPAL_ROLES
+
+    def active_roles(self) -> frozenset:
+        """The roles the user's memberships give now (closed units give none)."""
+        return scope_of(self).roles
 
     @property
     def is_provider_user(self) -> bool:
@@ -399,3 +428,18 @@ class GroupMapping(TimeStampedModel):
     def __str__(self):
         where = self.org_unit.name if self.org_unit_id else "hela kommunen"
         return f"{self.idp_group} → {self.get_role_display()} – {where}"
+
+
+def delegation_for(user, committee_id) -> str:
+    """The recorded delegation a person decides on for the committee, "" when they decide as
+    the committee's manager. Stored with every committee decision (plan, goal status,
+    strategic judgement), so a delegate's decision says so."""
+    if scope_of(user).acts_for_committee(committee_id, {Role.MANAGER}):
+        return ""
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .exclude(delegation="")
+        .values_list("delegation", flat=True)
+        .first()
+        or ""
+    )

@@ -14,6 +14,8 @@ for a municipal role, a superuser whose role is `provider` does not pass.
 
 import rules
 
+from insyn.core.permission_docs import describe_predicates
+
 # The two role sets the models need live in constants; re-exported here with the others.
 from .constants import CONTROLLER_ROLES, MUNICIPAL_ROLES, Role  # noqa: F401
 from .models import roles_of, scope_of
@@ -258,3 +260,34 @@ def can_follow_answer_rates(user):
     """Municipal admin, controller, coordinator or manager, or municipal superuser: follows
     the rating answer rates."""
     return is_municipal(user) and _role_in(user, ANSWER_RATE_ROLES)
+
+
+# --- The API documentation's words for these predicates (core.permission_docs) ----------
+
+describe_predicates(
+    {
+        "is_municipal": "kommunens personal (alla kommunala roller)",
+        "is_provider_user": "utförarens egen personal (bara den egna organisationen)",
+        "is_admin": "administratör",
+        "can_edit_register": "controller eller administratör",
+        "is_controller": "controller eller administratör",
+        "has_controller_role": "controller",
+        "is_approver": "chef, controller eller administratör",
+        "is_coordinator": "stadsdelssamordnare",
+        "is_case_worker": "handläggare",
+        "is_manager": "chef",
+        "is_placement_officer": "placeringsansvarig",
+        "is_feedback_handler": "administratör, controller, samordnare eller handläggare",
+        "sees_all_feedback": "administratör, controller, chef eller placeringsansvarig",
+        "is_district_staff": "samordnare eller handläggare (den egna stadsdelen)",
+        "sees_all_reports": "administratör, controller eller chef",
+        "can_recommend": "placeringsansvarig, controller eller administratör",
+        "sees_all_placements": (
+            "administratör, controller, placeringsansvarig, samordnare eller chef"
+        ),
+        "can_register_placement": (
+            "administratör, controller, placeringsansvarig, handläggare eller samordnare"
+        ),
+        "can_follow_answer_rates": "administratör, controller, samordnare eller chef",
+    }
+)

@@ -3,8 +3,12 @@
 A record outside the user's scope answers 404, never 403, so its existence can't be guessed.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+
+logger = logging.getLogger("insyn.access")
 
 
 def get_for_user(user, queryset, perm: str, **lookup):
@@ -20,3 +24,17 @@ def get_for_user(user, queryset, perm: str, **lookup):
 def require_perm(user, perm: str, obj=None):
     if not user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def refuse(user, action: str, obj, message: str):
+    """Refuse a write the user may not make, with a Swedish `message` that says why (shown on
+    the 403 page and as the API's `detail`), and log who tried what on which object. Raise it
+    before anything is changed: a refused write changes nothing."""
+    logger.warning(
+        "Refused %s on %s %s for user %s",
+        action,
+        type(obj).__name__ if obj is not None else "-",
+        getattr(obj, "pk", "-"),
+        getattr(user, "pk", None),
+    )
+    raise PermissionDenied(message)

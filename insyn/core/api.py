@@ -40,7 +40,7 @@ from .api_input import FilterBackend, Pagination, StrictInputMixin
 from .client_ip import client_ip
 from .errors import DomainError
 from .ids import MAX_ID, IdFilter
-from .tokens import token_for
+from .tokens import describe, revoke_tokens, token_for
 
 __all__ = ["FilterBackend", "Pagination", "StrictInputMixin"]  # re-exported for the apps
 
@@ -401,7 +401,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404 | exceptions.NotFound):
         exc = exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(PERMISSION_DENIED)
+        # A refusal that says why (`core.access.refuse`) keeps its Swedish message.
+        exc = exceptions.PermissionDenied(str(exc) or PERMISSION_DENIED)
     elif isinstance(exc, exceptions.ParseError):
         exc = exceptions.ParseError(PARSE_ERROR)
     elif isinstance(exc, exceptions.NotAuthenticated):
@@ -467,6 +468,42 @@ class ObtainTokenView(APIView):
                 {"non_field_errors": ["Fel användarnamn eller lösenord."]}
             )
         return Response({"token": token_for(user).key})
+
+
+class OwnTokenSerializer(serializers.Serializer):
+    created = serializers.DateTimeField(help_text="När token utfärdades.")
+    expires = serializers.DateTimeField(
+        allow_null=True, help_text="När token slutar gälla (null: tills lösenordet byts)."
+    )
+    key_hint = serializers.CharField(help_text="Början av nyckeln, för att känna igen den.")
+
+
+class OwnTokensView(APIView):
+    """The person's own API tokens (never the whole key). Behörighet: inloggad; bara egna."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Mina API-token", responses=OwnTokenSerializer(many=True))
+    def get(self, request):
+        from rest_framework.authtoken.models import Token
+
+        tokens = Token.objects.filter(user=request.user)
+        return Response(OwnTokenSerializer([describe(t) for t in tokens], many=True).data)
+
+
+class RevokeOwnTokensView(APIView):
+    """Revoke the person's own API tokens: the token this request used stops working too.
+    Behörighet: inloggad; bara egna."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Återkalla mina API-token",
+        request=None,
+        responses=inline_serializer("RevokedTokens", {"revoked": serializers.IntegerField()}),
+    )
+    def post(self, request):
+        return Response({"revoked": revoke_tokens(request.user)})
 
 
 _STYLE_BLOCK = re.compile(rb"<style>(.*?)</style>", re.DOTALL)

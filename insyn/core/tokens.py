@@ -1,9 +1,15 @@
-"""API tokens that expire (API_TOKEN_TTL_DAYS) and stop working when the password changes.
+"""API tokens that expire (API_TOKEN_TTL_DAYS) and stop working when the password changes,
+when the user is blocked, or when the user's memberships have all ended.
 
 DRF's token never expires on its own. `ExpiringTokenAuthentication` refuses (and deletes) a
-token older than the setting; `forget_tokens_on_password_change` deletes a user's tokens
-whenever a new password is saved (own change, set-password link, admin), so a leaked token
-dies with the password it was obtained with.
+token older than the setting, and refuses a token whose user is blocked (inactive) or is
+municipal staff with no membership left that gives a role (every membership removed, or
+only memberships in closed units): the token carries the memberships, so without them it
+carries nothing. Provider staff have no memberships (their organisation is the credential)
+and are not affected. `forget_tokens_on_password_change` deletes a user's tokens whenever a
+new password is saved (own change, set-password link, admin), so a leaked token dies with
+the password it was obtained with. The person sees and revokes their own token on the page
+"API-token" and with `GET`/`POST /api/v1/token/mine/`, `/api/v1/token/revoke/`.
 """
 
 import datetime as dt
@@ -15,6 +21,12 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
 TOKEN_EXPIRED = "Token har gått ut. Hämta en ny med POST /api/v1/token/."
+TOKEN_USER_BLOCKED = "Token gäller inte: användaren är spärrad."
+TOKEN_NO_MEMBERSHIP = (
+    "Token gäller inte längre: du har inget medlemskap (roll i en enhet) kvar. Kontakta "
+    "systemförvaltningen."
+)
+TOKEN_INVALID = "Ogiltig token."
 
 
 def token_ttl() -> dt.timedelta | None:
@@ -41,11 +53,43 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     """`Authorization: Token …` as DRF's, refusing a token older than API_TOKEN_TTL_DAYS."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        token = Token.objects.select_related("user").filter(key=key).first()
+        if token is None:
+            raise exceptions.AuthenticationFailed(TOKEN_INVALID)
+        user = token.user
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(TOKEN_USER_BLOCKED)
         if is_expired(token):
             token.delete()
             raise exceptions.AuthenticationFailed(TOKEN_EXPIRED)
+        if memberships_ended(user):
+            token.delete()
+            raise exceptions.AuthenticationFailed(TOKEN_NO_MEMBERSHIP)
         return user, token
+
+
+def memberships_ended(user) -> bool:
+    """Municipal staff (not a superuser) whose memberships give no role any more. Reads the
+    roles through the user model's `roles` hook (core imports no app)."""
+    if getattr(user, "is_superuser", False) or not hasattr(user, "active_roles"):
+        return False
+    return bool(getattr(user, "needs_membership", False)) and not user.active_roles()
+
+
+def describe(token, now=None) -> dict:
+    """What the owner may see of a token: when it was made, when it expires, a hint of the
+    key (never the whole key after it was issued)."""
+    ttl = token_ttl()
+    return {
+        "created": token.created,
+        "expires": token.created + ttl if ttl else None,
+        "key_hint": f"{token.key[:4]}…",
+    }
+
+
+def revoke_tokens(user) -> int:
+    """Delete the user's tokens (the person's own revoke); returns how many."""
+    return Token.objects.filter(user=user).delete()[0]
 
 
 def forget_tokens_on_password_change(sender, instance, created=False, raw=False, **kwargs):

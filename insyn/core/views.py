@@ -13,6 +13,25 @@ from . import panels
 
 
 @login_required
+def api_tokens(request):
+    """The person's own API tokens: when made, when they expire; revoke them (POST)."""
+    from django.contrib import messages
+    from rest_framework.authtoken.models import Token
+
+    from .tokens import describe, revoke_tokens
+
+    if request.method == "POST":
+        count = revoke_tokens(request.user)
+        if count:
+            messages.success(request, "Din API-token är återkallad och fungerar inte längre.")
+        else:
+            messages.info(request, "Du hade ingen API-token att återkalla.")
+        return redirect("api_tokens")
+    tokens = [describe(t) for t in Token.objects.filter(user=request.user)]
+    return render(request, "core/api_tokens.html", {"tokens": tokens})
+
+
+@login_required
 def home(request):
     user = request.user
     if is_provider_user(user):

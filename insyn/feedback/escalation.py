@@ -9,16 +9,17 @@ Rules (values in FeedbackSettings, editable on the settings page):
    and including the new complaint's date (received_on >= date - 90 days), one alert is raised.
    While such an alert is unhandled, further complaints do not raise another for the unit.
 
-The responsible controller is the owner (with role controller) of the most recently started
-contract that covers the unit and is running on the item's date; when there is none, the alert
-is shared by all controllers (`responsible` is empty).
+The responsible controller is the owner (holding the controller role in any membership,
+`User.controllers()`) of the most recently started contract that covers the unit and is running
+on the item's date; when there is none, the alert is shared by all controllers (`responsible`
+is empty).
 """
 
 import datetime as dt
 
 from django.db.models import Q
 
-from insyn.accounts.constants import Role
+from insyn.accounts.models import User
 
 from .constants import AlertRule, Kind
 from .models import EscalationAlert, FeedbackItem, FeedbackSettings
@@ -28,9 +29,7 @@ def responsible_controller(unit, on: dt.date):
     if unit is None:
         return None
     contract = (
-        unit.contracts.filter(
-            start_date__lte=on, owner__role=Role.CONTROLLER, owner__is_active=True
-        )
+        unit.contracts.filter(start_date__lte=on, owner__in=User.controllers())
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .select_related("owner")
         .order_by("-start_date", "-pk")

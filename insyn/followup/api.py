@@ -175,6 +175,8 @@ class PlanViewSet(ReadOnlyScoped):
     # Custom actions check their object permission themselves (the shared permission class
     # checks non-standard actions without the object).
     perms = {"list": None, "retrieve": "followup.view_plan", "approve": None}
+    # What the custom actions check on the object (for the API docs: core.api_docs).
+    object_perms = {"approve": "followup.approve_plan"}
     default_ordering = ("-year", "pk")
 
     def optimize(self, queryset):
@@ -293,9 +295,84 @@ class ActionPlanViewSet(ReadOnlyScoped):
         return self._decide(request, accept=False)
 
 
+class StrategicJudgementSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """A committee's own judgement whether a contract is strategic (the newest per contract
+    and committee overrides the value × impact proposal; the rows are its history)."""
+
+    class Meta:
+        from .models import StrategicJudgement
+
+        model = StrategicJudgement
+        fields = [
+            "id",
+            "contract",
+            "committee",
+            "strategic",
+            "reason",
+            "decided_by",
+            "delegation",
+            "created_at",
+        ]
+        read_only_fields = ["id", "decided_by", "delegation", "created_at"]
+        extra_kwargs = {"committee": {"allow_null": False, "required": True}}
+
+
+def _judgements_for(user):
+    from .models import StrategicJudgement
+
+    if not is_municipal(user):
+        return StrategicJudgement.objects.none()
+    return StrategicJudgement.objects.all()
+
+
+class StrategicJudgementViewSet(ReadOnlyScoped):
+    """Committees' judgements of strategic contracts. Reading: municipal staff. Creating: a
+    manager of the committee (or a recorded delegate), for a committee with a part of the
+    contract; anyone else is refused (403) and nothing is saved."""
+
+    scope = staticmethod(_judgements_for)
+    serializer_class = StrategicJudgementSerializer
+    object_perms = {"create": "followup.judge_strategic"}
+    perms = {
+        "list": "followup.view_plan",
+        "retrieve": "followup.view_plan",
+        "create": "followup.view_plan",
+    }
+    default_ordering = ("-created_at", "-pk")
+
+    def optimize(self, queryset):
+        return queryset.select_related("contract", "committee", "decided_by")
+
+    def create(self, request, *args, **kwargs):
+        from insyn.core.access import refuse
+        from insyn.registry import queries as registry_queries
+
+        from .rules import judges_strategic_for
+        from .views import STRATEGIC_REFUSED
+
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract, committee = data.validated_data["contract"], data.validated_data["committee"]
+        if not registry_queries.contracts_for(request.user).filter(pk=contract.pk).exists():
+            raise ValidationError({"contract": ["Avtalet finns inte."]})
+        if not judges_strategic_for(request.user, committee.pk):
+            refuse(request.user, "followup.judge_strategic", contract, STRATEGIC_REFUSED)
+        judgement = services.judge_strategic(
+            contract,
+            committee,
+            data.validated_data["strategic"],
+            data.validated_data["reason"],
+            request.user,
+        )
+        return Response(self.get_serializer(judgement).data, status=status.HTTP_201_CREATED)
+
+
 def register_routes(router):
     router.register("followup-plans", PlanViewSet, basename="followup-plan")
     router.register("followups", FollowUpViewSet, basename="followup")
     router.register("followup-answers", AnswerViewSet, basename="followup-answer")
     router.register("deficiencies", DeficiencyViewSet, basename="deficiency")
     router.register("action-plans", ActionPlanViewSet, basename="action-plan")
+    router.register(
+        "strategic-judgements", StrategicJudgementViewSet, basename="strategic-judgement"
+    )

@@ -1,5 +1,9 @@
 """Contract classification (seed 004): value class × impact class; high/high is strategic.
 
+The classification is the proposal; each committee judges for its own part of the contract
+(`StrategicJudgement`, newest per contract and committee), and its judgement wins:
+strategic for committee C = C's latest judgement if any, else the proposal.
+
 value class high  when annual value >= VALUE_HIGH_FROM (kr)
 impact class high when a covered unit's category is in HIGH_IMPACT_CATEGORIES, or when the
                   covered places × the highest vulnerability weight among them >= IMPACT_HIGH_FROM
@@ -53,6 +57,69 @@ def classify_contract(contract) -> Classification:
     return classify(contract.annual_value, list(contract.units.all()))
 
 
+@dataclass
+class StrategicPart:
+    """One committee's view of one contract: the proposal and its own judgement, if any."""
+
+    contract: object
+    committee: object  # OrgUnit or None
+    proposed: bool
+    judgement: object = None  # the latest StrategicJudgement, or None
+
+    @property
+    def strategic(self) -> bool:
+        return self.judgement.strategic if self.judgement is not None else self.proposed
+
+    @property
+    def overridden(self) -> bool:
+        return self.judgement is not None and self.judgement.strategic != self.proposed
+
+
+def latest_judgements(contract_ids) -> dict:
+    """(contract id, committee id) → the newest judgement, in one query."""
+    from .models import StrategicJudgement
+
+    latest: dict = {}
+    for judgement in (
+        StrategicJudgement.objects.filter(contract_id__in=list(contract_ids))
+        .select_related("decided_by")
+        .order_by("created_at", "pk")
+    ):
+        latest[(judgement.contract_id, judgement.committee_id)] = judgement
+    return latest
+
+
+def strategic_parts(contracts, committee_ids=None) -> list[StrategicPart]:
+    """Per contract and per committee with a part of it (or the contract's own committee,
+    None when it has none), the proposal and the committee's judgement; only the parts that
+    end up strategic. Prefetch `units__category` and `committee_parts__committee`.
+    `committee_ids` keeps only those committees' parts."""
+    contracts = list(contracts)
+    judgements = latest_judgements(c.pk for c in contracts)
+    parts = []
+    for contract in contracts:
+        proposed = classify_contract(contract).strategic
+        committees = {p.committee_id: p.committee for p in contract.committee_parts.all()}
+        if contract.committee_id:
+            committees.setdefault(contract.committee_id, contract.committee)
+        for committee_id, committee in sorted(
+            (committees or {None: None}).items(), key=lambda kv: str(kv[1] or "")
+        ):
+            if committee_ids is not None and committee_id not in committee_ids:
+                continue
+            part = StrategicPart(
+                contract, committee, proposed, judgements.get((contract.pk, committee_id))
+            )
+            if part.strategic:
+                parts.append(part)
+    return parts
+
+
 def strategic_contracts(contracts):
-    """The strategic contracts among `contracts` (prefetch units__category for speed)."""
-    return [c for c in contracts if classify_contract(c).strategic]
+    """The contracts some committee holds strategic (its judgement, else the proposal)."""
+    seen, chosen = set(), []
+    for part in strategic_parts(contracts):
+        if part.contract.pk not in seen:
+            seen.add(part.contract.pk)
+            chosen.append(part.contract)
+    return chosen

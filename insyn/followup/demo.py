@@ -272,7 +272,91 @@ def seed(ctx):
         for u in units
     )
     risk.snapshot(units)
+    _committee_parts_and_judgements(ctx)
     ctx.log(
         f"  {FollowUpPlan.objects.count()} uppföljningsplaner, {FollowUp.objects.count()} "
         f"uppföljningar, {Deficiency.objects.count()} brister"
     )
+
+
+def _committee_parts_and_judgements(ctx):
+    """Seed 004's committee responsibilities: one running contract shared by two committees
+    (each its own part and categories), and the committees' own judgements of strategic
+    contracts, one overriding the proposal each way, with an earlier judgement kept as
+    history."""
+    from django.db.models import Count
+
+    from insyn.accounts.constants import OrgUnitKind
+    from insyn.accounts.models import OrgUnit
+    from insyn.registry.models import Contract, ContractCommittee
+
+    from . import classification
+    from .models import StrategicJudgement
+
+    today = ctx.today
+    running = list(
+        Contract.objects.filter(committee__isnull=False, start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .annotate(n_categories=Count("units__category", distinct=True))
+        .select_related("committee")
+        .prefetch_related("units__category")
+        .order_by("pk")
+    )
+    committees = list(OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE, active=True))
+    shared = next((c for c in running if c.n_categories >= 2), None)
+    if shared is not None:
+        others = [c for c in committees if c.pk != shared.committee_id]
+        if others:
+            categories = sorted({u.category for u in shared.units.all()}, key=lambda c: c.name)
+            lead = ContractCommittee.objects.get_or_create(
+                contract=shared, committee=shared.committee
+            )[0]
+            lead.part = categories[0].name
+            lead.save(update_fields=["part", "updated_at"])
+            lead.categories.set([categories[0]])
+            second = ContractCommittee.objects.get_or_create(
+                contract=shared,
+                committee=ctx.rng.choice(others),
+                defaults={"part": ", ".join(c.name for c in categories[1:])},
+            )[0]
+            second.categories.set(categories[1:])
+    managers = _users(ctx, Role.MANAGER)
+    if not running or not managers:
+        return
+    proposed = {c.pk: classification.classify_contract(c).strategic for c in running}
+    yes = next((c for c in running if proposed[c.pk]), None)
+    no = next((c for c in running if not proposed[c.pk]), None)
+    judged = []
+    if yes is not None:
+        judged.append(
+            (
+                yes,
+                False,
+                "Avtalet löper ut i vår och verksamheten tas över i egen regi; nämnden "
+                "redovisar det inte som strategiskt.",
+            )
+        )
+    if no is not None:
+        StrategicJudgement.objects.create(
+            contract=no,
+            committee=no.committee,
+            strategic=False,
+            reason="Förslaget gäller: lågt värde.",
+            decided_by=managers[0],
+        )
+        judged.append(
+            (
+                no,
+                True,
+                "Enda HVB-hemmet för ensamkommande barn i stadsdelen: ett avbrott drabbar "
+                "många barn, även om värdet är lågt.",
+            )
+        )
+    for contract, strategic, reason in judged:
+        StrategicJudgement.objects.create(
+            contract=contract,
+            committee=contract.committee,
+            strategic=strategic,
+            reason=reason,
+            decided_by=ctx.rng.choice(managers),
+        )

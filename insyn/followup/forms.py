@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit, User
-from insyn.accounts.predicates import CONTROLLER_ROLES
 from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import attachment_validator
 from insyn.core.identity import mask_identity_numbers
@@ -41,10 +40,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _controllers():
-    return User.objects.filter(role__in=CONTROLLER_ROLES, is_active=True)
 
 
 class NewPlanForm(forms.Form):
@@ -95,7 +90,7 @@ class PlanRowForm(VersionedFormMixin, forms.ModelForm):
             self.fields["unit"].queryset = Unit.objects.filter(active=True).select_related(
                 "provider"
             )
-        self.fields["responsible"].queryset = _controllers()
+        self.fields["responsible"].queryset = User.controllers()
         self.fields["reason"].required = True
         self.fields["reason"].error_messages["required"] = "Skriv varför uppföljningen behövs."
 
@@ -494,3 +489,35 @@ class PlanRowFilterForm(forms.Form):
 
         chosen = {name: self.data[name] for name in self.fields if self.data.get(name)}
         return urlencode(chosen) if chosen and self.is_valid() else ""
+
+
+class StrategicJudgementForm(forms.Form):
+    """The committee's judgement of one contract: strategic yes/no and why. `committees`: the
+    committees with a part of the contract that the user decides for."""
+
+    committee = forms.ModelChoiceField(
+        label="Nämnd",
+        queryset=OrgUnit.objects.none(),
+        error_messages={
+            "required": "Välj vilken nämnds bedömning det är.",
+            "invalid_choice": "Välj en nämnd som har en del av avtalet och som du beslutar för.",
+        },
+    )
+    strategic = forms.TypedChoiceField(
+        label="Strategiskt avtal",
+        choices=[("ja", "Ja"), ("nej", "Nej")],
+        coerce=lambda value: value == "ja",
+        error_messages={"required": "Välj om avtalet är strategiskt (ja eller nej)."},
+    )
+    reason = forms.CharField(
+        label="Motivering",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Skriv nämndens motivering till bedömningen."},
+    )
+
+    def __init__(self, *args, committees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = OrgUnit.objects.filter(
+            pk__in=[c.pk for c in committees]
+        )

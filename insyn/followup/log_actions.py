@@ -5,6 +5,9 @@ ACTIONS = {
     "insyn.followup.plan.created": "{object} skapades med {rows} föreslagna uppföljningar.",
     "insyn.followup.plan.approved": "{object} beslutades.",
     "insyn.followup.plan.rows_removed": "{count} planerade uppföljningar togs bort ur {object}.",
+    "insyn.followup.strategic.judged": (
+        "{committee} bedömde avtalet {object} som {verdict}. Motivering: {reason}"
+    ),
     "insyn.followup.plan.event_driven_added": (
         "En händelsestyrd uppföljning av {unit} lades till i {object}."
     ),

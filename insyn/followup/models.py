@@ -440,3 +440,44 @@ class RiskSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}: {self.score}"
+
+
+class StrategicJudgement(TimeStampedModel):
+    """A committee's own judgement whether a contract is strategic (seed 004: "Varje nämnd
+    gör själv bedömningen vilka avtal som ska betraktas som strategiska"). The value × impact
+    classification (`classification.classify`) stays the proposal; the committee's latest
+    judgement overrides it for that committee's part, with a reason that the council report
+    shows. Rows are never changed: a new judgement is a new row, so the history is kept."""
+
+    contract = models.ForeignKey(
+        "registry.Contract",
+        verbose_name="avtal",
+        on_delete=models.CASCADE,
+        related_name="strategic_judgements",
+    )
+    committee = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name="nämnd",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    strategic = models.BooleanField("strategiskt")
+    reason = models.TextField("motivering")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="bedömd av",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    delegation = models.CharField("bedömd på delegation", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "nämndens bedömning av strategiskt avtal"
+        verbose_name_plural = "nämndernas bedömningar av strategiska avtal"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.contract}: {'strategiskt' if self.strategic else 'inte strategiskt'}"

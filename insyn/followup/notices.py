@@ -27,10 +27,6 @@ def _provider_users(unit):
     return [u for u in unit.provider.users.all() if u.is_active]
 
 
-def _controllers():
-    return User.holding(Role.CONTROLLER)
-
-
 def _unit_of(target):
     if isinstance(target, ActionPlan):
         return target.deficiency.unit
@@ -82,7 +78,7 @@ def _responsible_or_controllers(plan):
     responsible = plan.deficiency.followup.responsible
     if responsible is not None and responsible.is_active:
         return [responsible]
-    return list(_controllers())
+    return list(User.controllers())
 
 
 def _plan_context(plan):
@@ -234,7 +230,7 @@ PLAN_APPROVED = Kind(
     subject="Uppföljningsplan {year} är beslutad",
     text="Uppföljningsplanen {year} för {committee} är beslutad. Planerade uppföljningar kan "
     "startas.",
-    recipients=lambda plan: _controllers(),
+    recipients=lambda plan: User.controllers(),
     link=lambda plan, user: reverse("followup:plan_detail", args=[plan.pk]),
     context=_plan_context,
     permission="followup.view_plan",

@@ -168,13 +168,41 @@ def unit_detail(request, unit):
 def contract_detail(request, contract):
     if not request.user.has_perm("followup.view_plan"):
         return []
+    from .forms import StrategicJudgementForm
+    from .models import StrategicJudgement
+    from .rules import judges_strategic_for
+
     units = list(contract.units.select_related("category"))
+    proposal = classification.classify(contract.annual_value, units)
+    parts = list(
+        contract.committee_parts.select_related("committee").prefetch_related("categories")
+    )
+    latest = classification.latest_judgements([contract.pk])
+    views = [
+        {
+            "part": part,
+            "view": classification.StrategicPart(
+                contract,
+                part.committee,
+                proposal.strategic,
+                latest.get((contract.pk, part.committee_id)),
+            ),
+        }
+        for part in parts
+    ]
+    mine = [p.committee for p in parts if judges_strategic_for(request.user, p.committee_id)]
+    history = StrategicJudgement.objects.filter(contract=contract).select_related(
+        "committee", "decided_by"
+    )
     return [
         Panel(
             "followup/_contract_panel.html",
             {
                 "contract": contract,
-                "classification": classification.classify(contract.annual_value, units),
+                "classification": proposal,
+                "parts": views,
+                "judgements": history,
+                "judge_form": StrategicJudgementForm(committees=mine) if mine else None,
             },
         )
     ]

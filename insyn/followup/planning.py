@@ -27,9 +27,8 @@ from itertools import cycle
 from django.db.models import Q
 from django.utils import timezone
 
-from insyn.accounts.constants import Role
 from insyn.registry.constants import ContractType
-from insyn.registry.models import Contract
+from insyn.registry.models import Contract, ContractCommittee
 
 from . import conf, risk
 from .constants import PlanRule
@@ -98,7 +97,7 @@ def framework_dates(start: dt.date, end: dt.date | None) -> list[dt.date]:
 def _controllers():
     from insyn.accounts.models import User
 
-    return list(User.holding(Role.CONTROLLER).order_by("pk").values_list("pk", flat=True))
+    return list(User.controllers().order_by("pk").values_list("pk", flat=True))
 
 
 def _new_contract_rule(contract, units, year: int, method: str, responsible) -> list | None:
@@ -210,13 +209,29 @@ def propose(year: int, committee=None, today: dt.date | None = None) -> list[Pro
     today = today or timezone.localdate()
     contracts = Contract.objects.all()
     active = {u.pk: u for u in risk.scoring_units()}
+    # A committee plans its part of each contract (registry.ContractCommittee): the
+    # contracts it has a part of, and of those only the units of its part's categories.
+    only_categories: dict[int, set[int]] = {}
     if committee is not None:
-        contracts = contracts.filter(committee=committee)
-        in_scope = set(
-            Contract.units.through.objects.filter(contract__in=contracts).values_list(
-                "unit_id", flat=True
-            )
-        )
+        parts = ContractCommittee.objects.filter(committee=committee)
+        contracts = contracts.filter(Q(committee=committee) | Q(pk__in=parts.values("contract")))
+        for contract_id, category_id in parts.filter(categories__isnull=False).values_list(
+            "contract_id", "categories"
+        ):
+            only_categories.setdefault(contract_id, set()).add(category_id)
+
+    def in_part(contract_id, unit) -> bool:
+        wanted = only_categories.get(contract_id)
+        return wanted is None or unit.category_id in wanted
+
+    if committee is not None:
+        in_scope = {
+            unit_id
+            for contract_id, unit_id in Contract.units.through.objects.filter(
+                contract__in=contracts
+            ).values_list("contract_id", "unit_id")
+            if unit_id in active and in_part(contract_id, active[unit_id])
+        }
         units = [u for pk, u in active.items() if pk in in_scope]
     else:
         units = list(active.values())
@@ -238,7 +253,8 @@ def propose(year: int, committee=None, today: dt.date | None = None) -> list[Pro
         "contract_id", "unit_id"
     )
     for contract_id, unit_id in links:
-        if unit_id in active:  # closed units are never proposed
+        # Closed units are never proposed; another committee's part is not this plan's.
+        if unit_id in active and in_part(contract_id, active[unit_id]):
             contract_units.setdefault(contract_id, []).append(active[unit_id])
 
     proposals: list[Proposal] = []

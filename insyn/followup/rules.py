@@ -13,6 +13,7 @@ from insyn.accounts.predicates import (
     is_municipal,
     is_provider_user,
 )
+from insyn.core.permission_docs import describe_predicates
 
 
 def _provider_id(obj):
@@ -59,13 +60,44 @@ def acts_for_plan_committee(user, obj):
     return obj is None or acts_for_committee(user, _committee_id(obj), CONTROLLER_ROLES)
 
 
+def followup_committee_ids(followup) -> set | None:
+    """The committees a follow-up (or plan row) belongs to. From a committee's plan row:
+    that committee.
+    Otherwise, under a contract: the committees whose part of the contract
+    covers the unit's category (registry.ContractCommittee; a part without categories covers
+    the whole contract), else the contract's committee. Without either: None, anyone's.
+
+    Example: a contract with Centrum's part "HVB barn och unga" and Nordost's part
+    "stödboende": an ad hoc follow-up of its stödboende unit is Nordost's."""
+    # A plan row (starting it creates its follow-up) or a follow-up made from one.
+    row = followup if hasattr(followup, "plan_id") else None
+    if row is None and getattr(followup, "planned_id", None):
+        row = followup.planned
+    if row is not None and row.plan.committee_id:
+        return {row.plan.committee_id}
+    if not getattr(followup, "contract_id", None):
+        return None  # an own unit, an ad hoc visit, or a unit (starting a new follow-up)
+    contract = followup.contract
+    category_id = followup.unit.category_id
+    ids = {
+        part.committee_id
+        for part in contract.committee_parts.prefetch_related("categories")
+        if not part.categories.all() or category_id in {c.pk for c in part.categories.all()}
+    }
+    return ids or {contract.committee_id}
+
+
 @rules.predicate
 def acts_for_followup_committee(user, followup):
-    """A follow-up under a contract belongs to the contract's committee; one without a
-    contract (an own unit, an ad hoc visit) to whoever follows up the unit."""
-    if followup is None or not getattr(followup, "contract_id", None):
+    """A follow-up is changed by controllers of a committee it belongs to
+    (`followup_committee_ids`); one without a plan row or contract by whoever follows up
+    the unit."""
+    if followup is None:
         return True
-    return acts_for_committee(user, followup.contract.committee_id, CONTROLLER_ROLES)
+    committee_ids = followup_committee_ids(followup)
+    if committee_ids is None:
+        return True
+    return any(acts_for_committee(user, cid, CONTROLLER_ROLES) for cid in committee_ids)
 
 
 @rules.predicate
@@ -78,7 +110,24 @@ def decides_plan(user, plan):
     return decides_for_committee(user, plan.committee_id)
 
 
+def judges_strategic_for(user, committee_id) -> bool:
+    """The committee's own judgement of a strategic contract is a committee decision: a
+    manager of that committee or a recorded delegate (`decides_for_committee`)."""
+    return decides_for_committee(user, committee_id)
+
+
+@rules.predicate
+def judges_strategic(user, part):
+    """`part`: a `classification.StrategicPart` (or anything with `committee`); without an
+    object, a manager or delegate somewhere (the form is then checked per committee)."""
+    if part is None:
+        return decides_somewhere(user)
+    committee = getattr(part, "committee", None)
+    return judges_strategic_for(user, committee.pk if committee is not None else None)
+
+
 rules.add_perm("followup.view_plan", is_municipal)
+rules.add_perm("followup.judge_strategic", is_municipal & judges_strategic)
 rules.add_perm("followup.change_plan", can_edit_register & acts_for_plan_committee)
 rules.add_perm("followup.approve_plan", decides_plan)
 rules.add_perm("followup.view_followup", is_municipal | is_provider_visible_followup)
@@ -96,3 +145,18 @@ rules.add_perm("followup.view_risk", is_municipal)
 rules.add_perm("followup.flag_risk", can_edit_register)
 rules.add_perm("questionnaires.view_template", is_municipal)
 rules.add_perm("questionnaires.change_template", can_edit_register)
+
+describe_predicates(
+    {
+        "acts_for_plan_committee": "med medlemskap i planens nämnd",
+        "acts_for_followup_committee": (
+            "controller i en nämnd som uppföljningen hör till (nämndens del av avtalet)"
+        ),
+        "decides_plan": "chef i planens nämnd, eller den nämnden har delegerat beslutet till",
+        "judges_strategic": (
+            "chef i en nämnd med del av avtalet, eller den nämnden har delegerat till"
+        ),
+        "owns_object": "utförarens personal, för den egna organisationens poster",
+        "is_provider_visible_followup": "utföraren, för egna inskickade eller avslutade",
+    }
+)

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from insyn.accounts.constants import Role
-from insyn.accounts.models import Membership
+from insyn.accounts.models import delegation_for
 from insyn.accounts.predicates import CONTROLLER_ROLES, acts_for_committee, is_provider_user
 from insyn.core.concurrency import save_form_if_current
 from insyn.core.errors import DomainError
@@ -146,19 +146,6 @@ def create_plan(year, committee, user) -> FollowUpPlan:
     return plan
 
 
-def _delegation_for(user, committee_id) -> str:
-    """The delegation decision a non-manager decides on ("" when deciding as manager)."""
-    if acts_for_committee(user, committee_id, {Role.MANAGER}):
-        return ""
-    return (
-        Membership.objects.filter(user_id=user.pk)
-        .exclude(delegation="")
-        .values_list("delegation", flat=True)
-        .first()
-        or ""
-    )
-
-
 @transaction.atomic
 def approve_plan(plan, user, decision: dict | None = None) -> FollowUpPlan:
     """The committee's decision on the plan, recorded with its date, paragraph (§) and
@@ -188,7 +175,7 @@ def approve_plan(plan, user, decision: dict | None = None) -> FollowUpPlan:
         decision_date=decision.get("date") or timezone.localdate(),
         decision_paragraph=(decision.get("paragraph") or "").strip(),
         decision_diary_number=(decision.get("diary_number") or "").strip(),
-        decision_delegation=_delegation_for(user, plan.committee_id),
+        decision_delegation=delegation_for(user, plan.committee_id),
     )
     if not updated:
         raise DomainError("Planen har redan beslutats av någon annan. Ladda om sidan.")
@@ -811,3 +798,46 @@ def clear_risk_flag(unit, user) -> None:
             cleared += 1
         if cleared:
             log_action(unit, "insyn.followup.risk_flag.cleared", user)
+
+
+STRATEGIC_REASON_MISSING = "Skriv nämndens motivering till bedömningen (fältet Motivering)."
+
+
+@transaction.atomic
+def judge_strategic(contract, committee, strategic: bool, reason: str, user):
+    """The committee's own judgement whether `contract` is strategic for its part; a new row
+    each time (the history stays). The caller has checked `rules.judges_strategic_for`.
+
+    Example: the value × impact proposal says "not strategic" for a small HVB contract;
+    Socialnämnden Centrum judges it strategic "Enda HVB för ensamkommande i stadsdelen": the
+    council report then lists it under Centrum with that reason."""
+    from .models import StrategicJudgement
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(STRATEGIC_REASON_MISSING)
+    committee_id = committee.pk if committee is not None else None
+    if committee_id is not None and committee_id not in contract.committee_ids():
+        raise DomainError(
+            f"{committee} har ingen del av avtalet {contract}. Lägg först till nämndens del."
+        )
+    with set_actor(user):
+        judgement = StrategicJudgement.objects.create(
+            contract=contract,
+            committee=committee,
+            strategic=strategic,
+            reason=reason,
+            decided_by=user,
+            delegation=delegation_for(user, committee_id),
+        )
+        log_action(
+            contract,
+            "insyn.followup.strategic.judged",
+            user,
+            {
+                "committee": str(committee or "Kommunen"),
+                "verdict": "strategiskt" if strategic else "inte strategiskt",
+                "reason": reason[:200],
+            },
+        )
+    return judgement

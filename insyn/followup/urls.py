@@ -43,4 +43,5 @@ urlpatterns = [
     ),
     path("strategiska-avtal/", views.strategic_contracts, name="strategic_contracts"),
     path("avtal/<int:pk>/kravtackning/", views.coverage, name="coverage"),
+    path("avtal/<int:pk>/strategisk-bedomning/", views.strategic_judge, name="strategic_judge"),
 ]

@@ -729,21 +729,68 @@ def strategic_contracts(request):
         registry_queries.contracts_for(request.user)
         .select_related("committee", "provider")
         .prefetch_related(
-            Prefetch("units", queryset=registry_queries.Unit.objects.select_related("category"))
+            Prefetch("units", queryset=registry_queries.Unit.objects.select_related("category")),
+            "committee_parts__committee",
         )
     )
     today = timezone.localdate()
     running = [c for c in contracts if c.is_running(today)]
-    strategic = classification.strategic_contracts(running)
     by_committee: dict = {}
-    for contract in strategic:
-        by_committee.setdefault(contract.committee, []).append(contract)
+    for part in classification.strategic_parts(running):
+        by_committee.setdefault(part.committee, []).append(part)
     limit = conf.get("STRATEGIC_WARNING_ABOVE")
     groups = [
         {"committee": committee, "contracts": items, "too_many": len(items) > limit}
         for committee, items in by_committee.items()
     ]
     return render(request, "followup/strategic.html", {"groups": groups, "limit": limit})
+
+
+def _decidable_committees(user, contract):
+    """The committees with a part of the contract whose judgement the user makes."""
+    from .rules import judges_strategic_for
+
+    parts = contract.committee_parts.select_related("committee")
+    return [p.committee for p in parts if judges_strategic_for(user, p.committee_id)]
+
+
+STRATEGIC_REFUSED = (
+    "Bara en chef i en nämnd som har en del av avtalet, eller den som nämnden har delegerat "
+    "beslutet till, kan bedöma om avtalet är strategiskt."
+)
+
+
+@login_required
+@require_POST
+def strategic_judge(request, pk):
+    """The committee's own judgement whether the contract is strategic, from the contract
+    page: refused (logged, nothing saved) unless the user decides for one of its parts."""
+    from insyn.core.access import refuse
+
+    from .forms import StrategicJudgementForm
+
+    contract = get_for_user(
+        request.user, registry_queries.contracts_for(request.user), "followup.view_plan", pk=pk
+    )
+    committees = _decidable_committees(request.user, contract)
+    if not committees:
+        refuse(request.user, "followup.judge_strategic", contract, STRATEGIC_REFUSED)
+    form = StrategicJudgementForm(request.POST, committees=committees)
+    back = reverse("registry:contract_detail", args=[contract.pk]) + "#followup-contract-heading"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back)
+    data = form.cleaned_data
+    judge = partial(
+        services.judge_strategic,
+        contract,
+        data["committee"],
+        data["strategic"],
+        data["reason"],
+        request.user,
+    )
+    return act(request, judge, f"{data['committee']}s bedömning av avtalet är sparad.", back)
 
 
 @login_required

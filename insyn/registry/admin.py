@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Category, Contract, ContractRequirement, Provider, Unit
+from .models import Category, Contract, ContractCommittee, ContractRequirement, Provider, Unit
 
 
 @admin.register(Category)
@@ -32,10 +32,18 @@ class RequirementInline(admin.TabularInline):
     extra = 0
 
 
+class CommitteePartInline(admin.TabularInline):
+    """Each committee's part of the contract (docs/memberships.md)."""
+
+    model = ContractCommittee
+    extra = 0
+    filter_horizontal = ["categories"]
+
+
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
     list_display = ["title", "provider", "contract_type", "start_date", "end_date"]
     list_filter = ["contract_type"]
     search_fields = ["title", "diary_number", "provider__name"]
     raw_id_fields = ["provider", "units", "owner"]
-    inlines = [RequirementInline]
+    inlines = [RequirementInline, CommitteePartInline]

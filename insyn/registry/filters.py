@@ -9,7 +9,7 @@ from insyn.core.filters import IdFilter, OrderingFilter
 from insyn.core.search import folded_contains
 
 from .constants import ContractType, OperationForm, TargetGender
-from .models import Category, Contract, Provider, Unit
+from .models import Category, Contract, ContractCommittee, Provider, Unit
 from .queries import running_framework_contracts
 from .validators import normalize_org_number
 
@@ -179,10 +179,16 @@ class ProviderFilter(_UnitLevelFilterSet):
 
 
 class ContractFilter(_SearchFilterSet):
+    def filter_committee(self, queryset, name, value):
+        part = ContractCommittee.objects.filter(contract=OuterRef("pk"), committee=value)
+        return queryset.filter(Q(committee=value) | Exists(part))
+
     contract_type = django_filters.ChoiceFilter(label="Avtalstyp", choices=ContractType.choices)
+    # A contract that concerns several committees is listed by each (its parts).
     committee = django_filters.ModelChoiceFilter(
         label="Nämnd",
         queryset=lambda request: OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE),
+        method="filter_committee",
     )
     operation_form = django_filters.ChoiceFilter(
         label="Driftform", choices=OperationForm.choices, field_name="provider__operation_form"

@@ -264,6 +264,62 @@ class Contract(VersionedModel, SoftDeleteModel):
     def is_running(self, on) -> bool:
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.committee_id:
+            # The responsible committee always has a part (the whole contract unless said).
+            ContractCommittee.objects.get_or_create(contract=self, committee_id=self.committee_id)
+
+    def committee_ids(self) -> set[int]:
+        """Every committee with a part of the contract (prefetch `committee_parts`)."""
+        ids = {p.committee_id for p in self.committee_parts.all()}
+        return ids | ({self.committee_id} if self.committee_id else set())
+
+
+class ContractCommittee(TimeStampedModel):
+    """A committee's part of a contract (seed 004: "När ett avtal gäller verksamheter inom
+    flera nämnder ansvarar respektive nämnd för sin del av avtalet"). Every committee with a
+    part lists the contract, plans its follow-ups for its part and owns those follow-ups.
+    `categories` narrow the part to the contract's units of those categories (none: all of
+    them). The contract's `committee` (ansvarig nämnd) always has a part.
+
+    Example: a framework contract for HVB and stödboende, with Socialnämnden Centrum for
+    HVB barn och unga and Socialnämnden Nordost for stödboende: two parts, and each
+    committee's plan proposes follow-ups only of its own category's units."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="avtal", on_delete=models.CASCADE, related_name="committee_parts"
+    )
+    committee = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name="nämnd",
+        on_delete=models.PROTECT,
+        related_name="contract_parts",
+    )
+    part = models.CharField(
+        "nämndens del", max_length=200, blank=True, help_text="T.ex. HVB för barn och unga."
+    )
+    categories = models.ManyToManyField(
+        Category,
+        verbose_name="kategorier",
+        blank=True,
+        related_name="+",
+        help_text="Tomt: hela avtalet.",
+    )
+
+    class Meta:
+        verbose_name = "nämnds del av avtal"
+        verbose_name_plural = "nämnders delar av avtal"
+        ordering = ["contract", "committee__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "committee"], name="contract_committee_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.committee}: {self.part or 'hela avtalet'}"
+
 
 class ContractRequirement(TimeStampedModel):
     """A requirement in the contract that can be followed up, with its clause reference."""

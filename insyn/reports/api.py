@@ -1,16 +1,20 @@
 """Read-only API for report data: the tertial table, indicator values and the annual report's
 figures. Same scope and permissions as the pages (views.resolve_scope, reports.* rules)."""
 
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from insyn.core.access import require_perm
+from insyn.core.api import ScopedViewSet
+from insyn.core.api_docs import PermissionSchema
+from insyn.core.api_input import StrictInputMixin
 from insyn.core.identity import mask_identity_numbers
 from insyn.core.ids import INVALID_ID, MAX_ID, parse_id
 
-from . import annual, indicators, tertial
+from . import annual, indicators, queries, services, tertial
+from .constants import DECIDABLE_GOAL_STATUSES
 from .views import _council as council_scope
 from .views import resolve_scope
 
@@ -115,7 +119,7 @@ class AnnualSummarySerializer(serializers.Serializer):
     feedback_by_kind = serializers.DictField(child=serializers.IntegerField())
 
 
-class SingleDocumentSchema(AutoSchema):
+class SingleDocumentSchema(PermissionSchema):
     """These `list` actions answer one document (a table, a report), not a list of rows;
     without this the schema would promise an array and clients would be misled."""
 
@@ -142,8 +146,9 @@ class ReportApiViewSet(viewsets.ViewSet):
 class FeedbackTableViewSet(ReportApiViewSet):
     """Redovisning av synpunkter och klagomål: T1, T2, VB and total per row."""
 
-    schema = SingleDocumentSchema()
     required_perm = "reports.view_feedback_table"
+
+    schema = SingleDocumentSchema()
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=FeedbackTableSerializer)
     def list(self, request):
@@ -155,6 +160,8 @@ class FeedbackTableViewSet(ReportApiViewSet):
 class IndicatorValueViewSet(ReportApiViewSet):
     """The indicator table: outcome, men/women, previous year, targets, period, analysis."""
 
+    required_perm = "reports.view_reports"
+
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=IndicatorRowSerializer(many=True))
     def list(self, request):
         year, org_unit = self.scope()
@@ -164,6 +171,8 @@ class IndicatorValueViewSet(ReportApiViewSet):
 
 class AnnualReportViewSet(ReportApiViewSet):
     """The annual report's figures (plan vs outcome, deficiencies, ratings, feedback)."""
+
+    required_perm = "reports.view_reports"
 
     schema = SingleDocumentSchema()
 
@@ -207,6 +216,8 @@ class GoalChainRowSerializer(serializers.Serializer):
 class GoalChainViewSet(ReportApiViewSet):
     """The goal chain: KF:s inriktningsmål → KF:s mål → nämndmål → enhetsmål."""
 
+    required_perm = "reports.view_reports"
+
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=GoalChainRowSerializer(many=True))
     def list(self, request):
         from . import queries
@@ -214,6 +225,97 @@ class GoalChainViewSet(ReportApiViewSet):
         year, org_unit = self.scope()
         rows = annual.goal_chain_rows(year, org_unit, queries.goals_for(request.user))
         return Response(GoalChainRowSerializer(rows, many=True).data)
+
+
+class GoalStatusSerializer(serializers.ModelSerializer):
+    """One goal's status: the controller's proposal and the committee's confirmation."""
+
+    class Meta:
+        from .models import Goal
+
+        model = Goal
+        fields = [
+            "id",
+            "year",
+            "level",
+            "org_unit",
+            "title",
+            "proposed_status",
+            "proposed_comment",
+            "proposed_by",
+            "proposed_at",
+            "status",
+            "status_comment",
+            "confirmed_by",
+            "confirmed_at",
+            "confirmed_delegation",
+        ]
+        read_only_fields = fields
+
+
+class GoalStatusInputSerializer(StrictInputMixin, serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=DECIDABLE_GOAL_STATUSES,
+        error_messages={"invalid_choice": "Välj status: uppfylls helt, delvis eller inte."},
+    )
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class GoalStatusViewSet(ScopedViewSet):
+    """Goals and their status. A controller proposes (`propose`); the committee confirms
+    (`confirm`): a manager of the committee the goal belongs to, or a recorded delegate."""
+
+    scope = staticmethod(queries.goals_for)
+    serializer_class = GoalStatusSerializer
+    perms = {
+        "list": "reports.view_reports",
+        "retrieve": "reports.view_reports",
+        "confirm": None,
+        "propose": None,
+    }
+    object_perms = {"confirm": "reports.confirm_goal", "propose": "reports.propose_goal_status"}
+    http_method_names = ["get", "post", "head", "options"]
+    default_ordering = ("year", "pk")
+
+    def _write(self, request, perm, refusal, write):
+        from insyn.core.access import refuse
+
+        goal = self.get_object()
+        if not request.user.has_perm(perm, goal):
+            refuse(request.user, perm, goal, refusal)
+        data = GoalStatusInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        write(
+            goal,
+            data.validated_data["status"],
+            data.validated_data.get("comment", ""),
+            request.user,
+        )
+        return Response(GoalStatusSerializer(self.get_queryset().get(pk=goal.pk)).data)
+
+    @extend_schema(request=GoalStatusInputSerializer, responses=GoalStatusSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm the goal's status: needs a manager of the goal's committee (or a recorded
+        delegate)."""
+        from .views import GOAL_CONFIRM_REFUSED
+
+        return self._write(
+            request, "reports.confirm_goal", GOAL_CONFIRM_REFUSED, services.confirm_goal
+        )
+
+    @extend_schema(request=GoalStatusInputSerializer, responses=GoalStatusSerializer)
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        """Propose the goal's status: needs a controller covering the goal's org unit."""
+        from .views import GOAL_PROPOSE_REFUSED
+
+        return self._write(
+            request,
+            "reports.propose_goal_status",
+            GOAL_PROPOSE_REFUSED,
+            services.propose_goal_status,
+        )
 
 
 class CouncilFollowUpSerializer(serializers.Serializer):
@@ -271,6 +373,25 @@ class CouncilContractSerializer(serializers.Serializer):
     )
     other_deficiencies = CouncilDeficiencySerializer(many=True)
     effect_on_goals = serializers.CharField(source="note")
+    proposed_strategic = serializers.BooleanField(
+        source="proposed", help_text="Förslaget: högt värde och hög påverkan."
+    )
+    committee_judgement = serializers.SerializerMethodField(
+        help_text="Nämndens egen bedömning och motivering; null när förslaget gäller."
+    )
+
+    def get_committee_judgement(self, entry) -> dict | None:
+        j = entry.judgement
+        if j is None:
+            return None
+        return {
+            "strategic": j.strategic,
+            "reason": j.reason,
+            "overrides_proposal": entry.overridden,
+            "decided_by": str(j.decided_by or ""),
+            "decided_at": j.created_at.isoformat(),
+            "delegation": j.delegation,
+        }
 
 
 class CouncilSectionSerializer(serializers.Serializer):
@@ -280,6 +401,8 @@ class CouncilSectionSerializer(serializers.Serializer):
 
 class CouncilReportViewSet(ReportApiViewSet):
     """The council report on strategic contracts (seed 004), per committee."""
+
+    required_perm = "reports.view_reports"
 
     @extend_schema(parameters=[SCOPE_PARAMETERS[0]], responses=CouncilSectionSerializer(many=True))
     def list(self, request):
@@ -293,4 +416,5 @@ def register_routes(router):
     router.register("reports/indicators", IndicatorValueViewSet, basename="report-indicator")
     router.register("reports/annual", AnnualReportViewSet, basename="report-annual")
     router.register("reports/goals", GoalChainViewSet, basename="report-goals")
+    router.register("goals", GoalStatusViewSet, basename="goal")
     router.register("reports/strategic-contracts", CouncilReportViewSet, basename="report-council")

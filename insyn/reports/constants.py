@@ -50,6 +50,10 @@ class GoalStatus(models.TextChoices):
     UNKNOWN = "unknown", "Kan inte bedömas"
 
 
+# What a person proposes or confirms ("Kan inte bedömas" is only ever the rule's answer).
+DECIDABLE_GOAL_STATUSES = [(c.value, c.label) for c in GoalStatus if c != GoalStatus.UNKNOWN]
+
+
 class ReportSection(models.TextChoices):
     """Free-text sections of the annual report that the controller writes."""
 

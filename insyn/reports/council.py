@@ -2,7 +2,10 @@
 report for the municipal executive board.
 
 Strategic contracts are classified by `followup.classification` (high value and high impact)
-among the contracts running some time during the year. Per contract:
+among the contracts running some time during the year; each committee with a part of a
+contract judges it for its part (`StrategicJudgement`), and its judgement overrides the
+proposal: the contract is listed under every committee that holds it strategic, with the
+committee's reason when it judged. Per contract:
 - followed up: follow-ups finished in the year on the contract's units (method and area,
   the area being the unit's category);
 - essential quality requirements met (`essential_answer`), from the contract's requirements
@@ -29,7 +32,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
-from insyn.followup.classification import strategic_contracts
+from insyn.followup.classification import strategic_parts
 from insyn.followup.constants import Assessment, DeficiencyStatus, FollowUpStatus
 from insyn.followup.models import Deficiency, Finding, FollowUp
 from insyn.registry.models import Contract, Unit
@@ -67,6 +70,14 @@ class ContractEntry:
     other_deficiencies: list = field(default_factory=list)
     tested_essential: int = 0
     goal_choices: list = field(default_factory=list)
+    # The committee's own judgement (followup.StrategicJudgement), None when the proposal
+    # (value × impact) stands; `proposed` is that proposal.
+    judgement: object = None
+    proposed: bool = True
+
+    @property
+    def overridden(self) -> bool:
+        return self.judgement is not None and self.judgement.strategic != self.proposed
 
     @property
     def requirements_met(self) -> str:
@@ -100,10 +111,12 @@ def council_report(year: int, contracts=None) -> list[CommitteeSection]:
     )
     contracts = list(
         contracts.select_related("committee", "provider").prefetch_related(
-            Prefetch("units", queryset=Unit.objects.select_related("category"))
+            Prefetch("units", queryset=Unit.objects.select_related("category")),
+            "committee_parts__committee",
         )
     )
-    chosen = strategic_contracts(contracts)
+    parts = strategic_parts(contracts)
+    chosen = list({p.contract.pk: p.contract for p in parts}.values())
     unit_ids = {u.pk for c in chosen for u in c.units.all()}
     followups = list(
         FollowUp.objects.filter(
@@ -125,7 +138,7 @@ def council_report(year: int, contracts=None) -> list[CommitteeSection]:
         .values_list("followup_id", "requirement_id", "requirement__contract_id")
     ):
         tested.setdefault(contract_id, set()).add((followup_id, requirement_id))
-    committee_ids = {c.committee_id for c in chosen if c.committee_id}
+    committee_ids = {p.committee.pk for p in parts if p.committee is not None}
     goals_by_committee: dict = {}
     for goal in Goal.objects.filter(
         year=year, org_unit_id__in=committee_ids, level__in=["committee", "unit"]
@@ -137,9 +150,11 @@ def council_report(year: int, contracts=None) -> list[CommitteeSection]:
         )
     )
     sections: dict = {}
-    for contract in sorted(
-        chosen, key=lambda c: (c.committee.name if c.committee else "", c.title)
+    for part in sorted(
+        parts, key=lambda p: (p.committee.name if p.committee else "", p.contract.title)
     ):
+        contract, committee = part.contract, part.committee
+        committee_id = committee.pk if committee is not None else None
         ids = {u.pk for u in contract.units.all()}
         own_followups = [f for f in followups if f.unit_id in ids]
         followup_ids = {f.pk for f in own_followups}
@@ -154,7 +169,7 @@ def council_report(year: int, contracts=None) -> list[CommitteeSection]:
             and d.requirement.essential
             and d.requirement.contract_id == contract.pk
         ]
-        section = sections.setdefault(contract.committee_id, CommitteeSection(contract.committee))
+        section = sections.setdefault(committee_id, CommitteeSection(committee))
         section.entries.append(
             ContractEntry(
                 contract,
@@ -165,7 +180,9 @@ def council_report(year: int, contracts=None) -> list[CommitteeSection]:
                 tested_essential=len(
                     {t for t in tested.get(contract.pk, set()) if t[0] in followup_ids}
                 ),
-                goal_choices=goals_by_committee.get(contract.committee_id, []),
+                goal_choices=goals_by_committee.get(committee_id, []),
+                judgement=part.judgement,
+                proposed=part.proposed,
             )
         )
     return list(sections.values())

@@ -52,12 +52,11 @@ def may_read_council(user, params) -> bool:
 
 
 def build_council(user, params, progress) -> Built:
-    from . import council, exports, queries
+    from . import exports, queries
 
     year = params["year"]
     progress(10)
-    contracts, central = queries.council_contracts_for(user)
-    sections = council.council_report(year, contracts)
+    sections, central = queries.council_sections_for(user, year)
     progress(60)
     content = exports.council_pdf({"year": year, "sections": sections, "complete": central})
     return Built(content, f"strategiska-avtal-{year}.pdf", PDF)

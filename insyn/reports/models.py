@@ -200,6 +200,22 @@ class Goal(TimeStampedModel):
         related_name="+",
     )
     confirmed_at = models.DateTimeField("bekräftad", null=True, blank=True)
+    # Set when a delegate (not the committee's manager) confirmed: the delegation decision.
+    confirmed_delegation = models.CharField("bekräftad på delegation", max_length=200, blank=True)
+    # A controller's proposal for the committee to confirm (the rule's proposal is computed).
+    proposed_status = models.CharField(
+        "föreslagen status", max_length=20, choices=GoalStatus.choices, blank=True
+    )
+    proposed_comment = models.CharField("motivering till förslaget", max_length=1000, blank=True)
+    proposed_by = models.ForeignKey(
+        User,
+        verbose_name="föreslagen av",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField("föreslagen", null=True, blank=True)
 
     class Meta:
         verbose_name = "mål"

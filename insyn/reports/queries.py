@@ -45,17 +45,25 @@ def committees_for(user) -> tuple[bool, QuerySet[OrgUnit]]:
     return False, committees.filter(pk__in=ids)
 
 
-def council_contracts_for(user):
-    """(contracts, sees every committee) for the council report, page, API and background PDF
-    alike: a controller or manager of some committees sees those committees' contracts only;
-    every committee, and contracts without one, need a central membership."""
+def council_sections_for(user, year: int):
+    """(sections, sees every committee) of the council report for page, API and background
+    PDF alike. A controller or manager of some committees sees those committees' sections
+    only, including their part of a contract another committee leads; every committee, and
+    contracts without one, need a central membership."""
     from insyn.registry import queries as registry_queries
+
+    from . import council
 
     contracts = registry_queries.contracts_for(user)
     central, committees = committees_for(user)
-    if not central:
-        contracts = contracts.filter(committee__in=committees)
-    return contracts, central
+    if central:
+        return council.council_report(year, contracts), True
+    ids = set(committees.values_list("pk", flat=True))
+    contracts = contracts.filter(
+        Q(committee__in=ids) | Q(committee_parts__committee__in=ids)
+    ).distinct()
+    sections = council.council_report(year, contracts)
+    return [s for s in sections if s.committee is not None and s.committee.pk in ids], False
 
 
 def default_org_unit(user) -> OrgUnit | None:

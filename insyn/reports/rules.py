@@ -6,20 +6,24 @@
   (`queries.orgunits_for`): admins, controllers and managers see every unit and the whole
   municipality; other municipal staff their own org unit's subtree. Providers never.
 - Writing report texts, indicators and values: admins and controllers.
-- Confirming a goal's status: admins, controllers and managers (the committee).
+- Proposing a goal's status: controllers (and admins) whose memberships cover the goal's
+  org unit. Confirming it is the committee's decision: a manager of the committee the goal's
+  org unit belongs to, or a person with a recorded delegation (`decides_for_committee`).
 """
 
 import rules
 
-from insyn.accounts.constants import Role
 from insyn.accounts.predicates import (
     CONTROLLER_ROLES,
     acts_for_unit,
+    decides_for_committee,
+    decides_somewhere,
     is_controller,
     is_municipal,
     sees_all_reports,
     units_acted_for,
 )
+from insyn.core.permission_docs import describe_predicates
 
 
 @rules.predicate
@@ -41,14 +45,20 @@ def writes_for_org_unit(user, obj):
     return obj is None or acts_for_unit(user, getattr(obj, "org_unit_id", None), CONTROLLER_ROLES)
 
 
+def goal_committee_id(goal):
+    """The committee a goal belongs to (None: the municipality's own goals)."""
+    return goal.org_unit.committee_id_of() if goal.org_unit_id else None
+
+
 @rules.predicate
-def decides_for_org_unit(user, goal):
-    """The committee confirms its goals: a manager whose membership covers the goal's org
-    unit (`None`: the whole municipality, needs a central manager). Without an object, any
-    manager or admin or controller as before (the button; the goal is checked on confirm)."""
+def decides_goal(user, goal):
+    """The committee confirms its goals: a manager whose membership covers the committee the
+    goal's org unit belongs to, or a recorded delegate for it; a municipality-wide goal needs
+    a central one. Controllers propose. Without an object: a manager or delegate somewhere
+    (the button; the goal is checked on confirm)."""
     if goal is None:
-        return sees_all_reports(user)
-    return acts_for_unit(user, goal.org_unit_id, {Role.MANAGER, Role.ADMIN, Role.CONTROLLER})
+        return decides_somewhere(user)
+    return decides_for_committee(user, goal_committee_id(goal))
 
 
 @rules.predicate
@@ -70,4 +80,15 @@ rules.add_perm("reports.view_committee", sees_all_reports & covers_committee)
 rules.add_perm("reports.view_feedback_table", is_municipal)
 rules.add_perm("reports.view_org_unit", may_see_org_unit)
 rules.add_perm("reports.change_report", is_controller & writes_for_org_unit)
-rules.add_perm("reports.confirm_goal", sees_all_reports & decides_for_org_unit)
+rules.add_perm("reports.confirm_goal", sees_all_reports & decides_goal)
+rules.add_perm("reports.propose_goal_status", is_controller & writes_for_org_unit)
+
+describe_predicates(
+    {
+        "writes_for_org_unit": "med medlemskap som omfattar målets eller indikatorns enhet",
+        "decides_goal": (
+            "chef i den nämnd som målet hör till, eller den nämnden har delegerat beslutet till"
+        ),
+        "may_see_org_unit": "för enheter inom det egna medlemskapet",
+    }
+)

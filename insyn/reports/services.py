@@ -77,14 +77,60 @@ def save_goal(form, user):
 
 @transaction.atomic
 def confirm_goal(goal, status: str, comment: str, user):
-    """A person confirms (or overrides) the proposed status: who and when are kept."""
+    """The committee confirms (or overrides) the proposed status: who, when and, for a
+    delegate, the delegation decision are kept. With segregation of duties on, whoever
+    proposed the status cannot confirm it.
+
+    Example: the manager of Socialnämnden Centrum confirms "Uppfylls delvis" for a Centrum
+    goal: confirmed_by is the manager and confirmed_delegation empty; a delegate confirming
+    it gets "SN Centrum 2026-01-20 § 4" recorded."""
+    from django.conf import settings
     from django.utils import timezone
 
+    from insyn.accounts.models import delegation_for
+    from insyn.core.errors import DomainError
+
+    from .rules import goal_committee_id
+
+    if settings.INSYN.get("SEGREGATION_OF_DUTIES") and goal.proposed_by_id == user.pk:
+        raise DomainError(
+            f"Du föreslog själv statusen för målet {goal.title}. Kommunen kräver att någon "
+            "annan bekräftar den (åtskillnad av uppgifter)."
+        )
     goal.status, goal.status_comment = status, comment
     goal.confirmed_by, goal.confirmed_at = user, timezone.now()
+    goal.confirmed_delegation = delegation_for(user, goal_committee_id(goal))
     with set_actor(user):
         goal.save(
-            update_fields=["status", "status_comment", "confirmed_by", "confirmed_at", "updated_at"]
+            update_fields=[
+                "status",
+                "status_comment",
+                "confirmed_by",
+                "confirmed_at",
+                "confirmed_delegation",
+                "updated_at",
+            ]
+        )
+    return goal
+
+
+@transaction.atomic
+def propose_goal_status(goal, status: str, comment: str, user):
+    """A controller proposes the status for the committee to confirm; it changes nothing of
+    the confirmed status."""
+    from django.utils import timezone
+
+    goal.proposed_status, goal.proposed_comment = status, comment
+    goal.proposed_by, goal.proposed_at = user, timezone.now()
+    with set_actor(user):
+        goal.save(
+            update_fields=[
+                "proposed_status",
+                "proposed_comment",
+                "proposed_by",
+                "proposed_at",
+                "updated_at",
+            ]
         )
     return goal
 

@@ -27,6 +27,7 @@ urlpatterns = [
         name="goal_activity_edit",
     ),
     path("mal/<int:pk>/bekrafta/", views.goal_confirm, name="goal_confirm"),
+    path("mal/<int:pk>/foresla-status/", views.goal_propose, name="goal_propose"),
     path("arsrapport/", views.annual_report, name="annual_report"),
     path("arsrapport/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
     path("arsrapport/xlsx/", views.annual_report_xlsx, name="annual_report_xlsx"),

@@ -153,6 +153,7 @@ def indicator_list(request):
             "query": _scope_query(year, org_unit),
             "can_edit": request.user.has_perm("reports.change_report"),
             "can_confirm": request.user.has_perm("reports.confirm_goal"),
+            "can_propose": request.user.has_perm("reports.propose_goal_status"),
             "confirm_form": GoalConfirmForm(),
         },
     )
@@ -286,6 +287,7 @@ def goal_list(request):
             "query": _scope_query(year, org_unit),
             "can_edit": request.user.has_perm("reports.change_report"),
             "can_confirm": request.user.has_perm("reports.confirm_goal"),
+            "can_propose": request.user.has_perm("reports.propose_goal_status"),
             "confirm_form": GoalConfirmForm(),
             "copy_form": GoalCopyForm(initial={"year": year}, auto_id="copy_%s"),
         },
@@ -379,29 +381,70 @@ def goal_copy(request):
     return redirect(reverse("reports:goal_list") + _scope_query(year + 1, org_unit))
 
 
-@login_required
-def goal_confirm(request, pk):
+GOAL_CONFIRM_REFUSED = (
+    "Bara en chef i den nämnd som målet hör till, eller den som nämnden har delegerat "
+    "beslutet till, kan bekräfta målets status. Controllern föreslår status."
+)
+GOAL_PROPOSE_REFUSED = (
+    "Bara en controller för målets nämnd eller enhet kan föreslå status för målet."
+)
+
+
+def _goal_status_write(request, pk, perm, refusal, write, success):
+    """Confirm or propose one goal's status from a page: the goal must be visible, the write
+    allowed for that goal (else refused, logged, nothing changed)."""
+    from insyn.core.access import refuse
+    from insyn.core.errors import act
+
     from .forms import GoalConfirmForm
 
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     goal = get_for_user(
-        request.user, queries.goals_for(request.user), "reports.confirm_goal", pk=pk
+        request.user, queries.goals_for(request.user), "reports.view_reports", pk=pk
     )
+    if not request.user.has_perm(perm, goal):
+        refuse(request.user, perm, goal, refusal)
     form = GoalConfirmForm(request.POST)
     back = request.POST.get("next") or reverse("reports:indicator_list") + _scope_query(
         goal.year, goal.org_unit
     )
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("reports:indicator_list")
-    if form.is_valid():
-        services.confirm_goal(
-            goal, form.cleaned_data["status"], form.cleaned_data["comment"], request.user
-        )
-        messages.success(request, f"Status för målet {goal.title} är bekräftad.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Välj en status (uppfylls helt, delvis eller inte) och spara igen.")
-    return redirect(back)
+        return redirect(back)
+    data = form.cleaned_data
+    return act(
+        request,
+        lambda: write(goal, data["status"], data["comment"], request.user),
+        success.format(title=goal.title),
+        back,
+    )
+
+
+@login_required
+def goal_confirm(request, pk):
+    return _goal_status_write(
+        request,
+        pk,
+        "reports.confirm_goal",
+        GOAL_CONFIRM_REFUSED,
+        services.confirm_goal,
+        "Status för målet {title} är bekräftad.",
+    )
+
+
+@login_required
+def goal_propose(request, pk):
+    return _goal_status_write(
+        request,
+        pk,
+        "reports.propose_goal_status",
+        GOAL_PROPOSE_REFUSED,
+        services.propose_goal_status,
+        "Förslaget till status för målet {title} är sparat; nämnden bekräftar det.",
+    )
 
 
 # --- The annual report ------------------------------------------------------------------------
@@ -501,14 +544,11 @@ def annual_report_xlsx(request):
 
 
 def _council(request, data):
-    from . import council
-
     require_perm(request.user, "reports.view_reports")
     year = _int(data.get("year"), dt.date.today().year)
     if not 2000 <= year <= 2100:
         raise Http404
-    contracts, central = queries.council_contracts_for(request.user)
-    sections = council.council_report(year, contracts)
+    sections, central = queries.council_sections_for(request.user, year)
     return year, sections, central
 
 
@@ -545,6 +585,8 @@ def council_report(request):
 
 @login_required
 def council_report_pdf(request):
+    from insyn.registry import queries as registry_queries
+
     from . import documents, exports
 
     # Permission and year first, cheaply: the report itself is what may go to the worker.
@@ -557,7 +599,7 @@ def council_report_pdf(request):
         documents.COUNCIL,
         f"Rapport om strategiska avtal {year}",
         {"year": year},
-        queries.council_contracts_for(request.user)[0].count(),
+        registry_queries.contracts_for(request.user).count(),
     )
     if background:
         return background

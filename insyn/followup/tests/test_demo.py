@@ -41,3 +41,30 @@ def test_demo_remedies_most_deficiencies_before_the_accepted_plans_due_date(cont
     assert len(remedied) >= 10
     in_time = sum(remedied_in_time(d) for d in remedied)
     assert 0.6 <= in_time / len(remedied) < 1
+
+
+@pytest.mark.django_db
+def test_demo_shares_a_contract_between_committees_and_overrides_the_proposal(controller):
+    from decimal import Decimal
+
+    from insyn.accounts.constants import OrgUnitKind
+    from insyn.accounts.models import OrgUnit
+    from insyn.accounts.tests.factories import UserFactory
+    from insyn.followup import classification
+    from insyn.followup.models import StrategicJudgement
+    from insyn.registry.models import Category, ContractCommittee
+    from insyn.registry.tests.factories import ContractFactory
+
+    centrum = OrgUnit.objects.create(name="SN Centrum", kind=OrgUnitKind.COMMITTEE)
+    OrgUnit.objects.create(name="SN Nordost", kind=OrgUnitKind.COMMITTEE)
+    UserFactory(manager=True, org_unit=centrum)
+    hvb, other = UnitFactory(), UnitFactory(category=Category.objects.exclude(code="hvb-barn")[0])
+    big = ContractFactory(committee=centrum, units=[hvb, other], annual_value=Decimal(9e7))
+    small = ContractFactory(committee=centrum, units=[], annual_value=Decimal(1000))
+    ctx = DemoContext(seed=1, today=dt.date(2026, 6, 15), scale=0.1, log=lambda *_: None)
+    demo.seed(ctx)
+    assert ContractCommittee.objects.filter(contract=big).count() == 2
+    latest = classification.latest_judgements([big.pk, small.pk])
+    assert latest[(big.pk, centrum.pk)].strategic is False  # proposed strategic, overridden
+    assert latest[(small.pk, centrum.pk)].strategic is True  # proposed not, overridden
+    assert StrategicJudgement.objects.filter(contract=small).count() == 2  # history kept

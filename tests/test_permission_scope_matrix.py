@@ -1,0 +1,434 @@
+"""The permission matrix's second dimension (issue 12): own committee / other committee and
+own district / other district.
+
+`tests/test_permission_matrix.py` answers "which role may use this route"; this file answers
+"for whose committee or district". Its world has two committees, each with a district:
+
+    Demokommunen ─┬─ SN Centrum (own)  ── Lundby (own district)
+                  └─ SN Nordost (other) ── Angered (other district)
+
+and one user per role with a membership in the own side: a controller and a manager of SN
+Centrum, a coordinator and a case worker in Lundby. Every object exists on both sides.
+
+How to read a line of CASES::
+
+    ("followup:plan_approve", POST, "manager", "own", REDIRECT),
+
+the manager posts to the plan-approve route of the own committee's plan and is let through
+(302); the same line with "other" expects a refusal. Whenever the expectation is a refusal
+(403, 404 or either), the test proves the request changed nothing in the database. A write
+that is let through is checked to have written (`WROTE`), so a route that silently ignores
+the request cannot pass as allowed.
+"""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from insyn.accounts.constants import OrgUnitKind
+from insyn.accounts.models import OrgUnit
+from insyn.accounts.tests.factories import UserFactory
+from insyn.feedback.constants import Status
+from insyn.feedback.tests.factories import FeedbackItemFactory
+from insyn.followup.tests.factories import FollowUpFactory, PlanFactory, PlannedFollowUpFactory
+from insyn.ratings.tests.factories import PlacementFactory
+from insyn.registry.tests.factories import ContractFactory, UnitFactory
+from insyn.reports.constants import GoalLevel
+from insyn.reports.models import Goal
+
+pytestmark = pytest.mark.django_db
+
+GET, POST = "GET", "POST"
+OK, CREATED, REDIRECT, DENIED, GONE = 200, 201, 302, 403, 404
+HIDDEN = "403 or 404"
+REFUSED = {DENIED, GONE, HIDDEN}
+
+
+@pytest.fixture
+def world(settings):
+    settings.AXES_ENABLED = False
+    kommun = OrgUnit.objects.create(name="Demokommunen", kind=OrgUnitKind.MUNICIPALITY)
+    sides = {}
+    for side, committee_name, district_name in (
+        ("own", "SN Centrum", "Lundby"),
+        ("other", "SN Nordost", "Angered"),
+    ):
+        committee = OrgUnit.objects.create(
+            name=committee_name, kind=OrgUnitKind.COMMITTEE, parent=kommun
+        )
+        district = OrgUnit.objects.create(
+            name=district_name, kind=OrgUnitKind.DISTRICT, parent=committee
+        )
+        unit = UnitFactory(name=f"HVB {district_name}")
+        contract = ContractFactory(
+            committee=committee, units=[unit], annual_value=50_000_000, title=f"Avtal {side}"
+        )
+        plan = PlanFactory(committee=committee, year=2026)
+        sides[side] = {
+            "committee": committee,
+            "district": district,
+            "unit": unit,
+            "contract": contract,
+            "plan": plan,
+            "plan_row": PlannedFollowUpFactory(plan=plan, unit=unit, contract=contract),
+            "followup": FollowUpFactory(unit=unit, contract=contract),
+            "goal": Goal.objects.create(
+                year=2026, level=GoalLevel.COMMITTEE, org_unit=committee, title=f"Mål {side}"
+            ),
+            "feedback": FeedbackItemFactory(
+                unit=unit, district=district, status=Status.FEEDBACK_GIVEN
+            ),
+            "placement": PlacementFactory(unit=unit, district=district),
+        }
+    own = sides["own"]
+    users = {
+        "controller": UserFactory(controller=True, org_unit=own["committee"]),
+        "manager": UserFactory(manager=True, org_unit=own["committee"]),
+        "coordinator": UserFactory(coordinator=True, org_unit=own["district"]),
+        "case_worker": UserFactory(case_worker=True, org_unit=own["district"]),
+    }
+    # The other district's case worker, to register a placement in the other's name.
+    sides["other"]["case_worker"] = UserFactory(
+        case_worker=True, org_unit=sides["other"]["district"]
+    )
+    sides["own"]["case_worker"] = users["case_worker"]
+    return {"sides": sides, "users": users}
+
+
+def url(name, key):
+    return lambda s, w: reverse(name, args=[s[key].pk])
+
+
+def api(path, key):
+    return lambda s, w: f"/api/v1/{path.format(pk=s[key].pk)}"
+
+
+DECISION = {"date": "2026-12-10", "paragraph": "87", "diary_number": "SN-2026/412"}
+
+
+def _row_data(s, w):
+    return {
+        "unit": s["unit"].pk,
+        "method": "site_visit",
+        "month": 5,
+        "responsible": w["users"]["controller"].pk,
+        "reason": "Nya klagomål om bemötande.",
+    }
+
+
+def _placement_data(s, w):
+    return {
+        "case_reference": "IFO-2026-77",
+        "unit": s["unit"].pk,
+        "district": s["district"].pk,
+        "case_worker": s["case_worker"].pk,
+        "start_date": "2026-11-01",
+        "category": s["unit"].category_id,
+        "client_gender": "any",
+    }
+
+
+# (label, method, url(side, world), data(side, world) or dict, actor, expected own, other,
+#  json: send as JSON)
+ROUTES = [
+    # ---- committee: plans --------------------------------------------------------------
+    (
+        "followup:plan_approve",
+        POST,
+        url("followup:plan_approve", "plan"),
+        {**DECISION, "confirmed": "1"},
+        "manager",
+        REDIRECT,
+        HIDDEN,
+    ),
+    (
+        "followup:plan_approve",
+        POST,
+        url("followup:plan_approve", "plan"),
+        DECISION,
+        "controller",
+        DENIED,
+        HIDDEN,
+    ),
+    (
+        "followup-plan-approve",
+        POST,
+        api("followup-plans/{pk}/approve/", "plan"),
+        DECISION,
+        "manager",
+        OK,
+        HIDDEN,
+    ),
+    (
+        "followup:plan_row_add",
+        POST,
+        url("followup:plan_row_add", "plan"),
+        _row_data,
+        "controller",
+        REDIRECT,
+        HIDDEN,
+    ),
+    (
+        "followup:plan_row_edit",
+        POST,
+        url("followup:plan_row_edit", "plan_row"),
+        _row_data,
+        "controller",
+        REDIRECT,
+        HIDDEN,
+    ),
+    (
+        "followup:plan_row_remove",
+        POST,
+        url("followup:plan_row_remove", "plan_row"),
+        {},
+        "controller",
+        REDIRECT,
+        HIDDEN,
+    ),
+    (
+        "followup:plan_row_start",
+        POST,
+        url("followup:plan_row_start", "plan_row"),
+        {"confirmed": "1"},
+        "controller",
+        REDIRECT,
+        HIDDEN,
+    ),
+    # ---- committee: goals ----------------------------------------------------------------
+    (
+        "reports:goal_confirm",
+        POST,
+        url("reports:goal_confirm", "goal"),
+        {"status": "partly"},
+        "manager",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "reports:goal_confirm",
+        POST,
+        url("reports:goal_confirm", "goal"),
+        {"status": "partly"},
+        "controller",
+        DENIED,
+        DENIED,
+    ),
+    (
+        "reports:goal_propose",
+        POST,
+        url("reports:goal_propose", "goal"),
+        {"status": "met"},
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "goal-confirm",
+        POST,
+        api("goals/{pk}/confirm/", "goal"),
+        {"status": "met"},
+        "manager",
+        OK,
+        DENIED,
+    ),
+    (
+        "goal-propose",
+        POST,
+        api("goals/{pk}/propose/", "goal"),
+        {"status": "met"},
+        "controller",
+        OK,
+        DENIED,
+    ),
+    # ---- committee: strategic contracts ----------------------------------------------------
+    (
+        "followup:strategic_judge",
+        POST,
+        url("followup:strategic_judge", "contract"),
+        lambda s, w: {"committee": s["committee"].pk, "strategic": "nej", "reason": "Liten del."},
+        "manager",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "strategic-judgement-list",
+        POST,
+        lambda s, w: "/api/v1/strategic-judgements/",
+        lambda s, w: {
+            "contract": s["contract"].pk,
+            "committee": s["committee"].pk,
+            "strategic": False,
+            "reason": "Liten del.",
+        },
+        "manager",
+        CREATED,
+        DENIED,
+    ),
+    (
+        "followup:strategic_judge",
+        POST,
+        url("followup:strategic_judge", "contract"),
+        lambda s, w: {"committee": s["committee"].pk, "strategic": "nej", "reason": "Liten del."},
+        "controller",
+        DENIED,
+        DENIED,
+    ),
+    # ---- district: feedback ----------------------------------------------------------------
+    ("feedback:detail", GET, url("feedback:detail", "feedback"), None, "coordinator", OK, GONE),
+    ("feedback:detail", GET, url("feedback:detail", "feedback"), None, "case_worker", OK, GONE),
+    ("feedback:close", POST, url("feedback:close", "feedback"), {}, "coordinator", REDIRECT, GONE),
+    ("feedback-detail", GET, api("feedback/{pk}/", "feedback"), None, "coordinator", OK, GONE),
+    # ---- district: placements and ratings ---------------------------------------------------
+    (
+        "ratings:placement_end",
+        POST,
+        url("ratings:placement_end", "placement"),
+        {"cancel": "on"},
+        "coordinator",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "ratings:placement_end",
+        POST,
+        url("ratings:placement_end", "placement"),
+        {"cancel": "on"},
+        "case_worker",
+        REDIRECT,
+        HIDDEN,
+    ),
+    # A placement registered for the other district is refused on the form (200, nothing saved).
+    (
+        "ratings:placement_create",
+        POST,
+        lambda s, w: reverse("ratings:placement_create"),
+        _placement_data,
+        "case_worker",
+        REDIRECT,
+        OK,
+    ),
+]
+
+# What an allowed write leaves behind (side) → True; a refused one must leave nothing.
+WROTE = {
+    "followup:plan_approve": lambda s: (
+        type(s["plan"]).objects.get(pk=s["plan"].pk).status == "approved"
+    ),
+    "followup-plan-approve": lambda s: (
+        type(s["plan"]).objects.get(pk=s["plan"].pk).status == "approved"
+    ),
+    "followup:plan_row_add": lambda s: s["plan"].rows.count() == 2,
+    "followup:plan_row_edit": lambda s: s["plan"].rows.get().month == 5,
+    "followup:plan_row_remove": lambda s: not s["plan"].rows.exists(),
+    "followup:plan_row_start": lambda s: s["plan"].rows.get().followup is not None,
+    "reports:goal_confirm": lambda s: Goal.objects.get(pk=s["goal"].pk).status == "partly",
+    "reports:goal_propose": lambda s: Goal.objects.get(pk=s["goal"].pk).proposed_status == "met",
+    "goal-confirm": lambda s: Goal.objects.get(pk=s["goal"].pk).status == "met",
+    "goal-propose": lambda s: Goal.objects.get(pk=s["goal"].pk).proposed_status == "met",
+    "followup:strategic_judge": lambda s: s["contract"].strategic_judgements.exists(),
+    "strategic-judgement-list": lambda s: s["contract"].strategic_judgements.exists(),
+    "feedback:close": lambda s: (
+        type(s["feedback"]).objects.get(pk=s["feedback"].pk).status == "closed"
+    ),
+    "ratings:placement_end": lambda s: (
+        type(s["placement"]).objects.get(pk=s["placement"].pk).status == "cancelled"
+    ),
+    "ratings:placement_create": lambda s: (
+        type(s["placement"]).objects.filter(case_reference="IFO-2026-77").exists()
+    ),
+}
+
+CASES = [
+    pytest.param(label, method, make_url, data, actor, side, expected, id=f"{label}-{actor}-{side}")
+    for label, method, make_url, data, actor, own, other in ROUTES
+    for side, expected in (("own", own), ("other", other))
+]
+
+
+def _snapshot():
+    """Every row of our own apps and of the history log."""
+    state = {}
+    for model in apps.get_models():
+        config = model._meta.app_config
+        if config.name.startswith("insyn.") or config.label == "auditlog":
+            rows = model._base_manager.order_by("pk").values()
+            state[model._meta.label] = [
+                {k: v for k, v in row.items() if k != "last_login"} for row in rows
+            ]
+    return state
+
+
+def _matches(status, expected):
+    if expected == HIDDEN:
+        return status in (DENIED, GONE)
+    return status == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "method", "make_url", "data", "actor", "side", "expected"), CASES
+)
+def test_scope(client, world, label, method, make_url, data, actor, side, expected):
+    s = world["sides"][side]
+    client.force_login(world["users"][actor])
+    target = make_url(s, world)
+    body = data(s, world) if callable(data) else data
+    is_api = target.startswith("/api/")
+    refused = expected in REFUSED or (label == "ratings:placement_create" and side == "other")
+    before = _snapshot() if method == POST and refused else None
+    if method == GET:
+        response = client.get(target)
+    elif is_api:
+        response = client.post(target, body or {}, content_type="application/json")
+    else:
+        response = client.post(target, body or {})
+    assert _matches(response.status_code, expected), (
+        f"{label} as {actor} on the {side} side: expected {expected}, got {response.status_code}"
+    )
+    if before is not None:
+        assert _snapshot() == before, f"{label} as {actor} on the {side} side changed data"
+    elif method == POST and label in WROTE:
+        assert WROTE[label](s), (
+            f"{label} as {actor} on the {side} side was let through but wrote nothing"
+        )
+
+
+def test_follow_up_change_follows_the_committee_of_its_contract_part(world):
+    """The follow-up's own page actions check `followup.change_followup` on the object."""
+    controller = world["users"]["controller"]
+    assert controller.has_perm("followup.change_followup", world["sides"]["own"]["followup"])
+    assert not controller.has_perm("followup.change_followup", world["sides"]["other"]["followup"])
+
+
+def test_a_contract_of_both_committees_is_each_ones_for_its_part(world):
+    """A contract with a part for each committee (HVB for Centrum, stödboende for Nordost):
+    each committee's controller changes only the follow-ups of its own part's units."""
+    from insyn.registry.models import Category, ContractCommittee
+
+    own, other = world["sides"]["own"], world["sides"]["other"]
+    hvb = own["unit"].category
+    stod = Category.objects.exclude(pk=hvb.pk).first()
+    stod_unit = UnitFactory(category=stod, ivo_permit_number="3.5.1-99999/2024")
+    shared = ContractFactory(committee=own["committee"], units=[own["unit"], stod_unit])
+    ContractCommittee.objects.filter(contract=shared).get().categories.set([hvb])
+    ContractCommittee.objects.create(
+        contract=shared, committee=other["committee"], part="Stödboende"
+    ).categories.set([stod])
+    nordost_controller = UserFactory(controller=True, org_unit=other["committee"])
+    controller = world["users"]["controller"]
+    hvb_followup = FollowUpFactory(unit=own["unit"], contract=shared)
+    stod_followup = FollowUpFactory(unit=stod_unit, contract=shared)
+    assert controller.has_perm("followup.change_followup", hvb_followup)
+    assert not controller.has_perm("followup.change_followup", stod_followup)
+    assert nordost_controller.has_perm("followup.change_followup", stod_followup)
+    assert not nordost_controller.has_perm("followup.change_followup", hvb_followup)
+    # Each committee's plan proposes only its own part's units.
+    from insyn.followup import planning
+
+    today = dt.date(2026, 1, 15)
+    nordost_units = {p.unit_id for p in planning.propose(2026, other["committee"], today)}
+    centrum_units = {p.unit_id for p in planning.propose(2026, own["committee"], today)}
+    assert stod_unit.pk in nordost_units and stod_unit.pk not in centrum_units
+    assert own["unit"].pk not in nordost_units
