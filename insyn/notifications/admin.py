@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 
 from . import services
 from .kinds import label
-from .models import Bounce, CommitteeMeeting, NotificationSettings, OutgoingMail
+from .models import Bounce, CommitteeMeeting, NotificationSettings, OutgoingMail, ReportDate
 
 
 class SystemAdminOnly(admin.ModelAdmin):
@@ -76,6 +76,18 @@ class NotificationSettingsAdmin(SystemAdminOnly):
 class CommitteeMeetingAdmin(SystemAdminOnly):
     list_display = ["date", "title", "committee"]
     list_filter = ["committee"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("notifications.manage_outbox")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("notifications.manage_outbox")
+
+
+@admin.register(ReportDate)
+class ReportDateAdmin(SystemAdminOnly):
+    list_display = ["date", "report", "year", "committee"]
+    list_filter = ["report", "committee"]
 
     def has_add_permission(self, request):
         return request.user.has_perm("notifications.manage_outbox")

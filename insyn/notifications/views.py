@@ -122,7 +122,11 @@ def year_calendar(request):
     except ValueError:
         committee_id = None
     mine = request.GET.get("mina") == "1"
-    found = calendar.entries(request.user, year, committee_id=committee_id, mine=mine)
+    category = request.GET.get("typ", "")
+    category = category if category in calendar.CATEGORIES else ""
+    found = calendar.entries(
+        request.user, year, committee_id=committee_id, mine=mine, category=category
+    )
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(
         request,
@@ -134,6 +138,8 @@ def year_calendar(request):
             "committees": committees if is_municipal(request.user) else [],
             "committee_id": committee_id,
             "mine": mine,
+            "categories": calendar.CATEGORIES,
+            "category": category,
             "feed_url": absolute_url(reverse("notifications:calendar_feed", args=[feed.token]))
             if feed
             else "",
