@@ -1,6 +1,7 @@
 """Reads: a person's own notifications, and the outbox for the administrator."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from .kinds import KINDS
 from .models import Notification, OutgoingMail
@@ -52,5 +53,27 @@ def shown(notifications):
     return result
 
 
-def outbox():
-    return OutgoingMail.objects.select_related("recipient").order_by("-created_at", "-pk")
+def outbox(kind: str = "", receiver: str = "", status: str = ""):
+    """The outbox for the administrator, newest first, optionally filtered: `kind` a kind key
+    ("sammanfattning" for the daily digests), `receiver` a part of the user name, name or
+    address, `status` a MailStatus value. One query per page (the receiver joined)."""
+    mails = OutgoingMail.objects.select_related("recipient").order_by("-created_at", "-pk")
+    if kind == DIGEST_FILTER:
+        mails = mails.filter(digest_on__isnull=False)
+    elif kind:
+        mails = mails.filter(kind=kind)
+    if receiver:
+        mails = mails.filter(
+            Q(recipient__username__icontains=receiver)
+            | Q(recipient__first_name__icontains=receiver)
+            | Q(recipient__last_name__icontains=receiver)
+            | Q(recipient__email__icontains=receiver)
+            | Q(to_email__icontains=receiver)
+        )
+    if status:
+        mails = mails.filter(status=status)
+    return mails
+
+
+# The outbox filter's value for the daily digests (they have no kind).
+DIGEST_FILTER = "sammanfattning"

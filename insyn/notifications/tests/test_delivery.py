@@ -315,22 +315,32 @@ def test_feedback_sent_to_provider_goes_through_the_outbox(
     )
 
 
-def test_administrator_resends_a_failed_mail(smtp_server, provider_user, unit, admin_user, client):
+def test_administrator_resends_a_failed_mail_after_confirming(
+    smtp_server, provider_user, unit, admin_user, client
+):
     deficiency = _deficiency(unit)
     followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
     mail = OutgoingMail.objects.get()
-    OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.FAILED, attempts=4)
-    client.force_login(admin_user)
-    page = client.get(reverse("admin:notifications_outgoingmail_changelist")).content.decode()
-    assert "Kunde inte skickas" in page
-    client.post(
-        reverse("admin:notifications_outgoingmail_changelist"),
-        {"action": "resend", "_selected_action": [mail.pk]},
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=MailStatus.FAILED, attempts=4, last_error="SMTPServerDisconnected: stängd"
     )
+    client.force_login(admin_user)
+    page = client.get(reverse("notifications:outbox")).content.decode()
+    assert "Kunde inte skickas" in page and "SMTPServerDisconnected: stängd" in page
+    url = reverse("notifications:outbox_resend", args=[mail.pk])
+    asked = client.post(url).content.decode()  # the first POST asks
+    assert f"Skicka igen till {provider_user}?" in asked and "Ja, skicka igen" in asked
     mail.refresh_from_db()
-    assert (mail.status, mail.attempts) == ("pending", 0)
+    assert mail.status == MailStatus.FAILED
+    client.post(url, {"confirmed": "1"})
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts, mail.last_error) == ("pending", 0, "")
     assert sending.drain() == {"sent": 1}
     assert [m["To"] for m in smtp_server.messages] == [provider_user.email]
+    # a sent mail is not resent
+    response = client.post(url, {"confirmed": "1"})
+    assert response.status_code == 302
+    assert sending.drain() == {}
 
 
 def test_a_digest_with_many_items_lists_fifty_and_links_to_the_rest(smtp_server, unit):
