@@ -100,12 +100,25 @@ def _analyze():
 def _plan(ctx: BenchContext):
     from django.utils import timezone
 
+    from insyn.accounts.constants import OrgUnitKind
+    from insyn.accounts.models import OrgUnit
+    from insyn.accounts.predicates import CONTROLLER_ROLES, acts_for_committee
     from insyn.followup import services
     from insyn.followup.models import FollowUpPlan
 
     year = timezone.localdate().year + 1
-    plan = FollowUpPlan.objects.filter(year=year, committee=None).first()
-    return plan or services.create_plan(year, None, ctx.user("controller"))
+    controller = ctx.user("controller")
+    # The demo controller plans for its own committees, not for the whole municipality.
+    committee = next(
+        (
+            c
+            for c in OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE).order_by("pk")
+            if acts_for_committee(controller, c.pk, CONTROLLER_ROLES)
+        ),
+        None,
+    )
+    plan = FollowUpPlan.objects.filter(year=year, committee=committee).first()
+    return plan or services.create_plan(year, committee, controller)
 
 
 def _busy_unit():

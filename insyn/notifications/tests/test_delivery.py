@@ -368,3 +368,58 @@ def test_one_transaction_asks_the_worker_once(
             followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
     assert OutgoingMail.objects.count() == 3
     assert len(callbacks) == 1
+
+
+def test_a_malformed_address_is_not_mailed(smtp_server, unit):
+    user = UserFactory(provider_user=True, provider=unit.provider, email="anna.exempel.se")
+    deficiency = _deficiency(unit)
+    followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    assert sending.drain() == {"skipped": 1}
+    mail = OutgoingMail.objects.get(recipient=user)
+    assert (mail.status, mail.last_error) == ("skipped", "Ogiltig e-postadress.")
+    assert smtp_server.messages == []
+    assert Notification.objects.filter(recipient=user).exists()
+
+
+@pytest.fixture
+def silent_server(settings):
+    """A server on 127.0.0.1 that accepts the connection and never answers (a hung SMTP)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = listener.getsockname()[1]
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 1
+    yield listener
+    listener.close()
+
+
+def test_an_smtp_timeout_is_retried_later(silent_server, provider_user, unit):
+    deficiency = _deficiency(unit)
+    followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    start = timezone.now() + dt.timedelta(seconds=1)
+    assert sending.drain(now=start) == {"pending": 1}
+    mail = OutgoingMail.objects.get()
+    assert (mail.status, mail.attempts) == ("pending", 1)
+    assert "TimeoutError" in mail.last_error or "timed out" in mail.last_error
+    assert mail.next_attempt_at == start + dt.timedelta(minutes=1)
+
+
+def test_a_deleted_object_is_neither_shown_nor_mailed(smtp_server, provider_user, unit, client):
+    deficiency = _deficiency(unit)
+    followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    deficiency.delete()
+    assert sending.drain() == {"skipped": 1}
+    assert OutgoingMail.objects.get().last_error == (
+        "Objektet finns inte längre eller mottagaren saknar behörighet."
+    )
+    assert smtp_server.messages == []
+    client.force_login(provider_user)
+    assert "Inga aviseringar." in client.get(reverse("notifications:list")).content.decode()
+    note = Notification.objects.get()
+    response = client.get(reverse("notifications:open", args=[note.pk]))
+    assert response.status_code == 302 and response.url == reverse("notifications:list")
