@@ -182,3 +182,23 @@ def test_the_feed_carries_the_report_dates(client, controller, report_dates, set
     assert events["Årsrapport 2026, sista dag: Alla nämnder"].decoded("dtstart") == dt.date(
         2027, 2, 12
     )
+
+
+def test_the_demo_year_has_report_dates_and_thursday_meetings_once():
+    from insyn.notifications.demo import _year_calendar
+    from insyn.notifications.models import ReportDate
+
+    committee = OrgUnitFactory(name="Socialnämnden Centrum", kind="committee")
+    _year_calendar(2026)
+    _year_calendar(2026)  # re-seeding adds nothing
+    assert list(ReportDate.objects.values_list("report", "year", "date")) == [
+        ("annual", 2025, dt.date(2026, 2, 13)),
+        ("council", 2025, dt.date(2026, 3, 31)),
+        ("tertial", 2026, dt.date(2026, 5, 15)),
+        ("tertial", 2026, dt.date(2026, 9, 15)),
+        ("annual", 2026, dt.date(2027, 2, 12)),
+    ]
+    meetings = list(CommitteeMeeting.objects.filter(committee=committee))
+    assert len(meetings) == 9
+    assert {m.date.weekday() for m in meetings} == {3}  # Thursdays
+    assert meetings[0].date == dt.date(2026, 2, 12)  # the second Thursday of February
