@@ -105,3 +105,40 @@ def test_report_notice_read_settings_calendar_and_feed(page, live_server, login,
     assert october_events == [
         ("Planerad uppföljning: Lärkans HVB – Verksamhetsbesök (på plats)", dt.date(year, 10, 1))
     ]
+
+
+def test_the_administrator_finds_a_failed_mail_and_resends_it(
+    page, live_server, login, axe_violations
+):
+    from insyn.followup import notices
+    from insyn.followup.tests.factories import DeficiencyFactory
+    from insyn.notifications.models import OutgoingMail
+
+    admin = UserFactory(admin=True, username="systemforvaltare")
+    provider = ProviderFactory(name="Lärkans Omsorg AB")
+    unit = UnitFactory(provider=provider, name="Lärkans HVB")
+    UserFactory(provider_user=True, provider=provider, username="larkan")
+    UserFactory(provider_user=True, provider=provider, username="bertil")
+    deficiency = DeficiencyFactory(followup=FollowUpFactory(unit=unit, status="done"))
+    notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    OutgoingMail.objects.filter(recipient__username="larkan").update(
+        status="failed", attempts=4, last_error="SMTPServerDisconnected: Connection closed"
+    )
+    OutgoingMail.objects.filter(recipient__username="bertil").update(status="sent", attempts=1)
+
+    login(page, live_server, admin)
+    page.get_by_role("link", name="Utskick").click()
+    expect(page.get_by_text("2 utskick.")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Status").select_option(label="Kunde inte skickas")
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page.get_by_text("1 utskick.")).to_be_visible()
+    row = page.get_by_role("row", name="larkan")
+    expect(row).to_contain_text("SMTPServerDisconnected: Connection closed")
+    row.get_by_role("button", name="Skicka igen").click()
+    expect(page.get_by_role("heading", name="Skicka igen till")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Ja, skicka igen").click()
+    expect(page.get_by_text("är köat för att skickas igen.")).to_be_visible()
+    mail = OutgoingMail.objects.get(recipient__username="larkan")
+    assert mail.attempts == 0 and mail.status in ("pending", "sent")
