@@ -12,6 +12,7 @@ import logging
 import smtplib
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
@@ -48,6 +49,35 @@ def visible(notification) -> bool:
         and user.is_active
         and user.has_perm(kind.permission, target)
     )
+
+
+def shown(notifications):
+    """The page's notifications the receiver may still see (the object exists and the
+    kind's permission still holds); targets are fetched one query per object type."""
+    rows = list(notifications)
+    wanted = {}
+    for row in rows:
+        wanted.setdefault(row.content_type_id, set()).add(row.object_id)
+    related = {}
+    for row in rows:
+        kind = KINDS.get(row.kind)
+        related.setdefault(row.content_type_id, set()).update(kind.related if kind else ())
+    targets = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        objects = model._default_manager.filter(pk__in=ids)
+        if related[type_id]:
+            objects = objects.select_related(*sorted(related[type_id]))
+        for obj in objects:
+            targets[(type_id, obj.pk)] = obj
+    result = []
+    for row in rows:
+        target = targets.get((row.content_type_id, row.object_id))
+        if target is not None:
+            row.target = target
+            if visible(row):
+                result.append(row)
+    return result
 
 
 def _skip(mail, reason: str) -> str:
@@ -183,8 +213,6 @@ def claim_batch(pks) -> list:
 def _load_batch(pks):
     """The claimed mails with their receivers, each mail's notifications the receiver may
     still see, and the bounced addresses: a fixed number of queries per batch."""
-    from .queries import shown as still_shown
-
     mails = list(OutgoingMail.objects.select_related("recipient").filter(pk__in=pks).order_by("pk"))
     notifications = list(
         Notification.objects.filter(mail_id__in=pks)
@@ -192,7 +220,7 @@ def _load_batch(pks):
         .order_by("created_at", "pk")
     )
     by_mail = {}
-    for notification in still_shown(notifications):
+    for notification in shown(notifications):
         by_mail.setdefault(notification.mail_id, []).append(notification)
     bounced = set(
         Bounce.objects.filter(user_id__in={m.recipient_id for m in mails}).values_list(
