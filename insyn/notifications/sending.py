@@ -150,9 +150,16 @@ def _send(mail, connection, now, shown=None, bounced=None):
     if not shown:
         return _skip(mail, "Objektet finns inte längre eller mottagaren saknar behörighet."), None
     message = _message(mail, shown[:DIGEST_MAX_ITEMS], max(0, len(shown) - DIGEST_MAX_ITEMS))
+    _open(connection)
     message.connection = connection
     try:
-        message.send()
+        try:
+            message.send()
+        except smtplib.SMTPServerDisconnected:
+            # The kept-open connection was dropped by the server (idle): once more, anew.
+            _reset(connection)
+            _open(connection)
+            message.send()
     except smtplib.SMTPRecipientsRefused as exc:
         reason = f"Adressen nekades av e-postservern: {exc.recipients}"[:500]
         Bounce.objects.get_or_create(user=user, email=user.email, defaults={"reason": reason})
@@ -184,6 +191,16 @@ def _mark_sent(mails) -> None:
             OutgoingMail.objects.bulk_update(
                 mails, ["status", "sent_at", "to_email", "subject", "last_error"]
             )
+
+
+def _open(connection) -> None:
+    """Keep one SMTP connection open across the mails (the backend otherwise opens and
+    closes one per mail); a failure to open is met again, and handled, by the send."""
+    if getattr(connection, "connection", True) is None:
+        try:
+            connection.open()
+        except (smtplib.SMTPException, OSError):
+            _reset(connection)
 
 
 def _reset(connection) -> None:

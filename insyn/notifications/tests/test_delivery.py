@@ -423,3 +423,13 @@ def test_a_deleted_object_is_neither_shown_nor_mailed(smtp_server, provider_user
     note = Notification.objects.get()
     response = client.get(reverse("notifications:open", args=[note.pk]))
     assert response.status_code == 302 and response.url == reverse("notifications:list")
+
+
+def test_one_smtp_connection_carries_the_whole_drain(smtp_server, unit):
+    for i in range(3):
+        UserFactory(provider_user=True, provider=unit.provider, username=f"mottagare{i}")
+    deficiency = _deficiency(unit)
+    followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    assert sending.drain(batch=2) == {"sent": 3}  # two batches, one connection
+    assert len(smtp_server.messages) == 3
+    assert smtp_server.connections == 1
