@@ -685,6 +685,10 @@ MATRIX = {
     "notifications:calendar_renew": {GET: POST_ONLY_GET, POST: (REDIRECT,) * 8 + (LOGIN,)},
     # The feed has no login: the secret is the address; a wrong one is 404 for everybody.
     "notifications:calendar_feed": {GET: (GONE,) * 9},
+    # ---- notifications: the administrator's outbox (issue 14) ---------------------------
+    "notifications:outbox": {GET: ADMIN_ONLY},
+    # The first POST answers the "Skicka igen?" page (200); only the administrator gets it.
+    "notifications:outbox_resend": {GET: POST_ONLY_GET, POST: ADMIN_ONLY},
     "notification-list": {GET: API_READ},
     "notification-detail": {GET: (GONE,) * 6 + (OK, GONE, UNAUTHORIZED)},
     "notification-read": {
@@ -1025,6 +1029,7 @@ ROUTE_OBJECT = {
         ],
         "notification",
     ),
+    "notifications:outbox_resend": "outgoing_mail",
     **dict.fromkeys(["registry:import_preview", "registry:import_confirm"], "import_batch"),
     **dict.fromkeys(
         ["document_detail", "document_status", "document_download"], "generated_document"
@@ -1342,6 +1347,16 @@ def _notification(w):
     return w["users"]["provider_own"].notifications.get()
 
 
+def _outgoing_mail(w):
+    """A mail to the own provider user that could not be sent."""
+    from insyn.notifications.models import OutgoingMail
+
+    _notification(w)
+    mail = w["users"]["provider_own"].outgoing_mail.get()
+    OutgoingMail.objects.filter(pk=mail.pk).update(status="failed", attempts=4)
+    return mail
+
+
 # How to build each object of the own organisation, on first use (a test builds only what its
 # route needs). "own" below is the provider user of w["provider"].
 BUILDERS = {
@@ -1385,6 +1400,7 @@ BUILDERS = {
     "rating_questionnaire": _rating_questionnaire,
     "notification": _notification,
     "generated_document": _generated_document,
+    "outgoing_mail": _outgoing_mail,
 }
 
 

@@ -29,6 +29,7 @@ STAFF_MENU = (
     ("Import", [("registry:import", "registry.import_register")]),
     ("Publicering", [("public:manage", "public.publish")]),
     ("Administration", [("accounts:user_list", "accounts.manage_users")]),
+    ("Utskick", [("notifications:outbox", "notifications.manage_outbox")]),
 )
 # The portal's pages check that the user is a provider user (the audience split below);
 # the rating summary also asks for a permission.

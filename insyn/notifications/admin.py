@@ -1,11 +1,10 @@
 """The administrator's view of the outbox (what was sent to whom, when, delivered or why
 not, with resend), bounced addresses, and the municipality's settings."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from . import services
 from .kinds import label
-from .models import Bounce, CommitteeMeeting, NotificationSettings, OutgoingMail
+from .models import Bounce, CommitteeMeeting, NotificationSettings, OutgoingMail, ReportDate
 
 
 class SystemAdminOnly(admin.ModelAdmin):
@@ -38,17 +37,12 @@ class OutgoingMailAdmin(SystemAdminOnly):
     search_fields = ["recipient__username", "to_email", "subject"]
     list_select_related = ["recipient"]
     readonly_fields = [f.name for f in OutgoingMail._meta.fields]
-    actions = ["resend"]
+    # Resend is on the outbox page (/aviseringar/utskick/), which asks first.
+    actions = None
 
     @admin.display(description="typ")
     def kind_label(self, mail):
         return label(mail.kind) if mail.kind else "Daglig sammanfattning"
-
-    @admin.action(description="Skicka igen")
-    def resend(self, request, queryset):
-        for mail in queryset:
-            services.resend(mail)
-        messages.success(request, f"{queryset.count()} utskick köade för att skickas igen.")
 
     def has_add_permission(self, request):
         return False
@@ -76,6 +70,18 @@ class NotificationSettingsAdmin(SystemAdminOnly):
 class CommitteeMeetingAdmin(SystemAdminOnly):
     list_display = ["date", "title", "committee"]
     list_filter = ["committee"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("notifications.manage_outbox")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("notifications.manage_outbox")
+
+
+@admin.register(ReportDate)
+class ReportDateAdmin(SystemAdminOnly):
+    list_display = ["date", "report", "year", "committee"]
+    list_filter = ["report", "committee"]
 
     def has_add_permission(self, request):
         return request.user.has_perm("notifications.manage_outbox")

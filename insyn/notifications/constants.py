@@ -17,3 +17,13 @@ class MailStatus(models.TextChoices):
     SENT = "sent", "Skickad"
     FAILED = "failed", "Kunde inte skickas"
     SKIPPED = "skipped", "Skickas inte"
+
+
+class ReportKind(models.TextChoices):
+    """The reports with a date in the year's calendar (seed 004: the follow-up is reported
+    with the year-end accounts, and the strategic contracts in a separate matter to the
+    council; the feedback table per tertial, seed 002)."""
+
+    ANNUAL = "annual", "Årsrapport"
+    COUNCIL = "council", "Rapport om strategiska avtal till kommunfullmäktige"
+    TERTIAL = "tertial", "Tertialrapport synpunkter"

@@ -7,14 +7,21 @@ import datetime as dt
 
 from django.utils import timezone
 
-from insyn.accounts.constants import Role
-from insyn.accounts.models import User
+from insyn.accounts.constants import OrgUnitKind, Role
+from insyn.accounts.models import OrgUnit, User
 from insyn.followup import notices as followup_notices
 from insyn.followup.constants import DeficiencyStatus
 from insyn.followup.models import Deficiency
 
-from .constants import Delivery, MailStatus
-from .models import Notification, NotificationSettings, OutgoingMail, Preference
+from .constants import Delivery, MailStatus, ReportKind
+from .models import (
+    CommitteeMeeting,
+    Notification,
+    NotificationSettings,
+    OutgoingMail,
+    Preference,
+    ReportDate,
+)
 from .services import send_reminders
 
 
@@ -26,6 +33,7 @@ def seed(ctx):
             "mandatory_kinds": ["followup.action_plan_overdue", "feedback.past_target"],
         },
     )
+    _year_calendar(ctx.today.year)
     reminders = send_reminders(ctx.today)
     # Deficiencies the demo seed wrote directly: tell their providers as the service would.
     demo_provider = User.objects.filter(username="utforare").values_list("provider", flat=True)
@@ -72,3 +80,22 @@ def seed(ctx):
         f"notifications: {Notification.objects.count()} aviseringar "
         f"({reminders} påminnelser), {OutgoingMail.objects.count()} utskick"
     )
+
+
+def _year_calendar(year):
+    """The årshjul's fixed dates: the annual report with the year-end accounts (February),
+    the council report on strategic contracts (March), the tertial reports, and each
+    committee's meetings (second Thursday of most months)."""
+    for report, report_year, day in (
+        (ReportKind.ANNUAL, year - 1, dt.date(year, 2, 13)),
+        (ReportKind.COUNCIL, year - 1, dt.date(year, 3, 31)),
+        (ReportKind.TERTIAL, year, dt.date(year, 5, 15)),
+        (ReportKind.TERTIAL, year, dt.date(year, 9, 15)),
+        (ReportKind.ANNUAL, year, dt.date(year + 1, 2, 12)),
+    ):
+        ReportDate.objects.get_or_create(report=report, year=report_year, date=day, committee=None)
+    for committee in OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE):
+        for month in (2, 3, 4, 5, 6, 9, 10, 11, 12):
+            first = dt.date(year, month, 1)
+            thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 7)
+            CommitteeMeeting.objects.get_or_create(committee=committee, date=thursday)

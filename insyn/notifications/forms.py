@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .constants import Delivery
+from .constants import Delivery, MailStatus
 
 
 class PreferenceForm(forms.Form):
@@ -25,3 +25,30 @@ class PreferenceForm(forms.Form):
                     "eller Ingen e-post."
                 },
             )
+
+
+class OutboxFilterForm(forms.Form):
+    """The administrator's outbox filters: kind, receiver, status (all optional)."""
+
+    typ = forms.ChoiceField(label="Typ", required=False)
+    mottagare = forms.CharField(
+        label="Mottagare",
+        required=False,
+        max_length=100,
+        help_text="Del av namn, användarnamn eller e-postadress.",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Alla")] + MailStatus.choices,
+        error_messages={"invalid_choice": "Status: välj en status i listan."},
+    )
+
+    def __init__(self, *args, kinds, digest_value, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["typ"].choices = [
+            ("", "Alla typer"),
+            (digest_value, "Daglig sammanfattning"),
+            *sorted(((k.key, k.label) for k in kinds), key=lambda c: c[1]),
+        ]
+        self.fields["typ"].error_messages["invalid_choice"] = "Typ: välj en typ i listan."

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .constants import Delivery, MailStatus
+from .constants import Delivery, MailStatus, ReportKind
 
 
 class Notification(models.Model):
@@ -187,6 +187,32 @@ class CommitteeMeeting(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.date:%Y-%m-%d}"
+
+
+class ReportDate(models.Model):
+    """The last day for a report (the annual report at the year-end accounts, the council
+    report on strategic contracts, a tertial's feedback table) in the year's calendar;
+    entered by the administrator. No committee means every committee's report."""
+
+    report = models.CharField("rapport", max_length=20, choices=ReportKind.choices)
+    year = models.PositiveIntegerField("rapportår", help_text="Året rapporten gäller.")
+    date = models.DateField("sista dag")
+    committee = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name="nämnd",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_dates",
+    )
+
+    class Meta:
+        verbose_name = "rapportdatum"
+        verbose_name_plural = "rapportdatum"
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_report_display()} {self.year}: {self.date:%Y-%m-%d}"
 
 
 class CalendarFeed(models.Model):

@@ -64,26 +64,35 @@ def write_notice(sender, notice, **kwargs) -> list[Notification]:
     if not new_users:
         return []
     choices = choices_for(new_users, kind.key)
-    created = []
-    for user in new_users:
-        subject, text, link = _render(kind, target, user, notice.context)
-        mail = None
-        if choices[user.pk] == Delivery.IMMEDIATE:
-            mail = OutgoingMail.objects.create(recipient=user, kind=kind.key, subject=subject)
-        created.append(
-            Notification.objects.create(
+    rendered = {user.pk: _render(kind, target, user, notice.context) for user in new_users}
+    # Two inserts per notice however many receivers (the nightly run raises thousands).
+    mails = {
+        mail.recipient_id: mail
+        for mail in OutgoingMail.objects.bulk_create(
+            [
+                OutgoingMail(recipient=user, kind=kind.key, subject=rendered[user.pk][0])
+                for user in new_users
+                if choices[user.pk] == Delivery.IMMEDIATE
+            ]
+        )
+    }
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
                 recipient=user,
                 kind=kind.key,
                 content_type=content_type,
                 object_id=target.pk,
                 occurred_on=day,
-                subject=subject,
-                text=text,
-                link=link,
+                subject=rendered[user.pk][0],
+                text=rendered[user.pk][1],
+                link=rendered[user.pk][2],
                 delivery=choices[user.pk],
-                mail=mail,
+                mail=mails.get(user.pk),
             )
-        )
+            for user in new_users
+        ]
+    )
     if any(n.mail_id for n in created):
         schedule_drain()
     return created

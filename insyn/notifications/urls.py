@@ -12,6 +12,8 @@ urlpatterns = [
     path("arshjul/", views.year_calendar, name="calendar"),
     path("arshjul/ny-adress/", views.renew_feed, name="calendar_renew"),
     path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("utskick/", views.outbox, name="outbox"),
+    path("utskick/<int:pk>/skicka-igen/", views.outbox_resend, name="outbox_resend"),
     path("<int:pk>/", views.open_notification, name="open"),
     path("<int:pk>/las/", views.mark_read, name="mark_read"),
 ]

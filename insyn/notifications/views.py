@@ -13,13 +13,16 @@ from django.views.decorators.http import require_POST
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
 from insyn.accounts.predicates import is_municipal
+from insyn.core.access import require_perm
+from insyn.core.confirm import confirm_first
 from insyn.core.links import absolute_url
 from insyn.core.pagination import paginate
 
 from . import calendar, queries, services
-from .forms import PreferenceForm
+from .constants import MailStatus
+from .forms import OutboxFilterForm, PreferenceForm
 from .kinds import KINDS, label
-from .models import CalendarFeed, NotificationSettings, Preference
+from .models import Bounce, CalendarFeed, NotificationSettings, OutgoingMail, Preference
 
 
 def _own(request, pk):
@@ -122,7 +125,11 @@ def year_calendar(request):
     except ValueError:
         committee_id = None
     mine = request.GET.get("mina") == "1"
-    found = calendar.entries(request.user, year, committee_id=committee_id, mine=mine)
+    category = request.GET.get("typ", "")
+    category = category if category in calendar.CATEGORIES else ""
+    found = calendar.entries(
+        request.user, year, committee_id=committee_id, mine=mine, category=category
+    )
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(
         request,
@@ -134,6 +141,8 @@ def year_calendar(request):
             "committees": committees if is_municipal(request.user) else [],
             "committee_id": committee_id,
             "mine": mine,
+            "categories": calendar.CATEGORIES,
+            "category": category,
             "feed_url": absolute_url(reverse("notifications:calendar_feed", args=[feed.token]))
             if feed
             else "",
@@ -158,3 +167,69 @@ def calendar_feed(request, token):
     found = calendar.entries(feed.user, year) + calendar.entries(feed.user, year + 1)
     body = calendar.ical(found, settings.INSYN["MUNICIPALITY_NAME"])
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def outbox(request):
+    """The administrator's delivery log: every mail with its status, attempts, sent time
+    and the reason it failed; filters; the municipality's settings beside it."""
+    require_perm(request.user, "notifications.manage_outbox")
+    form = OutboxFilterForm(
+        request.GET or None, kinds=KINDS.values(), digest_value=queries.DIGEST_FILTER
+    )
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    mails = queries.outbox(
+        kind=filters.get("typ", ""),
+        receiver=filters.get("mottagare", "").strip(),
+        status=filters.get("status", ""),
+    )
+    page = paginate(request, mails, per_page=50)
+    for mail in page.object_list:
+        mail.kind_label = label(mail.kind) if mail.kind else "Daglig sammanfattning"
+    current = NotificationSettings.current()
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "filter": {"form": form},
+            "page": page,
+            "failed": MailStatus.FAILED,
+            "resendable": (MailStatus.FAILED, MailStatus.SKIPPED, MailStatus.SENDING),
+            "digest_hour": current.digest_hour,
+            "mandatory": [label(key) for key in current.mandatory_kinds],
+            "bounces": Bounce.objects.count(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def outbox_resend(request, pk):
+    """Queue a mail that could not be sent (or was left claimed, or skipped) again; asks
+    first."""
+    require_perm(request.user, "notifications.manage_outbox")
+    mail = get_object_or_404(OutgoingMail.objects.select_related("recipient"), pk=pk)
+    if mail.status in (MailStatus.PENDING, MailStatus.SENT):
+        messages.error(
+            request,
+            f"Utskicket till {mail.recipient} är redan {mail.get_status_display().lower()}.",
+        )
+        return redirect("notifications:outbox")
+    asked = confirm_first(
+        request,
+        title=f"Skicka igen till {mail.recipient}?",
+        consequences=[
+            f"”{mail.subject or 'Daglig sammanfattning'}” skickas på nytt till "
+            f"{mail.recipient.email or 'mottagaren (som saknar e-postadress)'}.",
+            "Försöken räknas från noll; misslyckas det igen försöker Insyn tre gånger till.",
+            "Har brevet redan kommit fram får mottagaren det två gånger.",
+        ],
+        confirm_label="Ja, skicka igen",
+        cancel_url=reverse("notifications:outbox"),
+    )
+    if asked:
+        return asked
+    services.resend(mail)
+    messages.success(request, f"Utskicket till {mail.recipient} är köat för att skickas igen.")
+    return redirect("notifications:outbox")

@@ -13,6 +13,11 @@ from aiosmtpd.smtp import SMTP
 class Sink:
     def __init__(self):
         self.messages = []
+        self.connections = 0
+
+    def session(self):
+        self.connections += 1
+        return SMTP(self)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.startswith("studs"):
@@ -42,9 +47,7 @@ def smtp_server(settings):
 
     def run():
         asyncio.set_event_loop(loop)
-        server = loop.run_until_complete(
-            loop.create_server(lambda: SMTP(sink), host="127.0.0.1", port=0)
-        )
+        server = loop.run_until_complete(loop.create_server(sink.session, host="127.0.0.1", port=0))
         holder["server"] = server
         holder["port"] = server.sockets[0].getsockname()[1]
         started.set()

@@ -315,22 +315,32 @@ def test_feedback_sent_to_provider_goes_through_the_outbox(
     )
 
 
-def test_administrator_resends_a_failed_mail(smtp_server, provider_user, unit, admin_user, client):
+def test_administrator_resends_a_failed_mail_after_confirming(
+    smtp_server, provider_user, unit, admin_user, client
+):
     deficiency = _deficiency(unit)
     followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
     mail = OutgoingMail.objects.get()
-    OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.FAILED, attempts=4)
-    client.force_login(admin_user)
-    page = client.get(reverse("admin:notifications_outgoingmail_changelist")).content.decode()
-    assert "Kunde inte skickas" in page
-    client.post(
-        reverse("admin:notifications_outgoingmail_changelist"),
-        {"action": "resend", "_selected_action": [mail.pk]},
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=MailStatus.FAILED, attempts=4, last_error="SMTPServerDisconnected: stängd"
     )
+    client.force_login(admin_user)
+    page = client.get(reverse("notifications:outbox")).content.decode()
+    assert "Kunde inte skickas" in page and "SMTPServerDisconnected: stängd" in page
+    url = reverse("notifications:outbox_resend", args=[mail.pk])
+    asked = client.post(url).content.decode()  # the first POST asks
+    assert f"Skicka igen till {provider_user}?" in asked and "Ja, skicka igen" in asked
     mail.refresh_from_db()
-    assert (mail.status, mail.attempts) == ("pending", 0)
+    assert mail.status == MailStatus.FAILED
+    client.post(url, {"confirmed": "1"})
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts, mail.last_error) == ("pending", 0, "")
     assert sending.drain() == {"sent": 1}
     assert [m["To"] for m in smtp_server.messages] == [provider_user.email]
+    # a sent mail is not resent
+    response = client.post(url, {"confirmed": "1"})
+    assert response.status_code == 302
+    assert sending.drain() == {}
 
 
 def test_a_digest_with_many_items_lists_fifty_and_links_to_the_rest(smtp_server, unit):
@@ -358,3 +368,68 @@ def test_one_transaction_asks_the_worker_once(
             followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
     assert OutgoingMail.objects.count() == 3
     assert len(callbacks) == 1
+
+
+def test_a_malformed_address_is_not_mailed(smtp_server, unit):
+    user = UserFactory(provider_user=True, provider=unit.provider, email="anna.exempel.se")
+    deficiency = _deficiency(unit)
+    followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    assert sending.drain() == {"skipped": 1}
+    mail = OutgoingMail.objects.get(recipient=user)
+    assert (mail.status, mail.last_error) == ("skipped", "Ogiltig e-postadress.")
+    assert smtp_server.messages == []
+    assert Notification.objects.filter(recipient=user).exists()
+
+
+@pytest.fixture
+def silent_server(settings):
+    """A server on 127.0.0.1 that accepts the connection and never answers (a hung SMTP)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = listener.getsockname()[1]
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 1
+    yield listener
+    listener.close()
+
+
+def test_an_smtp_timeout_is_retried_later(silent_server, provider_user, unit):
+    deficiency = _deficiency(unit)
+    followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    start = timezone.now() + dt.timedelta(seconds=1)
+    assert sending.drain(now=start) == {"pending": 1}
+    mail = OutgoingMail.objects.get()
+    assert (mail.status, mail.attempts) == ("pending", 1)
+    assert "TimeoutError" in mail.last_error or "timed out" in mail.last_error
+    assert mail.next_attempt_at == start + dt.timedelta(minutes=1)
+
+
+def test_a_deleted_object_is_neither_shown_nor_mailed(smtp_server, provider_user, unit, client):
+    deficiency = _deficiency(unit)
+    followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    deficiency.delete()
+    assert sending.drain() == {"skipped": 1}
+    assert OutgoingMail.objects.get().last_error == (
+        "Objektet finns inte längre eller mottagaren saknar behörighet."
+    )
+    assert smtp_server.messages == []
+    client.force_login(provider_user)
+    assert "Inga aviseringar." in client.get(reverse("notifications:list")).content.decode()
+    note = Notification.objects.get()
+    response = client.get(reverse("notifications:open", args=[note.pk]))
+    assert response.status_code == 302 and response.url == reverse("notifications:list")
+
+
+def test_one_smtp_connection_carries_the_whole_drain(smtp_server, unit):
+    for i in range(3):
+        UserFactory(provider_user=True, provider=unit.provider, username=f"mottagare{i}")
+    deficiency = _deficiency(unit)
+    followup_notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    assert sending.drain(batch=2) == {"sent": 3}  # two batches, one connection
+    assert len(smtp_server.messages) == 3
+    assert smtp_server.connections == 1

@@ -106,3 +106,88 @@ def test_feedback_answered_tells_the_handler_only(provider_user, unit, case_work
     feedback_services.transition(item, Status.ANSWERED, provider_user, text="Vi har åtgärdat.")
     assert told("feedback.answered") == ["caseworker"]
     assert told("feedback.sent_to_provider") == []
+
+
+# Each kind below fires for its event or date, to its people, and not otherwise.
+
+
+def _nightly(day):
+    from insyn.notifications import services
+
+    with time_machine.travel(dt.datetime.combine(day, dt.time(3, 0)), tick=False):
+        services.send_reminders()
+
+
+def test_self_report_overdue_fires_the_day_after_the_deadline_only_while_unanswered(
+    provider_user, unit, other_unit
+):
+    late = FollowUpFactory(unit=unit, status=FollowUpStatus.SENT, deadline=dt.date(2026, 3, 9))
+    # answered in time, or sent to another provider: nobody here is told
+    FollowUpFactory(unit=unit, status=FollowUpStatus.SUBMITTED, deadline=dt.date(2026, 3, 9))
+    FollowUpFactory(unit=other_unit, status=FollowUpStatus.SENT, deadline=dt.date(2026, 3, 9))
+    _nightly(dt.date(2026, 3, 9))  # the deadline itself: not late yet
+    assert told("followup.self_report_overdue") == []
+    _nightly(dt.date(2026, 3, 10))
+    _nightly(dt.date(2026, 3, 11))  # later nights: told once
+    [note] = Notification.objects.filter(
+        kind="followup.self_report_overdue", recipient=provider_user
+    )
+    assert (note.object_id, note.occurred_on) == (late.pk, dt.date(2026, 3, 9))
+    assert note.subject == "Försenad egenrapport – Egen Väg Hisingen"
+
+
+def test_planned_follow_ups_this_month_and_overdue_tell_the_responsible(controller, unit):
+    from insyn.followup.constants import PlanStatus
+    from insyn.followup.tests.factories import PlannedFollowUpFactory
+
+    approved = PlanFactory(year=2026, status=PlanStatus.APPROVED)
+    march = PlannedFollowUpFactory(plan=approved, unit=unit, month=3, responsible=controller)
+    january = PlannedFollowUpFactory(plan=approved, unit=unit, month=1, responsible=controller)
+    PlannedFollowUpFactory(plan=approved, unit=unit, month=5, responsible=controller)  # later
+    started = PlannedFollowUpFactory(plan=approved, unit=unit, month=2, responsible=controller)
+    FollowUpFactory(unit=unit, planned=started)  # February's is started: not overdue
+    from insyn.accounts.tests.factories import OrgUnitFactory
+
+    norr = OrgUnitFactory(name="Socialnämnden Norr", kind="committee")
+    draft = PlanFactory(year=2026, status=PlanStatus.DRAFT, committee=norr)
+    PlannedFollowUpFactory(plan=draft, unit=unit, month=3, responsible=controller)  # not decided
+    _nightly(dt.date(2026, 3, 2))
+    _nightly(dt.date(2026, 3, 20))  # same month: nothing new
+    got = sorted(
+        (n.kind, n.object_id, n.occurred_on)
+        for n in Notification.objects.filter(recipient=controller)
+    )
+    assert got == [
+        ("followup.planned_overdue", january.pk, dt.date(2026, 3, 1)),
+        ("followup.planned_this_month", march.pk, dt.date(2026, 3, 1)),
+    ]
+
+
+def test_a_new_plan_waits_for_the_committee_managers(manager, controller):
+    followup_services.create_plan(2027, None, controller)
+    assert told("followup.plan_waiting") == ["manager"]
+    assert told("followup.plan_approved") == []
+
+
+def test_forwarding_feedback_tells_the_controllers_and_nobody_else(unit, controller, case_worker):
+    from insyn.accounts.tests.factories import OrgUnitFactory
+
+    district = OrgUnitFactory(name="Centrum")
+    coordinator = UserFactory(coordinator=True, org_unit=district, username="samordnare")
+    item = FeedbackItemFactory(unit=unit, status=Status.REGISTERED, district=district)
+    assert told("feedback.forwarded") == []
+    feedback_services.forward_to_controllers(item, coordinator)
+    assert told("feedback.forwarded") == ["controller"]
+    note = Notification.objects.get(kind="feedback.forwarded")
+    assert item.text not in note.text
+
+
+def test_escalation_fires_for_a_serious_item_and_not_for_an_ordinary_one(unit, controller):
+    from insyn.feedback.constants import Severity
+    from insyn.feedback.tests.test_escalation import register
+
+    register(unit, controller, dt.date(2026, 1, 10), severity=Severity.MEDIUM)
+    assert told("feedback.escalated") == []
+    register(unit, controller, dt.date(2026, 1, 11), severity=Severity.SERIOUS)
+    assert told("feedback.escalated") == ["controller"]
+    assert Notification.objects.get(kind="feedback.escalated").subject.startswith("Larm: ")

@@ -130,3 +130,74 @@ def test_api_reads_own_notifications_and_marks_read(client, provider_user, unit,
     assert row["read"] is False
     response = client.post(f"/api/v1/notifications/{note.pk}/read/")
     assert response.json()["read"] is True
+
+
+def _outbox(unit):
+    """Three mails: one sent, one failed with the SMTP error, one skipped (no address)."""
+    from insyn.notifications.models import OutgoingMail
+
+    sent = UserFactory(provider_user=True, provider=unit.provider, username="anna")
+    failed = UserFactory(provider_user=True, provider=unit.provider, username="bertil")
+    skipped = UserFactory(provider_user=True, provider=unit.provider, username="cecilia", email="")
+    _notify(unit, 1)
+    OutgoingMail.objects.filter(recipient=sent).update(status="sent", attempts=1)
+    OutgoingMail.objects.filter(recipient=failed).update(
+        status="failed", attempts=4, last_error="SMTPDataError: (554, b'5.7.1 Rejected')"
+    )
+    OutgoingMail.objects.filter(recipient=skipped).update(
+        status="skipped", last_error="Mottagaren saknar e-postadress."
+    )
+    return sent, failed, skipped
+
+
+def test_the_outbox_shows_the_delivery_log_with_filters_and_settings(
+    client, admin_user, unit, django_assert_max_num_queries
+):
+    from insyn.notifications.models import OutgoingMail
+
+    _outbox(unit)
+    NotificationSettings.objects.create(
+        digest_hour=6, mandatory_kinds=["followup.action_plan_overdue"]
+    )
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("notifications:outbox")).content.decode()
+    assert "kl. 06:00" in page and "<li>Handlingsplan försenad</li>" in page
+    assert "3 utskick." in page
+    assert "SMTPDataError: (554, b&#x27;5.7.1 Rejected&#x27;)" in page
+    assert "Mottagaren saknar e-postadress." in page
+    failed_page = client.get(reverse("notifications:outbox"), {"status": "failed"})
+    assert "1 utskick." in failed_page.content.decode()
+    assert "bertil" in failed_page.content.decode()
+    by_receiver = client.get(reverse("notifications:outbox"), {"mottagare": "CECIL"})
+    assert "1 utskick." in by_receiver.content.decode()
+    by_kind = client.get(reverse("notifications:outbox"), {"typ": "followup.action_plan_due"})
+    assert "0 utskick." in by_kind.content.decode()
+    by_kind = client.get(reverse("notifications:outbox"), {"typ": "followup.action_plan_requested"})
+    assert "3 utskick." in by_kind.content.decode()
+    # the page's query count does not grow with the outbox
+    _notify(unit, 5)
+    assert OutgoingMail.objects.count() == 18
+    with django_assert_max_num_queries(12):
+        client.get(reverse("notifications:outbox"))
+
+
+def test_a_wrong_outbox_filter_says_which_field(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get(reverse("notifications:outbox"), {"status": "borta"})
+    assert response.status_code == 400
+    assert "Status: välj en status i listan." in response.content.decode()
+
+
+def test_only_the_administrator_sees_the_outbox(client, controller, provider_user, unit):
+    from insyn.notifications.models import OutgoingMail
+
+    _outbox(unit)
+    mail = OutgoingMail.objects.filter(status="failed").get()
+    for user in (controller, provider_user):
+        client.force_login(user)
+        assert client.get(reverse("notifications:outbox")).status_code == 403
+        url = reverse("notifications:outbox_resend", args=[mail.pk])
+        assert client.post(url, {"confirmed": "1"}).status_code == 403
+    mail.refresh_from_db()
+    assert mail.status == "failed"
