@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from insyn.accounts.tests.factories import UserFactory
 from insyn.core.models import GeneratedDocument
+from insyn.core.tests.recent_login import log_in_recently
 from insyn.feedback.constants import Kind
 from insyn.feedback.tests.factories import FeedbackItemFactory
 
@@ -34,7 +35,7 @@ def test_a_large_export_goes_to_the_worker_with_the_same_rows(
     FeedbackItemFactory(kind=Kind.PRAISE, text="Bra bemötande av 19811218-9876")
     FeedbackItemFactory(kind=Kind.COMPLAINT)
     FeedbackItemFactory(kind=Kind.COMPLAINT)
-    client.force_login(controller)
+    log_in_recently(client, controller)
     query = {"kind": Kind.COMPLAINT}
     streamed = b"".join(client.get(EXPORT, query).streaming_content)
 
@@ -53,14 +54,14 @@ def test_a_large_export_goes_to_the_worker_with_the_same_rows(
     assert len(rows) == 1 + 2 and {r[2] for r in rows[1:]} == {"Klagomål"}
 
     other = UserFactory(controller=True)
-    client.force_login(other)
+    log_in_recently(client, other)
     assert client.get(reverse("document_download", args=[document.pk])).status_code == 404
 
 
 def test_a_small_export_still_streams(client, controller, settings):
     settings.INSYN = {**settings.INSYN, "DOCUMENTS": {"BACKGROUND_ROWS": 2}}
     FeedbackItemFactory()
-    client.force_login(controller)
+    log_in_recently(client, controller)
     response = client.get(EXPORT)
     assert response.status_code == 200 and response.streaming
     assert not GeneratedDocument.objects.exists()
@@ -71,7 +72,7 @@ def test_the_background_export_masks_identity_numbers(
 ):
     settings.INSYN = {**settings.INSYN, "DOCUMENTS": {"BACKGROUND_ROWS": 1}}
     FeedbackItemFactory(text="Gäller 19811218-9876 på avdelning 2")
-    client.force_login(controller)
+    log_in_recently(client, controller)
     with django_capture_on_commit_callbacks(execute=True):
         client.get(EXPORT)
     document = GeneratedDocument.objects.get()
