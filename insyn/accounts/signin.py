@@ -85,6 +85,8 @@ class LoginForm(AllauthLoginForm):
         login.label = "Användarnamn eller e-postadress"
         login.widget.attrs.pop("placeholder", None)
         login.widget.attrs["autocomplete"] = "username"
+        # The page exists to log in: start in the first field, as Django's own form did.
+        login.widget.attrs["autofocus"] = True
         login.error_messages["required"] = "Fyll i ditt användarnamn eller din e-postadress."
         password = self.fields["password"]
         password.label = "Lösenord"

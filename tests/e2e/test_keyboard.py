@@ -46,7 +46,7 @@ def test_login_form_can_be_filled_and_submitted_with_the_keyboard_only(page, liv
     user = UserFactory(controller=True, username="tangentbord")
     page.goto(live_server.url + reverse("login"))
 
-    assert _active(page)["name"] == "username", "the login page starts in the username field"
+    assert _active(page)["name"] == "login", "the login page starts in the username field"
     page.keyboard.type("tangentbord")
     page.keyboard.press("Tab")
     assert _active(page)["name"] == "password"
