@@ -27,6 +27,7 @@ def oidc_idp(tmp_path_factory):
 def oidc_settings(settings, oidc_idp):
     """Insyn configured for the local OpenID Provider, as INSYN_OIDC_* would in production."""
     settings.SOCIALACCOUNT_PROVIDERS = {
+        "saml": {"provider_class": settings.SAML_PROVIDER_CLASS},
         "openid_connect": {
             "APPS": [
                 {
@@ -41,7 +42,7 @@ def oidc_settings(settings, oidc_idp):
                     },
                 }
             ]
-        }
+        },
     }
     return settings
 
@@ -74,5 +75,7 @@ def saml_settings(settings, saml_idp):
     )
     # The test client's host "testserver" has no dot; production hosts always do.
     app["settings"]["advanced"]["allow_single_label_domains"] = True
-    settings.SOCIALACCOUNT_PROVIDERS = {"saml": {"APPS": [app]}}
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "saml": {"provider_class": settings.SAML_PROVIDER_CLASS, "APPS": [app]}
+    }
     return settings
