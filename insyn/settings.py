@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "insyn.core.middleware.RejectControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP's: the login buttons' forms may end at the identity provider.
+    "insyn.accounts.middleware.SignOnFormActionMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -310,6 +312,9 @@ if INSYN_SAML_IDP_ENTITY_ID:
             )
         ],
     }
+# Extra origins for the CSP's form-action, when a provider's login page is elsewhere than its
+# server_url / SSO URL (insyn.accounts.middleware.sign_on_origins).
+INSYN_CSP_FORM_ACTION = env.list("INSYN_CSP_FORM_ACTION", default=[])
 INSYN_OIDC_SERVER_URL = env.str("INSYN_OIDC_SERVER_URL", default="")
 if INSYN_OIDC_SERVER_URL:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {

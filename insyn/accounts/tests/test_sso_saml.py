@@ -147,3 +147,9 @@ def test_require_refuses_an_assertion_with_a_password_context(client, idp, setti
     assert REFUSED in response.content.decode()
     assert not User.objects.exists()
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_the_login_pages_csp_lets_the_button_reach_the_idp(client, idp):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", idp.url]
