@@ -21,6 +21,9 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("insyn")
 
+# The local identity providers (OIDC, SAML) for the account tests and the browser journeys.
+pytest_plugins = ["tests.idp.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

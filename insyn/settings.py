@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "insyn.core.middleware.RejectControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP's: the login buttons' forms may end at the identity provider.
+    "insyn.accounts.middleware.SignOnFormActionMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -252,7 +254,11 @@ INSYN_SSO = {
     "GROUPS_CLAIM": env.str("INSYN_SSO_GROUPS_CLAIM", default="groups"),
     "EMPLOYEE_ID_CLAIM": env.str("INSYN_SSO_EMPLOYEE_ID_CLAIM", default="employee_id"),
 }
-SOCIALACCOUNT_PROVIDERS = {}
+# Insyn's SAML provider keeps the assertion's AuthnContextClassRef (the MFA proof) next to
+# the attributes (insyn/accounts/saml_provider.py); allauth reads "provider_class" once, when
+# it loads its providers.
+SAML_PROVIDER_CLASS = "insyn.accounts.saml_provider.InsynSAMLProvider"
+SOCIALACCOUNT_PROVIDERS = {"saml": {"provider_class": SAML_PROVIDER_CLASS}}
 
 
 def saml_app(*, name, entity_id, sso_url, x509cert, sp_entity_id=None, slug="kommunen"):
@@ -295,6 +301,7 @@ def saml_app(*, name, entity_id, sso_url, x509cert, sp_entity_id=None, slug="kom
 INSYN_SAML_IDP_ENTITY_ID = env.str("INSYN_SAML_IDP_ENTITY_ID", default="")
 if INSYN_SAML_IDP_ENTITY_ID:
     SOCIALACCOUNT_PROVIDERS["saml"] = {
+        "provider_class": SAML_PROVIDER_CLASS,
         "APPS": [
             saml_app(
                 name=env.str("INSYN_SAML_NAME", default="kommunens inloggning"),
@@ -303,8 +310,11 @@ if INSYN_SAML_IDP_ENTITY_ID:
                 x509cert=env.str("INSYN_SAML_IDP_X509CERT"),
                 sp_entity_id=env.str("INSYN_SAML_SP_ENTITY_ID", default="") or None,
             )
-        ]
+        ],
     }
+# Extra origins for the CSP's form-action, when a provider's login page is elsewhere than its
+# server_url / SSO URL (insyn.accounts.middleware.sign_on_origins).
+INSYN_CSP_FORM_ACTION = env.list("INSYN_CSP_FORM_ACTION", default=[])
 INSYN_OIDC_SERVER_URL = env.str("INSYN_OIDC_SERVER_URL", default="")
 if INSYN_OIDC_SERVER_URL:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {

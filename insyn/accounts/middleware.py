@@ -60,3 +60,49 @@ class RequireMFAMiddleware:
             return HttpResponse(MESSAGE, status=403, content_type="text/plain; charset=utf-8")
         messages.warning(request, MESSAGE)
         return redirect(SETUP_URL_NAME)
+
+
+def sign_on_origins() -> list[str]:
+    """The origins the login buttons' forms end up at: each configured OpenID provider's
+    server and each SAML IdP's SingleSignOnService, plus INSYN_CSP_FORM_ACTION (for a provider
+    whose authorization endpoint lives elsewhere than its issuer).
+
+    Example: server_url "https://login.microsoftonline.com/<tenant>/v2.0" gives
+    "https://login.microsoftonline.com"."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    urls = list(getattr(settings, "INSYN_CSP_FORM_ACTION", []))
+    providers = settings.SOCIALACCOUNT_PROVIDERS or {}
+    for app in (providers.get("openid_connect") or {}).get("APPS", []):
+        urls.append((app.get("settings") or {}).get("server_url", ""))
+    for app in (providers.get("saml") or {}).get("APPS", []):
+        urls.append(((app.get("settings") or {}).get("idp") or {}).get("sso_url", ""))
+    origins = []
+    for url in urls:
+        parts = urlsplit(url or "")
+        origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+        if origin and origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+class SignOnFormActionMiddleware:
+    """The CSP's form-action 'self' also covers where a form's POST is redirected to, and
+    Chromium enforces that: the button "Logga in med kommunens inloggning" posts to Insyn,
+    which redirects to the identity provider, and the browser stopped there. This adds the
+    configured providers' origins to form-action (django-csp's per-response update); it sits
+    inside csp.middleware.CSPMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        origins = sign_on_origins()
+        if origins:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), *origins]
+            response._csp_update = update
+        return response

@@ -1,6 +1,6 @@
 // A real OpenID Provider for the sign-on tests: the certified `oidc-provider` package,
 // listening on 127.0.0.1. Started and stopped by the `oidc_idp` fixture
-// (insyn/accounts/tests/conftest.py).
+// (tests/idp/fixtures.py; `live_oidc_idp` is a second one for the browser journeys).
 //
 // Environment: PORT, REDIRECT_URIS (comma separated), ACCOUNTS_FILE (JSON: login name →
 // claims; read at every login, so a test can move a person between groups).

@@ -4,7 +4,8 @@ the AuthnRequest and builds and signs the Response with xmlsec1), served over HT
 
 Run: python saml_idp.py <config.json>. The config names the port, the key pairs, the SP's
 entity id and ACS URL, and a control file (JSON) read at every login:
-{"person": {attribute: [values]}, "mode": "ok" | "wrong_key" | "wrong_audience"}.
+{"person": {attribute: [values]}, "mode": "ok" | "wrong_key" | "wrong_audience",
+ "class_ref": the AuthnContextClassRef of the AuthnStatement (default Password)}.
 """
 
 import json
@@ -19,6 +20,7 @@ from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
+PASSWORD = "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"
 OTHER_SP = "https://annan-tjanst.example/"
 SP_METADATA = """<?xml version="1.0"?>
 <md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">
@@ -92,7 +94,7 @@ def app_for(conf: dict):
             destination=conf["acs_url"],
             sp_entity_id=audience,
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=person["uid"][0]),
-            authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"},
+            authn={"class_ref": control.get("class_ref") or PASSWORD},
             sign_assertion=True,
             sign_response=True,
             sign_alg=SIG_RSA_SHA256,

@@ -159,7 +159,10 @@ class SamlIdp:
         self.stop()
         raise RuntimeError("SAML IdP did not start within 20 s")
 
-    def control(self, person: dict, mode: str = "ok") -> None:
-        self.control_file.write_text(json.dumps({"person": person, "mode": mode}), "utf-8")
+    def control(self, person: dict, mode: str = "ok", class_ref: str = "") -> None:
+        """The next login's person, misbehaviour and AuthnContextClassRef (the IdP's default,
+        Password, when empty)."""
+        control = {"person": person, "mode": mode, "class_ref": class_ref}
+        self.control_file.write_text(json.dumps(control), "utf-8")
 
     stop = OidcIdp.stop

@@ -233,3 +233,17 @@ def test_a_code_issued_to_another_application_is_refused(client, idp):
     forged = urlunparse(authorize._replace(query=urlencode(query, doseq=True)))
     _refused(_callback(client, _at_idp(forged, "anna")), client)
     assert not User.objects.exists()
+
+
+def test_the_login_pages_csp_lets_the_button_reach_the_provider(client, idp):
+    # form-action 'self' alone made Chromium stop at the redirect to the provider (the
+    # browser journey tests/e2e/test_sso_manager_journey.py caught it).
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", idp.url]
+
+
+def test_without_single_sign_on_form_action_stays_self(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {"saml": {"provider_class": settings.SAML_PROVIDER_CLASS}}
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "form-action 'self';" in policy + ";"

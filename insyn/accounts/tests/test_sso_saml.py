@@ -110,3 +110,46 @@ def test_a_person_in_no_mapped_group_is_refused(client, idp):
     response = _post_to_acs(client, _response_from_idp(client))
     assert response.status_code == 403
     assert "inte med i någon grupp" in response.content.decode()
+
+
+# --- the AuthnContext as proof of a second factor (INSYN_SSO_MFA, mfa_claims.py) -------------
+
+LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
+PASSWORD_TRANSPORT = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+
+
+def test_the_assertions_authn_context_is_kept_with_the_attributes(client, idp):
+    idp.control(PERSON, class_ref=LOA3)
+    assert _post_to_acs(client, _response_from_idp(client)).status_code == 302
+    account = User.objects.get(email="bo.ek@kommun.example").socialaccount_set.get()
+    assert account.extra_data["authn_contexts"] == [LOA3]
+    assert account.extra_data["groups"] == ["insyn-samordnare-lundby"]
+
+
+@pytest.mark.parametrize(
+    "class_ref", [LOA3, "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"]
+)
+def test_require_lets_in_an_assertion_with_a_two_factor_context(client, idp, settings, class_ref):
+    settings.INSYN_SSO_MFA = "require"
+    idp.control(PERSON, class_ref=class_ref)
+    assert _post_to_acs(client, _response_from_idp(client)).status_code == 302
+    assert User.objects.filter(email="bo.ek@kommun.example").exists()
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_require_refuses_an_assertion_with_a_password_context(client, idp, settings):
+    from insyn.accounts.mfa_claims import REFUSED
+
+    settings.INSYN_SSO_MFA = "require"
+    idp.control(PERSON, class_ref=PASSWORD_TRANSPORT)
+    response = _post_to_acs(client, _response_from_idp(client))
+    assert response.status_code == 403
+    assert REFUSED in response.content.decode()
+    assert not User.objects.exists()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_the_login_pages_csp_lets_the_button_reach_the_idp(client, idp):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", idp.url]
