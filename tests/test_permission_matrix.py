@@ -314,14 +314,15 @@ MATRIX = {
         GET: API_READ,
         POST: (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTHORIZED),
     },
-    "feedback-detail": {GET: (OK, OK, OK, GONE, GONE, OK, OK, GONE, UNAUTHORIZED)},
+    # Placement officer: 404, no feedback text (issue 12 item 3).
+    "feedback-detail": {GET: (OK, OK, GONE, GONE, GONE, OK, OK, GONE, UNAUTHORIZED)},
     "feedback-list": {
         GET: API_READ,
         POST: (INVALID, INVALID, INVALID, INVALID, INVALID, INVALID, DENIED, DENIED, UNAUTHORIZED),
     },
     "feedback-transition": {
         GET: API_POST_ONLY_GET,
-        POST: (INVALID, INVALID, INVALID, GONE, GONE, INVALID, INVALID, GONE, UNAUTHORIZED),
+        POST: (INVALID, INVALID, GONE, GONE, GONE, INVALID, INVALID, GONE, UNAUTHORIZED),
     },
     "followup-answer-detail": {GET: API_RECORD},
     "followup-answer-list": {
@@ -400,45 +401,47 @@ MATRIX = {
     "unit-rating-detail": {GET: API_RECORD},
     "unit-rating-list": {GET: API_READ},
     # ---- feedback ------------------------------------------------------------------------
+    # The placement officer reads no item (404 on every item page and API record): counts,
+    # categories and statuses only (issue 12 item 3, feedback.queries.counts_for).
     "feedback:access_log": {GET: ADMIN_ONLY},
     "feedback:alert_handle": {
         GET: POST_ONLY_GET,
         POST: (REDIRECT, REDIRECT, GONE, GONE, GONE, GONE, GONE, GONE, LOGIN),
     },
-    "feedback:attachment_download": {GET: (OK, OK, DENIED, GONE, GONE, DENIED, GONE, GONE, LOGIN)},
+    "feedback:attachment_download": {GET: (OK, OK, GONE, GONE, GONE, DENIED, GONE, GONE, LOGIN)},
     "feedback:attachment_upload": {
         GET: POST_ONLY_GET,
-        POST: (INVALID, INVALID, DENIED, GONE, GONE, DENIED, GONE, GONE, LOGIN),
+        POST: (INVALID, INVALID, GONE, GONE, GONE, DENIED, GONE, GONE, LOGIN),
     },
     "feedback:close": {
         GET: POST_ONLY_GET,
-        POST: (REDIRECT, REDIRECT, REDIRECT, GONE, GONE, REDIRECT, GONE, GONE, LOGIN),
+        POST: (REDIRECT, REDIRECT, GONE, GONE, GONE, REDIRECT, GONE, GONE, LOGIN),
     },
     "feedback:create": {GET: MUNICIPAL},
-    "feedback:detail": {GET: (OK, OK, OK, GONE, GONE, OK, GONE, GONE, LOGIN)},
+    "feedback:detail": {GET: (OK, OK, GONE, GONE, GONE, OK, GONE, GONE, LOGIN)},
     "feedback:export": {GET: MUNICIPAL},
     "feedback:feedback_given": {
         GET: POST_ONLY_GET,
-        POST: (INVALID, INVALID, INVALID, GONE, GONE, INVALID, GONE, GONE, LOGIN),
+        POST: (INVALID, INVALID, GONE, GONE, GONE, INVALID, GONE, GONE, LOGIN),
     },
     "feedback:forward": {
         GET: POST_ONLY_GET,
-        POST: (REDIRECT, DENIED, DENIED, GONE, GONE, DENIED, GONE, GONE, LOGIN),
+        POST: (REDIRECT, DENIED, GONE, GONE, GONE, DENIED, GONE, GONE, LOGIN),
     },
-    "feedback:history": {GET: (OK, OK, OK, GONE, GONE, OK, GONE, GONE, LOGIN)},
+    "feedback:history": {GET: (OK, OK, GONE, GONE, GONE, OK, GONE, GONE, LOGIN)},
     "feedback:list": {GET: MUNICIPAL},
     "feedback:reopen": {
         GET: POST_ONLY_GET,
-        POST: (INVALID, INVALID, INVALID, GONE, GONE, INVALID, GONE, GONE, LOGIN),
+        POST: (INVALID, INVALID, GONE, GONE, GONE, INVALID, GONE, GONE, LOGIN),
     },
     "feedback:rules": {GET: MUNICIPAL},
     "feedback:send": {
         GET: POST_ONLY_GET,
-        POST: (REDIRECT, REDIRECT, REDIRECT, GONE, GONE, REDIRECT, GONE, GONE, LOGIN),
+        POST: (REDIRECT, REDIRECT, GONE, GONE, GONE, REDIRECT, GONE, GONE, LOGIN),
     },
     "feedback:unmasked": {
         GET: POST_ONLY_GET,
-        POST: (OK, OK, DENIED, GONE, GONE, DENIED, GONE, GONE, LOGIN),
+        POST: (OK, OK, GONE, GONE, GONE, DENIED, GONE, GONE, LOGIN),
     },
     # ---- feedback_portal -----------------------------------------------------------------
     "feedback_portal:answer": {

@@ -88,6 +88,8 @@ def world(settings):
         "manager": UserFactory(manager=True, org_unit=own["committee"]),
         "coordinator": UserFactory(coordinator=True, org_unit=own["district"]),
         "case_worker": UserFactory(case_worker=True, org_unit=own["district"]),
+        # The placement unit works for the whole municipality but reads no feedback text.
+        "placement_officer": UserFactory(placement_officer=True, org_unit=own["committee"]),
     }
     # The other district's case worker, to register a placement in the other's name.
     sides["other"]["case_worker"] = UserFactory(
@@ -281,6 +283,45 @@ ROUTES = [
     ("feedback:detail", GET, url("feedback:detail", "feedback"), None, "case_worker", OK, GONE),
     ("feedback:close", POST, url("feedback:close", "feedback"), {}, "coordinator", REDIRECT, GONE),
     ("feedback-detail", GET, api("feedback/{pk}/", "feedback"), None, "coordinator", OK, GONE),
+    ("feedback-detail", GET, api("feedback/{pk}/", "feedback"), None, "case_worker", OK, GONE),
+    ("feedback:history", GET, url("feedback:history", "feedback"), None, "coordinator", OK, GONE),
+    # The placement officer: counts, categories and statuses, no item (no text) on either side.
+    (
+        "feedback:detail",
+        GET,
+        url("feedback:detail", "feedback"),
+        None,
+        "placement_officer",
+        GONE,
+        GONE,
+    ),
+    (
+        "feedback:history",
+        GET,
+        url("feedback:history", "feedback"),
+        None,
+        "placement_officer",
+        GONE,
+        GONE,
+    ),
+    (
+        "feedback-detail",
+        GET,
+        api("feedback/{pk}/", "feedback"),
+        None,
+        "placement_officer",
+        GONE,
+        GONE,
+    ),
+    (
+        "feedback:close",
+        POST,
+        url("feedback:close", "feedback"),
+        {},
+        "placement_officer",
+        GONE,
+        GONE,
+    ),
     # ---- district: placements and ratings ---------------------------------------------------
     (
         "ratings:placement_end",

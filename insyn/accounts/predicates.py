@@ -31,9 +31,9 @@ CONTRACT_OWNER_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER})
 FEEDBACK_HANDLER_ROLES = frozenset(
     {Role.ADMIN, Role.CONTROLLER, Role.COORDINATOR, Role.CASE_WORKER}
 )
-FEEDBACK_SEE_ALL_ROLES = frozenset(
-    {Role.ADMIN, Role.CONTROLLER, Role.MANAGER, Role.PLACEMENT_OFFICER}
-)
+# The placement officer is not among them: the placement unit sees counts, categories and
+# statuses across the municipality, never the texts (OSL 26 kap.; feedback.queries.counts_for).
+FEEDBACK_SEE_ALL_ROLES = frozenset({Role.ADMIN, Role.CONTROLLER, Role.MANAGER})
 FEEDBACK_DISTRICT_ROLES = frozenset({Role.COORDINATOR, Role.CASE_WORKER})
 # Reports: who reads every report and every org unit's tertial table. Unlike feedback, the
 # placement officer is not among them: reports are for oversight, not for placing.
@@ -215,8 +215,8 @@ def is_feedback_handler(user):
 
 @rules.predicate
 def sees_all_feedback(user):
-    """Municipal admin, controller, manager or placement officer, or municipal superuser:
-    sees every feedback item."""
+    """Municipal admin, controller or manager, or municipal superuser: sees every feedback
+    item."""
     return is_municipal(user) and _role_in(user, FEEDBACK_SEE_ALL_ROLES)
 
 
@@ -278,7 +278,7 @@ describe_predicates(
         "is_manager": "chef",
         "is_placement_officer": "placeringsansvarig",
         "is_feedback_handler": "administratör, controller, samordnare eller handläggare",
-        "sees_all_feedback": "administratör, controller, chef eller placeringsansvarig",
+        "sees_all_feedback": "administratör, controller eller chef",
         "is_district_staff": "samordnare eller handläggare (den egna stadsdelen)",
         "sees_all_reports": "administratör, controller eller chef",
         "can_recommend": "placeringsansvarig, controller eller administratör",

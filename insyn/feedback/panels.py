@@ -5,7 +5,12 @@ import datetime as dt
 from django.db.models import Count
 from django.utils import timezone
 
-from insyn.accounts.predicates import is_district_staff, is_municipal, is_provider_user
+from insyn.accounts.predicates import (
+    is_district_staff,
+    is_municipal,
+    is_provider_user,
+    sees_all_feedback,
+)
 from insyn.core.panels import Panel
 
 from . import presenters, queries, services
@@ -66,10 +71,19 @@ def dashboard(request):
 
 
 def unit_detail(request, unit):
-    """Counts by kind over the last 12 months and the unit's open items (masked text)."""
+    """Counts by kind over the last 12 months and the unit's open items (masked text), of the
+    items the user reads; of those they may only count (other districts, or every item for
+    the placement officer), the number open and per status (`queries.counts_for`)."""
     user = request.user
     if not is_municipal(user):
         return []
+    by_status = queries.counts_for(user, by=("status",), unit=unit)
+    other = {
+        "by_status": by_status,
+        "open": sum(row.n for row in by_status if row.is_open),
+    }
+    if not (sees_all_feedback(user) or is_district_staff(user)):
+        return [Panel("feedback/panels/unit.html", {"unit": unit, "reads_items": False, **other})]
     today = timezone.localdate()
     since = today - dt.timedelta(days=365)
     items = queries.items_for(user).filter(unit=unit)
@@ -88,6 +102,8 @@ def unit_detail(request, unit):
             "feedback/panels/unit.html",
             {
                 "unit": unit,
+                "reads_items": True,
+                **other,
                 "by_kind": by_kind,
                 "since": since,
                 "open_rows": presenters.rows(open_items, today),

@@ -1,7 +1,10 @@
 """Reads of feedback, always scoped to what the user may see.
 
 Visibility per role (documented in docs/feedback.md):
-- admin, controller, manager, placement officer: every item.
+- admin, controller, manager: every item.
+- placement officer: no item (no text); counts, categories and statuses across the
+  municipality through `counts_for` (OSL 26 kap.; the placement unit needs no more for
+  recommendations).
 - coordinator and case worker: items whose district (the district that registered them, as
   seed 000 §3.2 routes a case worker's feedback through the district's LINK coordinator) is
   in the subtree of one of their coordinator or case worker memberships (docs/memberships.md;
@@ -13,10 +16,15 @@ Visibility per role (documented in docs/feedback.md):
   about a municipal org unit have no provider, so no provider ever sees them.
 - anyone else: nothing.
 
+What a coordinator or case worker may not read in full (other districts, unless their
+membership is central) they may count: `counts_for` gives grouped counts, never texts,
+descriptions, names of persons or identity numbers.
+
 Public face for other apps (risk score, ranking): `risk_counts(unit_ids, since)`.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
@@ -25,12 +33,14 @@ from insyn.accounts.predicates import (
     has_controller_role,
     is_admin,
     is_district_staff,
+    is_municipal,
+    is_placement_officer,
     is_provider_user,
     sees_all_feedback,
     units_acted_for,
 )
 
-from .constants import PROVIDER_VISIBLE_STATUSES, Kind, Severity, Status
+from .constants import PROVIDER_VISIBLE_STATUSES, Concern, Kind, Severity, Status
 from .models import EscalationAlert, FeedbackItem
 
 
@@ -57,6 +67,80 @@ def items_for(user) -> QuerySet[FeedbackItem]:
         # because an item's district is the registering user's org unit.
         return items.filter(district_id__in=ids)
     return items.none()
+
+
+def counted_items(user) -> QuerySet[FeedbackItem]:
+    """The items the user may count but not read: for a coordinator or case worker whose
+    memberships are not central, those of the other districts (and those without a district);
+    for a placement officer without a district role, every item. Nothing for anyone who reads
+    every item, for provider users and for other roles. Only for aggregates (`counts_for`)."""
+    items = FeedbackItem.objects.all()
+    if not is_municipal(user) or sees_all_feedback(user):
+        return items.none()
+    if is_district_staff(user):
+        ids = district_ids(user)
+        if ids is None:
+            return items.none()
+        if not ids:
+            return items.exclude(registered_by=user)
+        return items.exclude(district_id__in=ids)
+    if is_placement_officer(user):
+        return items
+    return items.none()
+
+
+# The groupings `counts_for` accepts: model field → the row's attribute.
+COUNT_FIELDS = {
+    "district": "district__name",
+    "kind": "kind",
+    "concern": "concern",
+    "status": "status",
+}
+_LABELS = {
+    "kind": dict(Kind.choices),
+    "concern": dict(Concern.choices),
+    "status": dict(Status.choices),
+}
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One group of counted items: the labels of the grouped fields (the others empty)."""
+
+    n: int
+    district: str = ""
+    kind: str = ""
+    concern: str = ""
+    status: str = ""
+    is_open: bool = False
+
+
+def counts_for(user, by=("district", "kind", "concern", "status"), **filters) -> list[CountRow]:
+    """Grouped counts of the items the user may not read in full (`counted_items`), one
+    query (values().annotate(Count)); `filters` narrows them (e.g. unit=…, provider=…).
+    Only the district's name and the kind, category and status labels leave here: never a
+    text, description, person's name or identity number."""
+    unknown = set(by) - set(COUNT_FIELDS)
+    if unknown:
+        raise ValueError(f"Okänd gruppering: {', '.join(sorted(unknown))}")
+    columns = [COUNT_FIELDS[name] for name in by]
+    rows = (
+        counted_items(user)
+        .filter(**filters)
+        .order_by()
+        .values(*columns)
+        .annotate(n=Count("pk"))
+        .order_by(*columns)
+    )
+    result = []
+    for row in rows:
+        values = {}
+        for name, column in zip(by, columns, strict=True):
+            value = row[column] or ""
+            values[name] = _LABELS[name].get(value, "–") if name in _LABELS else value or "–"
+        is_open = "status" in by and row["status"] != Status.CLOSED
+        result.append(CountRow(n=row["n"], is_open=is_open, **values))
+    return result
 
 
 def with_related(items: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from insyn.accounts.predicates import is_municipal
+from insyn.accounts.predicates import is_district_staff, is_municipal, sees_all_feedback
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.errors import act
 from insyn.core.files import download_response
@@ -63,10 +63,19 @@ def item_list(request):
     filterset, qs = _filtered(request)
     page = capped_paginate(request, qs)
     today = timezone.localdate()
+    user = request.user
+    # What the user may not read in full, as counts only (other districts; for the placement
+    # officer the whole municipality, and no item list at all).
     return render(
         request,
         "feedback/list.html",
-        {"filter": filterset, "page": page, "rows": presenters.rows(page, today)},
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": presenters.rows(page, today),
+            "reads_items": sees_all_feedback(user) or is_district_staff(user),
+            "other_counts": queries.counts_for(user),
+        },
     )
 
 

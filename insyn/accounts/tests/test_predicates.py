@@ -50,7 +50,7 @@ EXPECTED = {
     "is_manager": {MGR},
     "is_placement_officer": {PLACE},
     "is_feedback_handler": {ADMIN, CTRL, COORD, CASE},
-    "sees_all_feedback": {ADMIN, CTRL, MGR, PLACE},
+    "sees_all_feedback": {ADMIN, CTRL, MGR},
     "is_district_staff": {COORD, CASE},
     "sees_all_reports": {ADMIN, CTRL, MGR},
     "can_recommend": {ADMIN, CTRL, PLACE},
@@ -112,12 +112,12 @@ def test_superuser_passes_only_where_the_predicate_says_so(name):
         assert predicate(provider_superuser) is (PROV in EXPECTED[name])
 
 
-def test_placement_officer_sees_all_feedback_but_not_all_reports():
+def test_placement_officer_reads_no_feedback_and_not_all_reports():
+    # Issue 12 item 3 (OSL 26 kap.): counts, categories and statuses, not the texts.
     officer = _user(PLACE)
-    assert predicates.sees_all_feedback(officer)
+    assert not predicates.sees_all_feedback(officer)
     assert not predicates.sees_all_reports(officer)
-    extra = predicates.FEEDBACK_SEE_ALL_ROLES - predicates.REPORT_SEE_ALL_ROLES
-    assert extra == {PLACE}
+    assert predicates.FEEDBACK_SEE_ALL_ROLES == predicates.REPORT_SEE_ALL_ROLES
 
 
 # --- Guards against a second vocabulary ----------------------------------------------------
