@@ -45,6 +45,16 @@ def writes_for_org_unit(user, obj):
     return obj is None or acts_for_unit(user, getattr(obj, "org_unit_id", None), CONTROLLER_ROLES)
 
 
+def writes_texts_for(user, org_unit) -> bool:
+    """The report's own texts (annual report sections, the feedback table's summaries) of an
+    org unit are written by a controller whose membership covers it; the whole
+    municipality's (`org_unit` None) by a central one. Reading is wider: a controller of
+    Socialnämnden Centrum reads Nordost's report but does not write its texts."""
+    return user.has_perm("reports.change_report") and acts_for_unit(
+        user, org_unit.pk if org_unit is not None else None, CONTROLLER_ROLES
+    )
+
+
 def goal_committee_id(goal):
     """The committee a goal belongs to (None: the municipality's own goals)."""
     return goal.org_unit.committee_id_of() if goal.org_unit_id else None

@@ -16,6 +16,7 @@ from insyn.core.access import get_for_user, require_perm
 
 from . import queries, services, tertial
 from .forms import ScopeForm, TableNotesForm
+from .rules import writes_texts_for
 
 
 def _int(value, default=None):
@@ -60,6 +61,19 @@ def _scope_form(request, year, org_unit, allow_municipality=True):
     )
 
 
+def _refuse_texts(user, org_unit):
+    from insyn.core.access import refuse
+
+    refuse(
+        user,
+        "write report texts",
+        org_unit,
+        "Rapportens texter skrivs av en controller för "
+        + (org_unit.name if org_unit is not None else "hela kommunen")
+        + ". Välj en enhet som ditt uppdrag omfattar.",
+    )
+
+
 @login_required
 def index(request):
     require_perm(request.user, "reports.view_feedback_table")
@@ -75,10 +89,10 @@ def feedback_table(request):
     require_perm(request.user, "reports.view_feedback_table")
     data = request.POST if request.method == "POST" else request.GET
     year, org_unit = resolve_scope(request, data)
-    can_edit = request.user.has_perm("reports.change_report")
+    can_edit = writes_texts_for(request.user, org_unit)
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied
+            _refuse_texts(request.user, org_unit)
         form = TableNotesForm(request.POST)
         if form.is_valid():
             changed = services.save_table_notes(year, org_unit, form.texts(), request.user)
@@ -464,10 +478,10 @@ def annual_report(request):
     from .forms import AnnualReportForm
 
     year, org_unit, annual = _annual(request)
-    can_edit = request.user.has_perm("reports.change_report")
+    can_edit = writes_texts_for(request.user, org_unit)
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied
+            _refuse_texts(request.user, org_unit)
         form = AnnualReportForm(request.POST)
         if form.is_valid():
             services.save_annual_texts(year, org_unit, form.cleaned_data, request.user)
