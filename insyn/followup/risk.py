@@ -5,8 +5,12 @@ Own units (egen regi) get exactly the same treatment as private ones: operation 
 an input. Weights come from conf.get("RISK_WEIGHTS") / ("VULNERABILITY"); each factor's
 contribution (points) is:
 
-  value          min(annual value in MSEK × value_per_msek, value_cap)
-  places         min(places × per_place, places_cap)
+  value          min(the unit's share of its running contracts' annual value in MSEK
+                 × value_per_msek, value_cap); a contract's value is shared over its
+                 units by places (equally when none of them states places), so a 9-place
+                 unit of a 36.9 MSEK contract with 36 places in all carries 9.2 MSEK
+  clients        min(clients × per_place, places_cap): the clients placed there today
+                 (running placements); the unit's places when none are recorded
   target group   VULNERABILITY[category code] (DEFAULT_VULNERABILITY otherwise)
   time           min(months since last finished follow-up, months_cap) × per_month_since_followup;
                  never followed up: never_followed_up
@@ -29,12 +33,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from insyn.core import formatting
 from insyn.feedback.queries import risk_counts
-from insyn.ratings.queries import rating_means
+from insyn.ratings.queries import rating_means, running_placement_counts
 from insyn.suppliers.queries import risk_facts
 
 from . import conf
@@ -44,6 +48,9 @@ from . import conf
 class RiskInputs:
     annual_value: Decimal = Decimal(0)
     places: int = 0
+    # Clients placed there today (running placements); None: not counted, 0: none recorded.
+    # The clients factor counts them, and the places when there are none.
+    clients: int | None = None
     category_code: str = ""
     category_name: str = ""  # what the explanation shows; the code is for the weights
     months_since_followup: int | None = None
@@ -110,7 +117,7 @@ def _points(inputs: RiskInputs, config: tuple) -> list[float]:
     permit_points = 0.0 if inputs.has_permit else w["missing_permit"]
     parts = (
         min(msek * w["value_per_msek"], w["value_cap"]),
-        min(inputs.places * w["per_place"], w["places_cap"]),
+        min(clients_counted(inputs) * w["per_place"], w["places_cap"]),
         vulnerability.get(inputs.category_code, default_vulnerability),
         time_points,
         inputs.open_deficiencies * w["per_open_deficiency"]
@@ -132,7 +139,7 @@ def _points(inputs: RiskInputs, config: tuple) -> list[float]:
 
 FACTORS = (
     "Avtalsvärde",
-    "Antal platser",
+    "Antal klienter",
     "Målgruppens sårbarhet",
     "Tid sedan senaste uppföljning",
     "Öppna brister och försenade handlingsplaner",
@@ -151,6 +158,39 @@ OPTIONAL_FACTORS = {
 }
 
 
+def clients_counted(inputs: RiskInputs) -> int:
+    """The clients factor's count: the clients placed there, else the places (docstring)."""
+    return inputs.clients if inputs.clients else inputs.places
+
+
+def _clients_detail(inputs: RiskInputs) -> str:
+    plural = formatting.plural
+    if inputs.clients:
+        return f"{inputs.clients} {plural(inputs.clients, 'placerad klient', 'placerade klienter')}"
+    places = f"{inputs.places} {plural(inputs.places, 'plats', 'platser')}"
+    return places if inputs.clients is None else f"{places} (inga pågående placeringar)"
+
+
+def unit_value_shares(links) -> dict[int, Decimal]:
+    """{unit id: its share of the contracts' annual value} from (contract id, annual value,
+    unit id, places) rows, one per unit of each contract. A contract's value is shared over
+    its units by places, equally when none of them states places; a unit under two contracts
+    gets both shares. Example: 36,900,000 over units of 9 and 27 places gives 9,225,000 and
+    27,675,000."""
+    contracts: dict[int, list] = {}
+    for contract_id, value, unit_id, places in links:
+        contracts.setdefault(contract_id, [value or Decimal(0), []])[1].append(
+            (unit_id, places or 0)
+        )
+    shares: dict[int, Decimal] = {}
+    for value, units in contracts.values():
+        total = sum(places for _, places in units)
+        for unit_id, places in units:
+            part = value * places / total if total else value / len(units)
+            shares[unit_id] = shares.get(unit_id, Decimal(0)) + part
+    return shares
+
+
 def _details(inputs: RiskInputs) -> tuple[str, ...]:
     """What each factor's points were counted from, in FACTORS order (Swedish)."""
     plural = formatting.plural
@@ -163,7 +203,7 @@ def _details(inputs: RiskInputs) -> tuple[str, ...]:
     permit = "finns" if inputs.has_permit else "tillstånd saknas"
     return (
         f"{formatting.number(msek, 1)} mnkr per år",
-        f"{inputs.places} {plural(inputs.places, 'plats', 'platser')}",
+        _clients_detail(inputs),
         inputs.category_name or inputs.category_code or "okänd kategori",
         "aldrig följd upp"
         if inputs.months_since_followup is None
@@ -280,13 +320,21 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
     running = Contract.objects.filter(start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
-    values: dict[int, Decimal] = {}
+    # Each unit's share of its running contracts' value: every unit of those contracts is
+    # read, since the share depends on the contract's other units' places.
+    links = Contract.units.through.objects.filter(contract__in=running)
+    rows = set()
     for chunk in [None] if all_units else _chunked(ids):
-        qs = Contract.units.through.objects.filter(contract__in=running)
-        if chunk is not None:
-            qs = qs.filter(unit_id__in=chunk)
-        for row in qs.values("unit_id").annotate(v=Sum("contract__annual_value")):
-            values[row["unit_id"]] = row["v"] or Decimal(0)
+        qs = (
+            links
+            if chunk is None
+            else links.filter(contract__in=links.filter(unit_id__in=chunk).values("contract_id"))
+        )
+        rows.update(
+            qs.values_list("contract_id", "contract__annual_value", "unit_id", "unit__places")
+        )
+    values = unit_value_shares(sorted(rows, key=lambda r: (r[0], r[2])))
+    clients = running_placement_counts(None if all_units else ids, today)
     last = last_followup_dates(scope)
     open_counts = open_deficiency_counts(scope)
     overdue = overdue_action_counts(scope, today)
@@ -316,6 +364,7 @@ def gather_inputs(units, today: dt.date | None = None) -> dict[int, RiskInputs]:
         result[unit.pk] = RiskInputs(
             annual_value=values.get(unit.pk, Decimal(0)),
             places=unit.places or 0,
+            clients=clients.get(unit.pk, 0),
             category_code=code,
             category_name=unit.category.name if unit.category_id else "",
             months_since_followup=_months_between(last_date, today) if last_date else None,

@@ -82,6 +82,20 @@ def placed_provider_ids(since: dt.date, today: dt.date) -> set[int]:
     return set(rows)
 
 
+def running_placement_counts(unit_ids, today: dt.date) -> dict[int, int]:
+    """{unit id: clients placed there today}: placements started on or before today and not
+    ended before it, cancelled ones not counted; `unit_ids` None counts every unit. The risk
+    score's "number of clients" (seeds: the clients actually placed, not the places)."""
+    rows = (
+        Placement.objects.filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .exclude(status=PlacementStatus.CANCELLED)
+    )
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=list(unit_ids))
+    return dict(rows.values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"))
+
+
 def placements_for(user) -> QuerySet[Placement]:
     """Every placement for those who see all placements; a case worker (and anyone else
     municipal) the ones they ordered and those of their own district."""

@@ -163,7 +163,7 @@ def test_explanation_names_each_factor_with_what_it_counted():
     )
     assert [(i.label, i.detail, i.points) for i in result.items] == [
         ("Avtalsvärde", "2,5 mnkr per år", 2.5),
-        ("Antal platser", "4 platser", 2.0),
+        ("Antal klienter", "4 platser", 2.0),
         ("Målgruppens sårbarhet", "okänd kategori", 5.0),
         ("Tid sedan senaste uppföljning", "aldrig följd upp", 24.0),
         ("Öppna brister och försenade handlingsplaner", "0 öppna, 0 försenade", 0.0),

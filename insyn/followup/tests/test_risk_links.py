@@ -11,7 +11,7 @@ import time_machine
 from insyn.feedback.constants import Kind, Severity
 from insyn.feedback.tests.factories import FeedbackItemFactory
 from insyn.followup import risk
-from insyn.ratings.tests.factories import RatingFactory
+from insyn.ratings.tests.factories import PlacementFactory, RatingFactory
 from insyn.registry.tests.factories import UnitFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,8 @@ def test_serious_complaints_raise_the_risk_score():
 def test_low_ratings_raise_the_risk_score():
     poorly_rated, unrated = _twin_units()
     RatingFactory.create_batch(3, placement__unit=poorly_rated, score=Decimal("40.0"))
+    # The twin gets as many running placements, so the clients factor is equal too.
+    PlacementFactory.create_batch(3, unit=unrated)
     inputs = risk.gather_inputs([poorly_rated, unrated])
     assert (inputs[poorly_rated.pk].rating_mean, inputs[poorly_rated.pk].rating_count) == (
         Decimal("40.0"),
