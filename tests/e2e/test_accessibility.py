@@ -7,6 +7,7 @@ Pages of areas that don't exist yet (their URL name doesn't resolve) are left ou
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
 
 from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
 from insyn.registry.tests.factories import (
@@ -88,7 +89,7 @@ def test_login_page_passes_axe_also_with_an_error(scanner, page):
     page.get_by_label("Användarnamn").fill("finns-inte")
     page.get_by_label("Lösenord").fill("fel")
     page.get_by_role("button", name="Logga in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     scanner._check("inloggning med fel")
 
     assert scanner.found == {}
@@ -216,6 +217,6 @@ def test_link_styled_buttons_have_contrast(scanner, page, live_server, login, re
     scanner.scan("plan", reverse("followup:plan_detail", args=[row.plan.pk]))
     scanner.scan("mall", reverse("questionnaires:template_detail", args=[question.template.pk]))
     scanner.scan("publicering", reverse("public:manage"))
-    assert page.get_by_role("button", name="Sluta publicera 2025").count() == 1
+    expect(page.get_by_role("button", name="Sluta publicera 2025")).to_have_count(1)
 
     assert scanner.found == {}

@@ -1,6 +1,7 @@
 """Smoke test for the e2e harness: a controller logs in and reaches the start page."""
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from insyn.accounts.tests.factories import UserFactory
 
@@ -11,8 +12,8 @@ def test_controller_logs_in_through_the_form_and_sees_the_start_page(page, live_
     login(page, live_server, user)
 
     assert page.url == live_server.url + reverse("home")
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.get_by_role("button", name="Logga ut").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
 
 
 def test_wrong_password_shows_a_swedish_error(page, live_server, login):
@@ -23,7 +24,7 @@ def test_wrong_password_shows_a_swedish_error(page, live_server, login):
     page.get_by_label("Lösenord").fill("fel-losenord")
     page.get_by_role("button", name="Logga in").click()
 
-    assert page.get_by_text("Fel användarnamn eller lösenord").is_visible()
+    expect(page.get_by_text("Fel användarnamn eller lösenord")).to_be_visible()
 
 
 def test_login_page_has_no_serious_accessibility_violations(page, live_server, axe_violations):

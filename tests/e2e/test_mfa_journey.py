@@ -6,6 +6,7 @@ import time
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from insyn.accounts.tests.factories import UserFactory
 
@@ -27,19 +28,19 @@ def test_an_administrator_sets_up_an_app_and_then_logs_in_with_its_code(
     login(page, live_server, admin)
     # Every page sends the administrator to set up a second factor first.
     assert page.url == live_server.url + reverse("mfa_index")
-    assert page.get_by_text("Din roll kräver tvåstegsverifiering").is_visible()
+    expect(page.get_by_text("Din roll kräver tvåstegsverifiering")).to_be_visible()
     page.goto(live_server.url + reverse("accounts:user_list"))
     assert page.url == live_server.url + reverse("mfa_index")
 
     page.get_by_role("link", name="Aktivera autentiseringsapp").click()
-    assert page.get_by_role("heading", name="Aktivera autentiseringsapp").is_visible()
-    assert page.get_by_role("img", name="QR-kod för autentiseringsappen").is_visible()
+    expect(page.get_by_role("heading", name="Aktivera autentiseringsapp")).to_be_visible()
+    expect(page.get_by_role("img", name="QR-kod för autentiseringsappen")).to_be_visible()
     assert axe_violations(page) == []
     secret = page.get_by_label("Nyckel att skriva in i appen").input_value()
     page.get_by_label("Koden som appen visar").fill(current_code(secret))
     page.get_by_role("button", name="Aktivera").click()
 
-    assert page.get_by_role("heading", name="Reservkoder").is_visible()
+    expect(page.get_by_role("heading", name="Reservkoder")).to_be_visible()
     codes = page.get_by_label("Oanvända koder").input_value().split()
     assert len(codes) == 10
     page.goto(live_server.url + reverse("accounts:user_list"))
@@ -53,10 +54,10 @@ def test_an_administrator_sets_up_an_app_and_then_logs_in_with_its_code(
     field = page.get_by_label("Kod från autentiseringsappen eller en reservkod")
     field.fill("000000" if current_code(secret) != "000000" else "111111")
     page.get_by_role("button", name="Logga in").click()
-    assert page.get_by_text("Koden eller nyckeln godtogs inte").is_visible()
+    expect(page.get_by_text("Koden eller nyckeln godtogs inte")).to_be_visible()
     assert page.url.startswith(live_server.url + reverse("mfa_authenticate"))
 
     field.fill(current_code(secret))
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(live_server.url + reverse("home"))
-    assert page.get_by_role("button", name="Logga ut").is_visible()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()

@@ -4,6 +4,7 @@ Also the controllers' publication page and the publication panel on the staff un
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from insyn.accounts.tests.factories import UserFactory
 from insyn.public.tests.factories import build_world
@@ -57,7 +58,7 @@ def test_public_pages_have_no_serious_accessibility_violations(page, live_server
     for url in (pages["start"], pages["verksamhet"]):
         page.goto(live_server.url + url)
         assert page.get_attribute("html", "lang") == "sv"
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
 
 
 def test_publication_pages_for_staff_have_no_serious_violations(
@@ -103,8 +104,8 @@ def test_visitor_searches_units_with_the_keyboard_only(page, live_server):
     page.keyboard.type("Eken")
     page.keyboard.press("Enter")
     page.wait_for_url("**q=Eken**")
-    assert page.get_by_role("link", name="Boendet Eken").is_visible()
-    assert page.get_by_role("link", name="Solrosen Hisingen").count() == 0
+    expect(page.get_by_role("link", name="Boendet Eken")).to_be_visible()
+    expect(page.get_by_role("link", name="Solrosen Hisingen")).to_have_count(0)
 
 
 def test_public_pages_need_no_login(page, live_server):

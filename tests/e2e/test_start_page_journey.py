@@ -2,8 +2,10 @@
 menu holds only pages it may open."""
 
 import datetime as dt
+import re
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from insyn.accounts.tests.factories import OrgUnitFactory, UserFactory
 from insyn.feedback.constants import Status
@@ -28,11 +30,11 @@ def test_case_worker_starts_with_ratings_to_give(page, live_server, login):
     PlannedFollowUpFactory(plan=PlanFactory(year=dt.date.today().year), month=1)
     login(page, live_server, user)
     assert _first_heading(page) == "Rating att lämna"
-    assert page.get_by_text("Försenade uppföljningar").count() == 0
+    expect(page.get_by_text("Försenade uppföljningar")).to_have_count(0)
     menu = _menu(page)
     assert "Placering" in menu and "Import" not in menu
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Placering").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Placeringsrekommendationer"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Placeringsrekommendationer")
 
 
 def test_coordinator_starts_with_district_feedback(page, live_server, login):
@@ -42,7 +44,7 @@ def test_coordinator_starts_with_district_feedback(page, live_server, login):
     login(page, live_server, user)
     assert _first_heading(page) == "Synpunkter"
     page.get_by_role("link", name="1 synpunkt att skicka till utföraren").click()
-    assert page.url.endswith("?status=registered")
+    expect(page).to_have_url(re.compile(r"\?status=registered$"))
 
 
 def test_manager_starts_with_plans_waiting_for_decision(page, live_server, login):
@@ -51,7 +53,7 @@ def test_manager_starts_with_plans_waiting_for_decision(page, live_server, login
     login(page, live_server, user)
     assert _first_heading(page) == "Uppföljningsplaner som väntar på beslut"
     page.get_by_role("link", name=str(plan)).click()
-    assert page.url == live_server.url + reverse("followup:plan_detail", args=[plan.pk])
+    expect(page).to_have_url(live_server.url + reverse("followup:plan_detail", args=[plan.pk]))
 
 
 def test_placement_officer_starts_with_search_and_saved_recommendations(page, live_server, login):
@@ -65,9 +67,9 @@ def test_placement_officer_starts_with_search_and_saved_recommendations(page, li
     )
     login(page, live_server, user)
     assert _first_heading(page) == "Placering"
-    assert page.get_by_role("link", name="Rekommendation").first.is_visible()
+    expect(page.get_by_role("link", name="Rekommendation").first).to_be_visible()
     page.get_by_role("link", name="Ny sökning").click()
-    assert page.url == live_server.url + reverse("placement:search")
+    expect(page).to_have_url(live_server.url + reverse("placement:search"))
 
 
 def test_controller_starts_with_follow_up_work(page, live_server, login):
