@@ -45,6 +45,11 @@ def parse_args(argv=None):
     parser.add_argument("--time", default=env("LOAD_TIME", "150s"), help="per step, locust -t")
     parser.add_argument("--workers", type=int, default=int(env("LOAD_WORKERS", "0")) or None)
     parser.add_argument("--port", type=int, default=int(env("LOAD_PORT", "8765")))
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="fill the database and write the targets, then stop (measure later, on a quiet machine)",
+    )
     parser.add_argument("--sqlite", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -422,6 +427,9 @@ def main(argv=None) -> int:
     OUT_DIR.mkdir(exist_ok=True)
     print(f"Preparing {label} at scale {args.scale} …", flush=True)
     prepared = prepare(args.scale, label)
+    if args.prepare_only:
+        print(f"Prepared: {prepared['sizes']}, plan of {prepared['plan_rows']} rows.")
+        return 0
     print("Collecting static files (manifest + compression) …", flush=True)
     collectstatic(env)
     load_before = os.getloadavg()[0]

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from insyn.core.access import require_perm
@@ -18,10 +17,10 @@ from insyn.registry.queries import providers_for
 
 from . import queries, services
 from .constants import FigureOrigin
-from .forms import AnnualReportUploadForm, ProviderDocumentForm
+from .forms import AnnualReportUploadForm
 from .ixbrl import parse
 from .models import AnnualReport
-from .views import _document_context
+from .views import documents_page
 
 
 @login_required
@@ -70,29 +69,17 @@ def _own_provider(request, perm):
 def documents(request):
     """The own organisation's documents, what is missing or expired, and the upload form."""
     provider = _own_provider(request, "suppliers.change_documents")
-    here = reverse("suppliers_portal:documents")
-    form = ProviderDocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        return act(
-            request,
-            partial(
-                services.add_document,
-                provider,
-                request.user,
-                form.cleaned_data["file"],
-                form.cleaned_data,
-            ),
-            "Tack! Dokumentet är uppladdat.",
-            here,
-        )
-    context = _document_context(request.user, provider, timezone.localdate(), form, here)
-    context.update(
+    return documents_page(
+        request,
+        provider,
+        reverse("suppliers_portal:documents"),
+        can_change=True,
+        message="Tack! Dokumentet är uppladdat.",
         download_name="suppliers_portal:document_download",
         remove_name="suppliers_portal:document_remove",
         back=reverse("portal:home"),
         portal=True,
     )
-    return render(request, "suppliers/documents.html", context)
 
 
 @login_required

@@ -192,17 +192,31 @@ def manual_figures(request, pk):
 # --- Provider documents (staff) -------------------------------------------------------------
 
 
-def _document_context(user, provider, today, form=None, upload_url="", remove_name=""):
-    documents = list(queries.documents_for(user, provider, removed=True))
+def documents_page(request, provider, here, *, can_change, message, **names):
+    """The documents page of staff and portal alike: the upload (when allowed) and the list.
+
+    `names` are the page's own download/remove URL names, its back link and `portal`."""
+    form = ProviderDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data
+        return act(
+            request,
+            partial(services.add_document, provider, request.user, upload["file"], upload),
+            message,
+            here,
+        )
+    documents = list(queries.documents_for(request.user, provider, removed=True))
     kept = [d for d in documents if d.removed_at is None]
-    return {
+    context = {
         "provider": provider,
         "documents": kept,
         "removed": [d for d in documents if d.removed_at is not None],
-        "gaps": document_gaps(kept, today),
-        "form": form,
-        "upload_url": upload_url,
+        "gaps": document_gaps(kept, timezone.localdate()),
+        "form": form if can_change else None,
+        "upload_url": here,
+        **names,
     }
+    return render(request, "suppliers/documents.html", context)
 
 
 @login_required
@@ -212,31 +226,17 @@ def provider_documents(request, pk):
     here too."""
     perm = "suppliers.record_check" if request.method == "POST" else "suppliers.view_checks"
     provider = _provider(request, pk, perm)
-    here = reverse("suppliers:provider_documents", args=[provider.pk])
     can_change = request.user.has_perm("suppliers.record_check")
-    form = ProviderDocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        return act(
-            request,
-            partial(
-                services.add_document,
-                provider,
-                request.user,
-                form.cleaned_data["file"],
-                form.cleaned_data,
-            ),
-            "Dokumentet är uppladdat.",
-            here,
-        )
-    context = _document_context(
-        request.user, provider, timezone.localdate(), form if can_change else None, here
-    )
-    context.update(
+    return documents_page(
+        request,
+        provider,
+        reverse("suppliers:provider_documents", args=[provider.pk]),
+        can_change=can_change,
+        message="Dokumentet är uppladdat.",
         download_name="suppliers:provider_document_download",
         remove_name="suppliers:provider_document_remove" if can_change else "",
         back=reverse("registry:provider_detail", args=[provider.pk]),
     )
-    return render(request, "suppliers/documents.html", context)
 
 
 @login_required
