@@ -1,6 +1,8 @@
 """Read-only API for report data: the tertial table, indicator values and the annual report's
 figures. Same scope and permissions as the pages (views.resolve_scope, reports.* rules)."""
 
+import datetime as dt
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -15,7 +17,6 @@ from insyn.core.ids import INVALID_ID, MAX_ID, parse_id
 
 from . import annual, indicators, queries, services, tertial
 from .constants import DECIDABLE_GOAL_STATUSES
-from .views import _council as council_scope
 from .views import resolve_scope
 
 YEARS = (2000, 2100)
@@ -407,7 +408,8 @@ class CouncilReportViewSet(ReportApiViewSet):
     @extend_schema(parameters=[SCOPE_PARAMETERS[0]], responses=CouncilSectionSerializer(many=True))
     def list(self, request):
         # The same permission and scoped contracts as the page (year checked in `initial`).
-        _year, sections, _complete = council_scope(request, request.GET)
+        year = int(request.query_params.get("year") or dt.date.today().year)
+        sections, _complete = queries.council_sections_for(request.user, year)
         return Response(CouncilSectionSerializer(sections, many=True).data)
 
 

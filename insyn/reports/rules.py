@@ -42,7 +42,13 @@ def may_see_org_unit(user, org_unit):
 def writes_for_org_unit(user, obj):
     """An indicator or goal of an org unit the user is controller (or admin) for; without an
     object the role alone answers (the object is checked where it is written)."""
-    return obj is None or acts_for_unit(user, getattr(obj, "org_unit_id", None), CONTROLLER_ROLES)
+    return obj is None or controls_org_unit(user, getattr(obj, "org_unit_id", None))
+
+
+def controls_org_unit(user, org_unit_id) -> bool:
+    """A controller (or admin) whose membership covers the org unit; `None` (the whole
+    municipality) needs a central membership. The one rule behind every report write."""
+    return acts_for_unit(user, org_unit_id, CONTROLLER_ROLES)
 
 
 def writes_texts_for(user, org_unit) -> bool:
@@ -50,8 +56,8 @@ def writes_texts_for(user, org_unit) -> bool:
     org unit are written by a controller whose membership covers it; the whole
     municipality's (`org_unit` None) by a central one. Reading is wider: a controller of
     Socialnämnden Centrum reads Nordost's report but does not write its texts."""
-    return user.has_perm("reports.change_report") and acts_for_unit(
-        user, org_unit.pk if org_unit is not None else None, CONTROLLER_ROLES
+    return user.has_perm("reports.change_report") and controls_org_unit(
+        user, org_unit.pk if org_unit is not None else None
     )
 
 

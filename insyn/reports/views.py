@@ -557,19 +557,21 @@ def annual_report_xlsx(request):
 # --- The council report on strategic contracts ------------------------------------------------
 
 
-def _council(request, data):
+def _council_year(request, data):
+    """The council report's year, once the user may read reports (cheap: the report itself
+    may go to the background worker)."""
     require_perm(request.user, "reports.view_reports")
     year = _int(data.get("year"), dt.date.today().year)
     if not 2000 <= year <= 2100:
         raise Http404
-    sections, central = queries.council_sections_for(request.user, year)
-    return year, sections, central
+    return year
 
 
 @login_required
 def council_report(request):
     data = request.POST if request.method == "POST" else request.GET
-    year, sections, complete = _council(request, data)
+    year = _council_year(request, data)
+    sections, complete = queries.council_sections_for(request.user, year)
     can_edit = request.user.has_perm("reports.change_report")
     if request.method == "POST":
         if not can_edit:
@@ -603,11 +605,7 @@ def council_report_pdf(request):
 
     from . import documents, exports
 
-    # Permission and year first, cheaply: the report itself is what may go to the worker.
-    require_perm(request.user, "reports.view_reports")
-    year = _int(request.GET.get("year"), dt.date.today().year)
-    if not 2000 <= year <= 2100:
-        raise Http404
+    year = _council_year(request, request.GET)
     background = _in_background(
         request,
         documents.COUNCIL,
@@ -617,7 +615,7 @@ def council_report_pdf(request):
     )
     if background:
         return background
-    year, sections, complete = _council(request, request.GET)
+    sections, complete = queries.council_sections_for(request.user, year)
     response = HttpResponse(
         exports.council_pdf({"year": year, "sections": sections, "complete": complete}),
         content_type="application/pdf",
