@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sliding expiry: saves the session once every few minutes, not on every page.
+    "insyn.core.sessions.RefreshSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,9 +163,12 @@ STORAGES = {
     },
 }
 
-# Sessions expire after a working day of inactivity, and when the browser closes.
+# Sessions expire after a working day of inactivity, and when the browser closes. The
+# expiry slides: insyn.core.sessions saves the session at most every SESSION_REFRESH_SECONDS
+# (one write per few minutes per person instead of one per page; issue 16).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

@@ -190,7 +190,9 @@ def test_cookies_are_secure_by_default_when_debug_is_off():
     assert settings.CSRF_COOKIE_SECURE is True
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # The expiry slides without a write per page (insyn/core/tests/test_sessions.py).
+    assert "insyn.core.sessions.RefreshSessionMiddleware" in settings.MIDDLEWARE
+    assert settings.SESSION_REFRESH_SECONDS == 5 * 60
     assert settings.AXES_FAILURE_LIMIT == 5
 
 
