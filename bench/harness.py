@@ -38,6 +38,11 @@ class Result:
     ok: bool | None = None  # None: no goal to meet
 
 
+def sql_share(sql_ms: float, total_ms: float) -> float:
+    """The share of a request's time spent in SQL (0 when nothing was timed)."""
+    return min(1.0, sql_ms / total_ms) if total_ms > 0 else 0.0
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile: the value that `share` of the samples do not exceed."""
     ordered = sorted(values)
@@ -111,10 +116,16 @@ class BenchContext:
             gc.unfreeze()
         p95 = percentile(times, 0.95)
         # One more request with its SQL captured, so a slow page shows where the time goes.
+        # The SQL share is of that request's own time (issue 16: at least half).
         with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
             client.get(url)
+            total = (time.perf_counter() - started) * 1000
         sql = [float(q["time"]) * 1000 for q in captured.captured_queries]
-        where = f"{len(sql)} queries, SQL {sum(sql):.0f} ms (slowest {max(sql, default=0):.0f})"
+        where = (
+            f"{len(sql)} queries, SQL {sum(sql):.0f} ms = {sql_share(sum(sql), total):.0%} of "
+            f"{total:.0f} ms (slowest {max(sql, default=0):.0f})"
+        )
         return Result(
             name,
             median_ms=statistics.median(times),

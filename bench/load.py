@@ -48,7 +48,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--prepare-only",
         action="store_true",
-        help="fill the database and write the targets, then stop (measure later, on a quiet machine)",
+        help="fill the database and write the targets, then stop (measure later, when quiet)",
     )
     parser.add_argument("--sqlite", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
