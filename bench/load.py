@@ -94,9 +94,9 @@ def targets_for(ctx, plan) -> dict:
     import datetime as dt
 
     from django.conf import settings
-    from django.test import Client
     from django.utils import timezone
 
+    from bench.harness import signed_in_client
     from insyn.accounts.constants import OrgUnitKind, Role
     from insyn.accounts.models import OrgUnit, User
     from insyn.public.models import PublishedProvider, PublishedUnit
@@ -130,12 +130,8 @@ def targets_for(ctx, plan) -> dict:
 
     def sessions(role: str, n: int = 20) -> list[str]:
         users = list(User.objects.filter(role=role, is_active=True).order_by("pk")[:n])
-        keys = []
-        for user in users:
-            client = Client()
-            client.force_login(user)
-            keys.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
-        return keys
+        clients = [signed_in_client(user) for user in users]
+        return [client.cookies[settings.SESSION_COOKIE_NAME].value for client in clients]
 
     pl, ul, fl = "/register/utforare/", "/register/verksamheter/", "/synpunkter/"
     return {

@@ -48,7 +48,11 @@ class Person(HttpUser):
             self.headers["Cookie"] = f"{TARGETS['session_cookie']}={cookie}"
 
     def page(self, kind: str, url: str):
-        with self.client.get(url, name=kind, headers=self.headers, catch_response=True) as r:
+        # No redirects followed: a page that sends the person elsewhere (the login, the MFA
+        # setup) is a failure of the run, not a page served.
+        with self.client.get(
+            url, name=kind, headers=self.headers, catch_response=True, allow_redirects=False
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
                 return

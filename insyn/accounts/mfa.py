@@ -71,20 +71,19 @@ def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
 
 
-def signed_in_through_sso(request) -> bool:
-    """The session's login came from the municipality's identity provider."""
-    records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "socialaccount" for record in records)
-
-
 def must_set_up_mfa(request) -> bool:
-    """The signed-in user must set up a second factor before going on."""
+    """The signed-in user must set up a second factor before going on.
+
+    Asked on every page, so the session answers first: a login through the identity provider
+    (its own policy applies) or with a second factor (allauth records both) needs no look-up;
+    only a password-only session asks the database whether a factor exists."""
     user = request.user
-    return (
-        mfa_required_for(user)
-        and not signed_in_through_sso(request)
-        and not has_second_factor(user)
-    )
+    if not mfa_required_for(user):
+        return False
+    methods = {record.get("method") for record in get_authentication_records(request, user)}
+    if methods & {"socialaccount", "mfa"}:
+        return False
+    return not has_second_factor(user)
 
 
 def _fernet() -> MultiFernet:

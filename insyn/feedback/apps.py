@@ -16,6 +16,17 @@ class FeedbackConfig(AppConfig):
 
         documents.register()
 
+        # A change of any item makes the list page's cached counts overview out of date.
+        from django.db.models.signals import post_delete, post_save
+
+        def forget_counts(sender, **kwargs):
+            from .queries import forget_counts
+
+            forget_counts()
+
+        post_save.connect(forget_counts, sender=models.FeedbackItem, weak=False)
+        post_delete.connect(forget_counts, sender=models.FeedbackItem, weak=False)
+
         register_actions(log_actions.ACTIONS)
 
         # access=True: revealing the unmasked text sends `accessed`, logged as "Läst".

@@ -198,3 +198,97 @@ def risk_counts(unit_ids, since: dt.date) -> dict[int, dict[str, int]]:
         }
         for row in rows
     }
+
+
+# --- The counts overview on the list page ----------------------------------------------------
+
+# The cached overviews are keyed by the counting query's SQL (two users whose memberships
+# count the same districts share one entry) and by a version that every change of an item
+# moves on (`forget_counts`), so a new or closed item shows at once; the lifetime bounds
+# what bulk updates, which send no signal, may leave stale.
+COUNTS_VERSION_KEY = "feedback:counts:version"
+COUNTS_CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One line of the overview: a district's or a category's counts per kind, open, total."""
+
+    label: str
+    by_kind: tuple[int, ...]
+    open: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CountsOverview:
+    """What the list page shows of the items the user may only count (`counted_items`):
+    per district and per category, with one column per kind that occurs."""
+
+    kinds: tuple[str, ...]
+    districts: tuple[OverviewRow, ...]
+    concerns: tuple[OverviewRow, ...]
+    total: OverviewRow
+
+
+def overview_from(rows: list[CountRow]) -> CountsOverview | None:
+    """Pivot `counts_for`'s rows (grouped by district, kind, concern and status) into the
+    overview: a plain function of the rows, so it is tested without a database.
+
+    Example: Angered with one open and one closed complaint and an open Lex Sarah report
+    gives kinds ("Klagomål", "Lex Sarah-rapport") and the district row (1+1, 1), 2 open,
+    3 in all."""
+    if not rows:
+        return None
+    kinds = tuple(label for label in _LABELS["kind"].values() if any(r.kind == label for r in rows))
+    position = {label: i for i, label in enumerate(kinds)}
+
+    def table(attribute):
+        groups: dict[str, list[int]] = {}
+        for row in rows:
+            counts = groups.setdefault(getattr(row, attribute), [0] * (len(kinds) + 2))
+            counts[position[row.kind]] += row.n
+            counts[-2] += row.n if row.is_open else 0
+            counts[-1] += row.n
+        return tuple(
+            OverviewRow(label, tuple(c[:-2]), c[-2], c[-1])
+            for label, c in sorted(groups.items(), key=lambda item: item[0].casefold())
+        )
+
+    districts = table("district")
+    sums = [sum(column) for column in zip(*(r.by_kind for r in districts), strict=True)]
+    total = OverviewRow(
+        "Totalt", tuple(sums), sum(r.open for r in districts), sum(r.total for r in districts)
+    )
+    return CountsOverview(kinds, districts, table("concern"), total)
+
+
+def counts_overview(user) -> CountsOverview | None:
+    """The overview of what `user` may count (None: nothing), from the cache when the same
+    districts were counted since the last change of any item. One grouped query otherwise."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    items = counted_items(user)
+    if items.query.is_empty():
+        return None
+    sql, params = items.query.sql_with_params()
+    version = cache.get(COUNTS_VERSION_KEY, 0)
+    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:32]
+    key = f"feedback:counts:{version}:{digest}"
+    overview = cache.get(key)
+    if overview is None:
+        overview = overview_from(counts_for(user)) or False
+        cache.set(key, overview, COUNTS_CACHE_SECONDS)
+    return overview or None
+
+
+def forget_counts() -> None:
+    """Every cached overview is out of date (an item was added, changed or removed)."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(COUNTS_VERSION_KEY)
+    except ValueError:
+        cache.set(COUNTS_VERSION_KEY, 1, None)

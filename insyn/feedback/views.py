@@ -74,7 +74,7 @@ def item_list(request):
             "page": page,
             "rows": presenters.rows(page, today),
             "reads_items": sees_all_feedback(user) or is_district_staff(user),
-            "other_counts": queries.counts_for(user),
+            "overview": queries.counts_overview(user),
         },
     )
 

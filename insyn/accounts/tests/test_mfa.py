@@ -329,3 +329,34 @@ def test_djangos_admin_login_cannot_skip_the_second_factor(client, mfa_on, froze
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert signed_in_as(client) is None
+
+
+# --- The cost of the check on every page (issue 16) ---------------------------------------
+
+
+def _authenticator_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries if "mfa_authenticator" in q["sql"]]
+
+
+def test_a_login_with_the_app_needs_no_look_up_on_each_page(client, mfa_on, frozen):
+    controller = UserFactory(controller=True)
+    secret = with_totp(controller)
+    password_step(client, controller)
+    code_step(client, code_at(secret, NOW))
+    assert signed_in_as(client) == str(controller.pk)
+    assert _authenticator_queries(client, reverse("home")) == []
+
+
+def test_a_password_only_session_still_asks_whether_a_factor_exists(client, mfa_on, frozen):
+    # Logged in without the second step (e.g. before the requirement was switched on): the
+    # factor set up since is found in the database, and the page is served.
+    controller = UserFactory(controller=True)
+    client.force_login(controller)
+    assert client.get(reverse("home"))["Location"] == reverse("mfa_index")
+    with_totp(controller)
+    assert len(_authenticator_queries(client, reverse("home"))) == 1
