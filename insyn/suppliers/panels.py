@@ -56,13 +56,10 @@ def dashboard(request):
         panels.append(
             Panel("suppliers/panels/dashboard.html", {"rows": rows, "count": flagged.count()})
         )
-    gaps = queries.document_gap_rows(timezone.localdate())
+    count, gaps = queries.document_gap_rows(timezone.localdate())
     if gaps:
         panels.append(
-            Panel(
-                "suppliers/panels/dashboard_documents.html",
-                {"rows": gaps[:10], "count": len(gaps)},
-            )
+            Panel("suppliers/panels/dashboard_documents.html", {"rows": gaps, "count": count})
         )
     return panels
 

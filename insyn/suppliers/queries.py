@@ -144,22 +144,31 @@ def all_documents_for(user):
     return qs.none()
 
 
-def document_gap_rows(today: dt.date) -> list[tuple]:
-    """[(provider, [gaps])] for the providers with a running contract whose required documents
-    are missing or expired, by name; a fixed number of queries (the controller's start page)."""
+def document_gap_rows(today: dt.date, limit: int = 10) -> tuple[int, list[tuple]]:
+    """(how many, [(provider, [gaps])] of the first `limit` by name) for the providers with a
+    running contract whose required documents are missing or expired (the controller's start
+    page). The database picks them (`documents.without_gaps`); the reasons are worked out for
+    the shown ones only: three queries whatever the size of the register."""
     from django.db.models import Q
 
     from insyn.registry.models import Contract, Provider
 
-    from .documents import gaps_by_provider
+    from . import conf
+    from .documents import gaps_by_provider, without_gaps
 
+    if not conf.get("REQUIRED_DOCUMENTS"):
+        return 0, []
     running = Contract.objects.filter(start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
-    ids = set(running.values_list("provider_id", flat=True))
-    gaps = gaps_by_provider(ids, today)
-    providers = Provider.objects.filter(pk__in=list(gaps)).order_by("name")
-    return [(provider, gaps[provider.pk]) for provider in providers]
+    lacking = Provider.objects.filter(pk__in=running.values("provider_id")).exclude(
+        without_gaps(today)
+    )
+    shown = list(lacking.order_by("name", "pk")[:limit])
+    if not shown:
+        return 0, []
+    gaps = gaps_by_provider([p.pk for p in shown], today)
+    return lacking.count(), [(p, gaps[p.pk]) for p in shown if p.pk in gaps]
 
 
 def open_alerts_for(user, provider=None):

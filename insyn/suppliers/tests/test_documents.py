@@ -297,3 +297,89 @@ def test_start_pages_show_missing_and_expired_documents(
     html = client.get("/portal/").content.decode()
     assert "Försäkringsbevis: gick ut 2026-11-30" in html
     assert "Kvalitetsberättelse / kvalitetsrapport: saknas" in html
+
+
+# --- the rule in the database (the start page over thousands of providers) -----------------
+
+UTC = dt.UTC
+RULE_CASES = {
+    "nothing": [],
+    "both current": [
+        {"doc_type": "insurance", "expires_on": dt.date(2027, 1, 31)},
+        {"doc_type": "quality_report", "period_end": dt.date(2025, 12, 31)},
+    ],
+    "insurance expired yesterday": [
+        {"doc_type": "insurance", "expires_on": dt.date(2026, 12, 1)},
+        {"doc_type": "quality_report", "period_end": dt.date(2025, 12, 31)},
+    ],
+    "insurance valid to today": [
+        {"doc_type": "insurance", "expires_on": TODAY},
+        {"doc_type": "quality_report", "period_end": dt.date(2025, 12, 31)},
+    ],
+    "only a removed insurance": [
+        {"doc_type": "insurance", "expires_on": dt.date(2027, 1, 31), "removed": True},
+        {"doc_type": "quality_report", "period_end": dt.date(2025, 12, 31)},
+    ],
+    "quality report too old": [
+        {"doc_type": "insurance"},
+        {"doc_type": "quality_report", "period_end": dt.date(2024, 12, 31)},
+    ],
+    # No period: the upload's day in Stockholm counts. 15 months back from 2026-12-02 is
+    # 2025-09-02; 23:30 UTC on 2025-09-01 is 01:30 on the 2nd in Stockholm: in time.
+    "uploaded just in time": [
+        {"doc_type": "insurance"},
+        {"doc_type": "quality_report", "created": dt.datetime(2025, 9, 1, 23, 30, tzinfo=UTC)},
+    ],
+    # 21:00 UTC is 23:00 on the 1st in Stockholm: a day too old.
+    "uploaded a day too early": [
+        {"doc_type": "insurance"},
+        {"doc_type": "quality_report", "created": dt.datetime(2025, 9, 1, 21, 0, tzinfo=UTC)},
+    ],
+    "an old and a new quality report": [
+        {"doc_type": "insurance"},
+        {"doc_type": "quality_report", "period_end": dt.date(2023, 12, 31)},
+        {"doc_type": "quality_report", "period_end": dt.date(2025, 12, 31)},
+    ],
+    "a new report, but expired": [
+        {"doc_type": "insurance"},
+        {
+            "doc_type": "quality_report",
+            "period_end": dt.date(2025, 12, 31),
+            "expires_on": dt.date(2026, 6, 30),
+        },
+    ],
+}
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC), tick=False)
+def test_the_database_finds_exactly_the_providers_the_rule_finds():
+    from insyn.registry.models import Provider
+    from insyn.suppliers.documents import without_gaps
+
+    lacking = {}
+    for name, documents in RULE_CASES.items():
+        provider = ProviderFactory(name=name)
+        for fields in documents:
+            fields = dict(fields)
+            created = fields.pop("created", dt.datetime(2026, 1, 10, 12, tzinfo=UTC))
+            removed = fields.pop("removed", False)
+            stored = _stored(provider, **fields)
+            ProviderDocument.objects.filter(pk=stored.pk).update(
+                created_at=created, removed_at=created if removed else None
+            )
+        kept = ProviderDocument.objects.filter(provider=provider)
+        lacking[name] = bool(document_gaps(list(kept), TODAY, REQUIRED))
+    found = set(
+        Provider.objects.exclude(without_gaps(TODAY, REQUIRED)).values_list("name", flat=True)
+    )
+    assert found == {name for name, has_gaps in lacking.items() if has_gaps}
+    # The hand-worked answers, so the two cannot agree by being wrong together.
+    assert found == {
+        "nothing",
+        "insurance expired yesterday",
+        "only a removed insurance",
+        "quality report too old",
+        "uploaded a day too early",
+        "a new report, but expired",
+    }
