@@ -74,9 +74,13 @@ def prepare(scale: float, label: str) -> dict:
     for module in (bench_feedback, bench_followup, bench_placement):
         module.fill(ctx)
     plan = bench_followup.full_plan(ctx)
-    from insyn.ratings.services import refresh_answer_rate_days
+    from insyn.ratings.services import refresh_answer_rate_days, refresh_rating_summaries
 
-    refresh_answer_rate_days()  # the start page reads what the nightly job counted
+    # What the nightly jobs would have left: the start page reads the answer rates, the
+    # recommendation search the units' rating sums (without them it aggregates 2,000,000
+    # ratings per search, as it does only when the nightly job has not run).
+    refresh_answer_rate_days()
+    refresh_rating_summaries()
     targets = targets_for(ctx, plan)
     OUT_DIR.mkdir(exist_ok=True)
     path = OUT_DIR / "load-targets.json"

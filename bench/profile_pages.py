@@ -71,6 +71,7 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--only", default="", help="comma-separated page kinds")
     parser.add_argument("--profile", default="", help="print pyinstrument's tree for this kind")
+    parser.add_argument("--slowest", type=int, default=0, help="print each URL's N slowest queries")
     return parser.parse_args(argv)
 
 
@@ -125,7 +126,9 @@ def measure(client, url, requests, warmup):
     sql = sum(float(q["time"]) * 1000 for q in captured.captured_queries)
     from bench.harness import percentile, sql_share
 
+    slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
     return {
+        "slowest": [(float(q["time"]) * 1000, q["sql"]) for q in slowest],
         "url": url,
         "p50": statistics.median(walls),
         "p95": percentile(walls, 0.95),
@@ -189,6 +192,8 @@ def main(argv=None) -> int:
                 f"{row['sql']:>7.0f}{row['share']:>7.0%}{row['queries']:>4}  {url}"
                 f"{'' if ok else '  MISSED'}"
             )
+            for ms, sql in row["slowest"][: args.slowest]:
+                print(f"    {ms:6.1f} ms  {sql[:400]}")
     return 1 if missed else 0
 
 
