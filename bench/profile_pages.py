@@ -71,6 +71,7 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--only", default="", help="comma-separated page kinds")
     parser.add_argument("--profile", default="", help="print pyinstrument's tree for this kind")
+    parser.add_argument("--url", default="", help="with --profile: this URL instead")
     parser.add_argument("--slowest", type=int, default=0, help="print each URL's N slowest queries")
     return parser.parse_args(argv)
 
@@ -164,7 +165,7 @@ def main(argv=None) -> int:
     targets = json.loads(path.read_text(encoding="utf-8"))
     if args.profile:
         role, urls = KINDS[args.profile]
-        for url in urls(targets)[:1]:
+        for url in [args.url] if args.url else urls(targets)[:1]:
             print(f"# {args.profile}: {url}")
             profile(client_for(targets, role), url, args.warmup)
         return 0

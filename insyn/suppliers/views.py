@@ -42,7 +42,6 @@ def context_for(user, provider, today) -> dict:
     return {
         "provider": provider,
         "alerts": list(queries.open_alerts_for(user, provider)),
-        "units": list(provider.units.filter(active=True, deleted_at__isnull=True)),
         "checks": queries.checks_for(user, provider),
         "decisions": list(queries.decisions_for(user, provider)[:20]),
         "reports": reports,
@@ -55,6 +54,11 @@ def context_for(user, provider, today) -> dict:
 def provider_checks(request, pk):
     provider = _provider(request, pk)
     context = context_for(request.user, provider, timezone.localdate())
+    if context["alerts"] and context["can_record"]:
+        # The units a red flag's follow-up may start for: only here, not in the panels the
+        # unit and provider pages show (a provider may run thousands of units).
+        units = provider.units.filter(active=True, deleted_at__isnull=True)
+        context["units"] = list(units.only("pk", "name").order_by("name"))
     return render(request, "suppliers/provider.html", context)
 
 
