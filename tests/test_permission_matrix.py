@@ -320,6 +320,12 @@ MATRIX = {
         GET: API_READ,
         POST: (INVALID, INVALID, INVALID, INVALID, INVALID, INVALID, DENIED, DENIED, UNAUTHORIZED),
     },
+    # Counts of what the user may count but not read (OSL 26 kap.): municipal staff only
+    # (those who read everything get an empty list), never a provider.
+    "feedback-counts": {
+        GET: (OK, OK, OK, OK, OK, OK, DENIED, DENIED, UNAUTHORIZED),
+        POST: (NOT_ALLOWED,) * 8 + (UNAUTHORIZED,),
+    },
     "feedback-transition": {
         GET: API_POST_ONLY_GET,
         POST: (INVALID, INVALID, GONE, GONE, GONE, INVALID, INVALID, GONE, UNAUTHORIZED),

@@ -16,8 +16,9 @@ may not see the data gets the 403, not a password prompt.
 
 Somebody who signs on only through the municipality's identity provider has no password and
 no second factor here to confirm with: they are sent to sign on at the provider again (with
-`prompt=login`, so an OpenID provider asks them again rather than reusing its session) and
-come back to the page.
+`auth_params=prompt=login`, so an OpenID provider asks them again rather than reusing its
+session, and a SAML IdP gets ForceAuthn="true": insyn/accounts/saml_provider.py) and come
+back to the page.
 """
 
 import time

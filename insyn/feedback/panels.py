@@ -112,6 +112,28 @@ def unit_detail(request, unit):
     ]
 
 
+def provider_detail(request, provider):
+    """Of the feedback about the provider and its units that the user may count but not read
+    (other districts, or every item for the placement officer): the number open and per
+    status, in one grouped query. Only for users who count such items
+    (`queries.may_count_unread`); those who read them go to the feedback list."""
+    user = request.user
+    if not queries.may_count_unread(user):
+        return []
+    by_status = queries.counts_for(user, by=("status",), provider=provider)
+    return [
+        Panel(
+            "feedback/panels/provider.html",
+            {
+                "provider": provider,
+                "by_status": by_status,
+                "open": sum(row.n for row in by_status if row.is_open),
+                "district_staff": is_district_staff(user),
+            },
+        )
+    ]
+
+
 def portal_home(request):
     """Items that wait for the provider's answer."""
     user = request.user
@@ -130,4 +152,9 @@ def portal_home(request):
 
 
 # The slots this app fills (insyn.core.panels.SLOTS), checked at start-up.
-PANELS = {"dashboard": dashboard, "unit_detail": unit_detail, "portal_home": portal_home}
+PANELS = {
+    "dashboard": dashboard,
+    "unit_detail": unit_detail,
+    "provider_detail": provider_detail,
+    "portal_home": portal_home,
+}

@@ -89,12 +89,20 @@ def counted_items(user) -> QuerySet[FeedbackItem]:
     return items.none()
 
 
-# The groupings `counts_for` accepts: model field → the row's attribute.
+def may_count_unread(user) -> bool:
+    """The user is one who counts items they may not read (`counted_items` is not empty by
+    role and membership): a coordinator or case worker without a central membership, or a
+    placement officer. No query beyond the memberships the scope reads anyway."""
+    return not counted_items(user).query.is_empty()
+
+
+# The groupings `counts_for` accepts: name → the columns grouped on (the first is the value,
+# the last the label's source).
 COUNT_FIELDS = {
-    "district": "district__name",
-    "kind": "kind",
-    "concern": "concern",
-    "status": "status",
+    "district": ("district_id", "district__name"),
+    "kind": ("kind",),
+    "concern": ("concern",),
+    "status": ("status",),
 }
 _LABELS = {
     "kind": dict(Kind.choices),
@@ -105,7 +113,9 @@ _LABELS = {
 
 @dataclass(frozen=True)
 class CountRow:
-    """One group of counted items: the labels of the grouped fields (the others empty)."""
+    """One group of counted items: the labels of the grouped fields (the others empty), and
+    their stored values for the API (`district_id` None for an item of no district, or when
+    not grouped by district; a code "" when not grouped by it or not set)."""
 
     n: int
     district: str = ""
@@ -113,31 +123,42 @@ class CountRow:
     concern: str = ""
     status: str = ""
     is_open: bool = False
+    district_id: int | None = None
+    kind_code: str = ""
+    concern_code: str = ""
+    status_code: str = ""
 
 
 def counts_for(user, by=("district", "kind", "concern", "status"), **filters) -> list[CountRow]:
     """Grouped counts of the items the user may not read in full (`counted_items`), one
     query (values().annotate(Count)); `filters` narrows them (e.g. unit=…, provider=…).
-    Only the district's name and the kind, category and status labels leave here: never a
-    text, description, person's name or identity number."""
+    Only the district's id and name and the kind, category and status values and labels
+    leave here: never a text, description, person's name or identity number. Districts are
+    grouped by id, so two districts of the same name stay two rows."""
     unknown = set(by) - set(COUNT_FIELDS)
     if unknown:
         raise ValueError(f"Okänd gruppering: {', '.join(sorted(unknown))}")
-    columns = [COUNT_FIELDS[name] for name in by]
+    columns = [column for name in by for column in COUNT_FIELDS[name]]
+    ordering = [COUNT_FIELDS[name][-1] for name in by] + columns
     rows = (
         counted_items(user)
         .filter(**filters)
         .order_by()
         .values(*columns)
         .annotate(n=Count("pk"))
-        .order_by(*columns)
+        .order_by(*dict.fromkeys(ordering))
     )
     result = []
     for row in rows:
         values = {}
-        for name, column in zip(by, columns, strict=True):
-            value = row[column] or ""
-            values[name] = _LABELS[name].get(value, "–") if name in _LABELS else value or "–"
+        for name in by:
+            if name == "district":
+                values["district"] = row["district__name"] or "–"
+                values["district_id"] = row["district_id"]
+                continue
+            code = row[name] or ""
+            values[name] = _LABELS[name].get(code, "–")
+            values[f"{name}_code"] = code
         is_open = "status" in by and row["status"] != Status.CLOSED
         result.append(CountRow(n=row["n"], is_open=is_open, **values))
     return result
@@ -244,15 +265,19 @@ def overview_from(rows: list[CountRow]) -> CountsOverview | None:
     position = {label: i for i, label in enumerate(kinds)}
 
     def table(attribute):
-        groups: dict[str, list[int]] = {}
+        # Districts by id too: two districts of the same name stay two lines.
+        groups: dict[tuple, list[int]] = {}
         for row in rows:
-            counts = groups.setdefault(getattr(row, attribute), [0] * (len(kinds) + 2))
+            key = (getattr(row, attribute), row.district_id if attribute == "district" else None)
+            counts = groups.setdefault(key, [0] * (len(kinds) + 2))
             counts[position[row.kind]] += row.n
             counts[-2] += row.n if row.is_open else 0
             counts[-1] += row.n
         return tuple(
-            OverviewRow(label, tuple(c[:-2]), c[-2], c[-1])
-            for label, c in sorted(groups.items(), key=lambda item: item[0].casefold())
+            OverviewRow(key[0], tuple(c[:-2]), c[-2], c[-1])
+            for key, c in sorted(
+                groups.items(), key=lambda item: (item[0][0].casefold(), item[0][1] or 0)
+            )
         )
 
     districts = table("district")

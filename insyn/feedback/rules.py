@@ -59,6 +59,9 @@ rules.add_perm("feedback.view_unmasked", is_entitled)
 rules.add_perm("feedback.add_attachment", is_feedback_handler | registered_item)
 rules.add_perm("feedback.view_attachment", is_entitled)
 rules.add_perm("feedback.export_items", is_municipal)
+# Grouped counts (never texts) of what the user may not read: `queries.counts_for` decides
+# which items; providers count nothing of the municipality's.
+rules.add_perm("feedback.count_items", is_municipal)
 rules.add_perm("feedback.manage_settings", is_controller)
 rules.add_perm("feedback.view_access_log", is_admin)
 rules.add_perm("feedback.view_history", is_municipal)

@@ -6,6 +6,8 @@ Run: python saml_idp.py <config.json>. The config names the port, the key pairs,
 entity id and ACS URL, and a control file (JSON) read at every login:
 {"person": {attribute: [values]}, "mode": "ok" | "wrong_key" | "wrong_audience",
  "class_ref": the AuthnContextClassRef of the AuthnStatement (default Password)}.
+Every AuthnRequest it receives is written, as pysaml2 parsed it, to the "received_file"
+(JSON: id, force_authn, the XML), so a test can check what the service provider asked for.
 """
 
 import json
@@ -86,6 +88,10 @@ def app_for(conf: dict):
         query = parse_qs(environ["QUERY_STRING"])
         request = idp.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
         message = request.message
+        received = {"id": message.id, "force_authn": message.force_authn, "xml": request.xmlstr}
+        if isinstance(received["xml"], bytes):
+            received["xml"] = received["xml"].decode()
+        Path(conf["received_file"]).write_text(json.dumps(received), encoding="utf-8")
         person = control["person"]
         audience = OTHER_SP if mode == "wrong_audience" else message.issuer.text
         response = idp.create_authn_response(

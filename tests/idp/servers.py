@@ -117,7 +117,8 @@ def make_key_pair(workdir: Path, name: str) -> dict:
 
 class SamlIdp:
     """A running pysaml2 IdP (tests/idp/saml_idp.py); `control` sets the next person and
-    how the IdP misbehaves ("ok", "wrong_key", "wrong_audience")."""
+    how the IdP misbehaves ("ok", "wrong_key", "wrong_audience"); `last_request` is the
+    AuthnRequest it received last."""
 
     def __init__(self, workdir: Path, sp_entity_id: str, acs_url: str):
         import sys
@@ -129,6 +130,7 @@ class SamlIdp:
         self.good = make_key_pair(workdir, "good")
         self.wrong = make_key_pair(workdir, "wrong")
         self.control_file = workdir / "saml-control.json"
+        self.received_file = workdir / "saml-received.json"
         self.control({})
         conf = {
             "port": self.port,
@@ -138,6 +140,7 @@ class SamlIdp:
             "sp_entity_id": sp_entity_id,
             "acs_url": acs_url,
             "control_file": str(self.control_file),
+            "received_file": str(self.received_file),
         }
         conf_file = workdir / "saml-idp.json"
         conf_file.write_text(json.dumps(conf), encoding="utf-8")
@@ -164,5 +167,13 @@ class SamlIdp:
         Password, when empty)."""
         control = {"person": person, "mode": mode, "class_ref": class_ref}
         self.control_file.write_text(json.dumps(control), "utf-8")
+        self.received_file.unlink(missing_ok=True)
+
+    def last_request(self) -> dict | None:
+        """The last AuthnRequest the IdP received since `control`: {"id", "force_authn"
+        (pysaml2's reading of the attribute: "true", "false" or None), "xml"}."""
+        if not self.received_file.exists():
+            return None
+        return json.loads(self.received_file.read_text("utf-8"))
 
     stop = OidcIdp.stop

@@ -13,7 +13,7 @@ import time_machine
 from django.urls import reverse
 
 from insyn.accounts.constants import OrgUnitKind, Role
-from insyn.accounts.models import GroupMapping, Membership, User
+from insyn.accounts.models import GroupMapping, Membership, OrgUnit, User
 from insyn.accounts.tests.factories import OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +153,82 @@ def test_the_login_pages_csp_lets_the_button_reach_the_idp(client, idp):
     policy = client.get(reverse("login"))["Content-Security-Policy"]
     form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
     assert form_action.split()[1:] == ["'self'", idp.url]
+
+
+# ---- re-authentication: a fresh sign-on at the IdP (ForceAuthn) ----------------------------
+
+PNR = "19121212-1212"
+
+
+def _age_the_login(client, minutes):
+    """Move the session's sign-on record back in time (allauth's record of the SAML login),
+    so the login is no longer recent. The IdP's clock is not moved: its assertions stay
+    valid."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    session = client.session
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    assert [r["method"] for r in records] == ["socialaccount"]
+    for record in records:
+        record["at"] -= minutes * 60
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session.save()
+
+
+def _fields_from(page) -> dict:
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page.text))
+    return {k: unescape(v) for k, v in fields.items()}
+
+
+def test_a_normal_login_does_not_force_a_new_authentication(client, idp):
+    _response_from_idp(client)
+    received = idp.last_request()
+    assert received["force_authn"] is None
+    assert "ForceAuthn" not in received["xml"]
+
+
+def test_a_stale_saml_login_signs_on_again_with_force_authn(client, idp):
+    from insyn.feedback.tests.factories import FeedbackItemFactory
+
+    assert _post_to_acs(client, _response_from_idp(client)).status_code == 302
+    assert idp.last_request()["force_authn"] is None
+    user = User.objects.get(email="bo.ek@kommun.example")
+    # Registered by the coordinator in Lundby: entitled to the unmasked text.
+    lundby = OrgUnit.objects.get(name="Lundby")
+    item = FeedbackItemFactory(text=f"Gäller {PNR}.", registered_by=user, district=lundby)
+    detail = reverse("feedback:detail", args=[item.pk])
+    unmask = reverse("feedback:unmasked", args=[item.pk])
+    assert PNR in client.post(unmask, HTTP_REFERER=f"http://testserver{detail}").content.decode()
+
+    _age_the_login(client, minutes=20)
+    response = client.post(unmask, HTTP_REFERER=f"http://testserver{detail}")
+    assert response.status_code == 302
+    login_url = urlparse(response["Location"])
+    assert login_url.path == reverse("saml_login", args=["kommunen"])
+    assert "auth_params=prompt%3Dlogin" in login_url.query
+
+    start = client.post(response["Location"])
+    assert start.status_code == 302
+    page = requests.get(start["Location"], timeout=10)
+    assert page.status_code == 200, page.text
+    received = idp.last_request()
+    assert received["force_authn"] == "true"
+    assert 'ForceAuthn="true"' in received["xml"]
+
+    acs = client.post(reverse("saml_acs", args=["kommunen"]), _fields_from(page))
+    assert acs.status_code == 302
+    back = client.get(acs["Location"])
+    assert back.status_code == 302
+    assert back["Location"] == detail
+    # The new sign-on is a recent login: the number is shown.
+    assert PNR in client.post(unmask).content.decode()
+
+
+def test_only_prompt_login_asks_for_a_fresh_login():
+    from insyn.accounts.saml_provider import asks_for_fresh_login
+
+    assert asks_for_fresh_login("prompt=login")
+    assert asks_for_fresh_login("max_age=0&prompt=login")
+    assert not asks_for_fresh_login("prompt=none")
+    assert not asks_for_fresh_login("")
+    assert not asks_for_fresh_login(None)

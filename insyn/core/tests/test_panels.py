@@ -79,6 +79,7 @@ def test_providers_are_in_installed_apps_order():
     ]
     assert installed["provider_detail"] == [
         suppliers_panels.provider_detail,
+        feedback_panels.provider_detail,
         public_panels.provider_detail,
     ]
     assert installed["contract_detail"] == [followup_panels.contract_detail]
