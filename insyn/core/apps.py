@@ -29,3 +29,9 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(create_cache_table, sender=self)
         post_save.connect(forget_tokens_on_password_change, sender=settings.AUTH_USER_MODEL)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="insyn.core.sessions.stamp_login")

@@ -24,6 +24,14 @@ def refresh_due(last_refreshed: int | None, now: int, every: int) -> bool:
     return last_refreshed is None or now - last_refreshed >= every
 
 
+def stamp_login(sender, request, user, **kwargs):
+    """A login saves the session anyway: it counts as the first refresh, so the first page
+    after it does not write again."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[REFRESHED] = int(time.time())
+
+
 class RefreshSessionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
