@@ -407,8 +407,10 @@ class ContractViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def parts(self, request, pk=None):
-        """Set the committees' parts of the contract (the list replaces them), with the rules
-        and history of the contract page's "Nämndernas delar"."""
+        """Listan ersätter avtalets delar, med samma regler och historik som avtalssidans
+        ”Nämndernas delar”: den ansvariga nämnden måste finnas med, en del per nämnd, bara
+        nämnder, och kategorier bland avtalets verksamheters. Bryter en del mot en regel
+        ändras ingenting (400)."""
         contract = self.get_object()
         if not request.user.has_perm("registry.change_contract_parts", contract):
             refuse(
