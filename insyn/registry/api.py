@@ -5,7 +5,6 @@ forms and services, so validation, permissions and history are identical. Serial
 docstrings and help texts are in Swedish because they are the API documentation users read.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -423,8 +422,8 @@ class ContractViewSet(ScopedViewSet):
         data.is_valid(raise_exception=True)
         try:
             services.set_parts(contract, data.validated_data["parts"], request.user)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"parts": exc.messages}) from exc
+        except services.PartRefused as exc:
+            raise serializers.ValidationError({"parts": [exc.message]}) from exc
         return Response(ContractSerializer(self.get_queryset().get(pk=contract.pk)).data)
 
 

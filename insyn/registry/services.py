@@ -1,7 +1,6 @@
 """Writes to the register. Each entry point is one transaction; history is kept by auditlog."""
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -67,7 +66,8 @@ def soft_delete(obj, user):
 
 
 class PartRefused(DomainError):
-    """A change of a committee's part that the rules do not allow."""
+    """A change of a committee's part that the rules do not allow (the pages show the
+    message; the API answers 400 under `parts`)."""
 
 
 RESPONSIBLE_PART_KEPT = (
@@ -154,9 +154,11 @@ def describe_part(text: str, categories) -> str:
 
 
 def _checked(contract, committee, categories, part=None):
+    # The page's form has shown these on their fields already; here they guard the API and
+    # a second editor who added the same committee a moment earlier.
     problems = part_problems(contract, committee, categories, part)
     if problems:
-        raise ValidationError(problems)
+        raise PartRefused(" ".join(problems.values()))
 
 
 def _lock(contract) -> Contract:
@@ -203,8 +205,8 @@ def _remove(part, user) -> None:
 
 @transaction.atomic
 def add_part(contract, committee, text, categories, user) -> ContractCommittee:
-    """Give `committee` a part of the contract. Raises ValidationError (by field) when
-    `part_problems` finds something; nothing is saved then."""
+    """Give `committee` a part of the contract. Raises PartRefused when `part_problems`
+    finds something; nothing is saved then."""
     contract = _lock(contract)
     with set_actor(user):
         return _add(contract, committee, text, list(categories), user)
@@ -231,7 +233,7 @@ def set_parts(contract, wanted, user) -> None:
     """Make the contract's parts exactly `wanted` (dicts of committee, part, categories), as
     the API sets them: a listed committee's part is added or changed, an unlisted one
     removed. The responsible committee must be listed and no committee twice; otherwise,
-    or when any part breaks a rule, ValidationError and nothing is changed.
+    or when any part breaks a rule, PartRefused and nothing is changed.
 
     Example: parts Centrum (whole contract, responsible) and Nordost; the list [Centrum
     narrowed to HVB, Lundby] changes Centrum's, adds Lundby's and removes Nordost's."""
@@ -239,10 +241,10 @@ def set_parts(contract, wanted, user) -> None:
     seen = set()
     for item in wanted:
         if item["committee"].pk in seen:
-            raise ValidationError(PART_LISTED_TWICE.format(committee=item["committee"].name))
+            raise PartRefused(PART_LISTED_TWICE.format(committee=item["committee"].name))
         seen.add(item["committee"].pk)
     if contract.committee_id and contract.committee_id not in seen:
-        raise ValidationError(RESPONSIBLE_PART_MISSING.format(committee=contract.committee.name))
+        raise PartRefused(RESPONSIBLE_PART_MISSING.format(committee=contract.committee.name))
     existing = {p.committee_id: p for p in contract.committee_parts.select_related("committee")}
     with set_actor(user):
         for part in existing.values():

@@ -129,9 +129,9 @@ def provider_delete(request, pk):
     return redirect("registry:provider_list")
 
 
-def _history(request, obj, title):
+def _history(request, obj, title, related=()):
     require_perm(request.user, "registry.view_history", obj)
-    return history_page(request, obj, title)
+    return history_page(request, obj, title, related=related)
 
 
 @login_required
@@ -367,15 +367,10 @@ def contract_history(request, pk):
     contract = get_for_user(
         request.user, queries.contracts_for(request.user), "registry.view_contract", pk=pk
     )
-    require_perm(request.user, "registry.view_history", contract)
     # The committees' parts' field changes belong on the contract's page; a removed part's
     # removal is the contract's own event (services.remove_part).
-    return history_page(
-        request,
-        contract,
-        f"Historik för {contract.title}",
-        related=[ContractCommittee.objects.filter(contract=contract)],
-    )
+    parts = ContractCommittee.objects.filter(contract=contract)
+    return _history(request, contract, f"Historik för {contract.title}", related=[parts])
 
 
 @login_required
