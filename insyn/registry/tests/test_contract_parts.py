@@ -147,9 +147,7 @@ def test_only_a_committee_can_have_a_part(client, contract, org, centrum_control
     }
 
 
-def test_the_service_refuses_a_second_part_the_form_did_not_see(
-    contract, org, centrum_controller
-):
+def test_the_service_refuses_a_second_part_the_form_did_not_see(contract, org, centrum_controller):
     """Two editors adding the same committee: the second's write is refused, not doubled."""
     with pytest.raises(services.PartRefused, match="har redan en del av avtalet"):
         services.add_part(contract, org["centrum"], "Igen", [], centrum_controller)
