@@ -130,6 +130,11 @@ MATRIX = {
     "registry:contract_history": {GET: RECORD_HISTORY},
     "registry:contract_document_upload": {GET: POST_ONLY_GET, POST: RECORD_EDIT_WRITE},
     "registry:contract_document_download": {GET: RECORD},
+    # The committees' parts: whoever changes the contract, for a contract of a committee
+    # their membership covers (the world's contract has none: central controllers and admins).
+    "registry:contract_part_add": {GET: RECORD_EDIT, POST: RECORD_EDIT_WRITE},
+    "registry:contract_part_edit": {GET: RECORD_EDIT, POST: RECORD_EDIT_WRITE},
+    "registry:contract_part_remove": {GET: POST_ONLY_GET, POST: RECORD_EDIT_WRITE},
     # ---- provider portal -------------------------------------------------------------------
     "portal:home": {GET: PORTAL},
     # Each provider user edits its own organisation's contact data (there is no pk).
@@ -163,6 +168,11 @@ MATRIX = {
     "contract-detail": {
         GET: API_RECORD,
         PATCH: (OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, UNAUTHORIZED),
+    },
+    # Permission first, then the (here empty) list of parts is refused as invalid.
+    "contract-parts": {
+        GET: API_POST_ONLY_GET,
+        POST: (INVALID, INVALID, DENIED, DENIED, DENIED, DENIED, DENIED, GONE, UNAUTHORIZED),
     },
     # ---- reports (insyn.reports) -----------------------------------------------------------
     # Staff without an org unit have no scope for the tertial table; managers read, only
@@ -821,6 +831,13 @@ def _extra_membership(w):
     )[0]
 
 
+def _contract_with_committee(w):
+    """The contract's pk, once the committee the POST adds a part for exists (made here,
+    before the refusal snapshot, not in the POST data after it)."""
+    assert w["committee"].pk
+    return {"pk": w["contract"].pk}
+
+
 # URL arguments that the naming convention (provider_*, unit_*, contract_* → pk) can't give.
 def _group_mapping():
     from insyn.accounts.models import GroupMapping
@@ -845,6 +862,11 @@ ROUTE_KWARGS = {
     ),
     "reports:goal_activity_edit": lambda w: _goal_activity(),
     "followup:strategic_judge": lambda w: {"pk": w["contract"].pk},
+    "registry:contract_part_add": lambda w: _contract_with_committee(w),
+    **dict.fromkeys(
+        ["registry:contract_part_edit", "registry:contract_part_remove"],
+        lambda w: {"pk": w["contract"].pk, "part_pk": w["contract_part"].pk},
+    ),
     "strategic-judgement-detail": lambda w: _strategic_judgement(w),
     "registry:contract_document_download": lambda w: {
         "pk": w["contract"].pk,
@@ -1081,6 +1103,7 @@ def _contract_data(w):
 # Form data a browser would send. Valid, so that a missing guard would show as a change.
 # Steps that ask first (insyn.core.confirm): the matrix posts the confirming POST.
 ASK_FIRST = {
+    "registry:contract_part_remove",
     "followup:plan_approve",
     "followup:plan_row_start",
     "followup:report_send",
@@ -1099,6 +1122,8 @@ POST_DATA = {
     "registry:unit_edit": _unit_data,
     "registry:contract_create": _contract_data,
     "registry:contract_edit": _contract_data,
+    "registry:contract_part_add": lambda w: {"committee": w["committee"].pk, "part": "HVB"},
+    "registry:contract_part_edit": lambda w: {"part": "Ändrad del"},
     "registry:contract_document_upload": lambda w: {
         "title": "Bilaga",
         "file": ContentFile(b"%PDF-1.4 test", name="bilaga.pdf"),
@@ -1368,7 +1393,19 @@ def _outgoing_mail(w):
 
 # How to build each object of the own organisation, on first use (a test builds only what its
 # route needs). "own" below is the provider user of w["provider"].
+def _contract_part(w):
+    from insyn.registry.models import ContractCommittee
+
+    return ContractCommittee.objects.create(
+        contract=w["contract"],
+        committee=OrgUnitFactory(name="Socialnämnden Centrum", kind="committee"),
+        part="Stödboende",
+    )
+
+
 BUILDERS = {
+    "committee": lambda w: OrgUnitFactory(name="Socialnämnden Nordost", kind="committee"),
+    "contract_part": _contract_part,
     "supplier_check": lambda w: _supplier_object("SupplierCheck", w, kind="f_tax", result="ok"),
     "annual_report": lambda w: _supplier_object(
         "AnnualReport",

@@ -132,6 +132,29 @@ def _placement_data(s, w):
     }
 
 
+def _opposite(s, w):
+    """The other side's committee (to give a part of this side's contract to)."""
+    return next(side for side in w["sides"].values() if side is not s)["committee"]
+
+
+def _part_url(name):
+    """The responsible committee's part of this side's contract."""
+
+    def make(s, w):
+        part = s["contract"].committee_parts.get(committee=s["committee"])
+        return reverse(name, args=[s["contract"].pk, part.pk])
+
+    return make
+
+
+def _removable_part_url(s, w):
+    """A part of the opposite committee on this side's contract (made before the snapshot)."""
+    from insyn.registry.models import ContractCommittee
+
+    part = ContractCommittee.objects.create(contract=s["contract"], committee=_opposite(s, w))
+    return reverse("registry:contract_part_remove", args=[s["contract"].pk, part.pk])
+
+
 # (label, method, url(side, world), data(side, world) or dict, actor, expected own, other,
 #  json: send as JSON)
 ROUTES = [
@@ -278,6 +301,53 @@ ROUTES = [
         DENIED,
         DENIED,
     ),
+    # ---- committee: the committees' parts of a contract -----------------------------------
+    # Changed by a controller of the contract's responsible committee only.
+    (
+        "registry:contract_part_add",
+        POST,
+        url("registry:contract_part_add", "contract"),
+        lambda s, w: {"committee": _opposite(s, w).pk, "part": "Stödboende"},
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "registry:contract_part_edit",
+        POST,
+        _part_url("registry:contract_part_edit"),
+        {"part": "HVB barn och unga"},
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "registry:contract_part_remove",
+        POST,
+        _removable_part_url,
+        {"confirmed": "1"},
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "contract-parts",
+        POST,
+        api("contracts/{pk}/parts/", "contract"),
+        lambda s, w: {"parts": [{"committee": s["committee"].pk, "part": "HVB barn och unga"}]},
+        "controller",
+        OK,
+        DENIED,
+    ),
+    (
+        "registry:contract_part_add",
+        POST,
+        url("registry:contract_part_add", "contract"),
+        lambda s, w: {"committee": _opposite(s, w).pk, "part": "Stödboende"},
+        "manager",
+        DENIED,
+        DENIED,
+    ),
     # ---- district: feedback ----------------------------------------------------------------
     ("feedback:detail", GET, url("feedback:detail", "feedback"), None, "coordinator", OK, GONE),
     ("feedback:detail", GET, url("feedback:detail", "feedback"), None, "case_worker", OK, GONE),
@@ -371,6 +441,14 @@ WROTE = {
     "goal-propose": lambda s: Goal.objects.get(pk=s["goal"].pk).proposed_status == "met",
     "followup:strategic_judge": lambda s: s["contract"].strategic_judgements.exists(),
     "strategic-judgement-list": lambda s: s["contract"].strategic_judgements.exists(),
+    "registry:contract_part_add": lambda s: s["contract"].committee_parts.count() == 2,
+    "registry:contract_part_edit": lambda s: (
+        s["contract"].committee_parts.get(committee=s["committee"]).part == "HVB barn och unga"
+    ),
+    "registry:contract_part_remove": lambda s: s["contract"].committee_parts.count() == 1,
+    "contract-parts": lambda s: (
+        s["contract"].committee_parts.get(committee=s["committee"]).part == "HVB barn och unga"
+    ),
     "feedback:close": lambda s: (
         type(s["feedback"]).objects.get(pk=s["feedback"].pk).status == "closed"
     ),

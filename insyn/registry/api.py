@@ -8,9 +8,17 @@ docstrings and help texts are in Swedish because they are the API documentation 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from insyn.accounts.predicates import is_provider_user
-from insyn.core.api import FormBackedSerializer, ScopedPrimaryKeyRelatedField, ScopedViewSet
+from insyn.core.access import refuse
+from insyn.core.api import (
+    FormBackedSerializer,
+    ScopedPrimaryKeyRelatedField,
+    ScopedViewSet,
+    StrictInputMixin,
+)
 
 from . import queries, services
 from .filters import ContractFilter, ProviderFilter, UnitFilter
@@ -22,7 +30,7 @@ from .forms import (
     RequirementFormSet,
     UnitForm,
 )
-from .models import Contract, ContractRequirement, Provider, Unit
+from .models import Category, Contract, ContractCommittee, ContractRequirement, Provider, Unit
 
 MOVE_UNIT_REFUSED = (
     "En verksamhet kan inte flyttas till en annan utförare. Registrera en ny verksamhet i stället."
@@ -143,6 +151,60 @@ class UnitSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "name"]
 
 
+class ContractPartSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """En nämnds del av avtalet: nämnden, delens text och de kategorier av avtalets
+    verksamheter som delen omfattar (tom lista: hela avtalet)."""
+
+    committee = serializers.PrimaryKeyRelatedField(
+        queryset=services.part_committees(),
+        help_text="Id för en aktiv nämnd (organisationsenhet av typen nämnd).",
+        error_messages={
+            "does_not_exist": "Organisationsenheten {pk_value} är ingen aktiv nämnd. Välj en "
+            "nämnd; förvaltningar, stadsdelar och enheter kan inte ha en del av ett avtal."
+        },
+    )
+    committee_name = serializers.CharField(source="committee.name", read_only=True)
+    part = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="T.ex. HVB."
+    )
+    categories = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+        help_text="Id:n för kategorier bland avtalets verksamheters. Tom: hela avtalet.",
+    )
+    category_codes = serializers.SlugRelatedField(
+        source="categories", slug_field="code", many=True, read_only=True
+    )
+    responsible = serializers.SerializerMethodField(
+        help_text="Avtalets ansvariga nämnd: delen finns alltid och kan inte tas bort."
+    )
+
+    class Meta:
+        model = ContractCommittee
+        fields = [
+            "id",
+            "committee",
+            "committee_name",
+            "part",
+            "categories",
+            "category_codes",
+            "responsible",
+        ]
+        read_only_fields = ["id"]
+
+    def get_responsible(self, part) -> bool:
+        return part.committee_id == part.contract.committee_id
+
+
+class ContractPartsInputSerializer(StrictInputMixin, serializers.Serializer):
+    """Avtalets alla nämnders delar. Listan ersätter delarna: en listad nämnds del läggs till
+    eller ändras, en olistad tas bort. Den ansvariga nämnden måste finnas med."""
+
+    parts = ContractPartSerializer(many=True, allow_empty=False)
+
+
 class ContractSerializer(FormBackedSerializer):
     """Avtal med utförare, dess verksamheter och uppföljningsbara krav."""
 
@@ -173,6 +235,11 @@ class ContractSerializer(FormBackedSerializer):
             "behålls och ändras, krav utan id läggs till, krav som inte finns med tas bort."
         ),
     )
+    committee_parts = ContractPartSerializer(
+        many=True,
+        read_only=True,
+        help_text="Nämndernas delar av avtalet (läsning; ändras med POST …/parts/).",
+    )
 
     class Meta:
         model = Contract
@@ -184,6 +251,7 @@ class ContractSerializer(FormBackedSerializer):
             "committee_name",
             "contract_type_display",
             "requirements",
+            "committee_parts",
             "created_at",
             "updated_at",
         ]
@@ -308,10 +376,13 @@ class UnitViewSet(ScopedViewSet):
         )
 
 
-@_documented("avtal", "ett avtal", retrieve=" med krav")
+@_documented("avtal", "ett avtal", retrieve=" med krav och nämndernas delar")
 class ContractViewSet(ScopedViewSet):
     scope = staticmethod(queries.contracts_for)
-    perms = _perms("contract")
+    # Custom actions check their object permission themselves (the shared permission class
+    # checks non-standard actions without the object).
+    perms = {**_perms("contract"), "parts": None}
+    object_perms = {"parts": "registry.change_contract_parts"}
     serializer_class = ContractSerializer
     filterset_class = ContractFilter
     default_ordering = ("-start_date", "pk")
@@ -320,7 +391,40 @@ class ContractViewSet(ScopedViewSet):
         return queryset.select_related("provider", "committee").prefetch_related(
             Prefetch("units", queryset=Unit.objects.only("pk", "name").order_by("name", "pk")),
             "requirements",
+            Prefetch(
+                "committee_parts",
+                queryset=ContractCommittee.objects.select_related(
+                    "committee", "contract"
+                ).prefetch_related("categories"),
+            ),
         )
+
+    @extend_schema(
+        summary="Ange nämndernas delar av ett avtal",
+        request=ContractPartsInputSerializer,
+        responses=ContractSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def parts(self, request, pk=None):
+        """Listan ersätter avtalets delar, med samma regler och historik som avtalssidans
+        ”Nämndernas delar”: den ansvariga nämnden måste finnas med, en del per nämnd, bara
+        nämnder, och kategorier bland avtalets verksamheters. Bryter en del mot en regel
+        ändras ingenting (400)."""
+        contract = self.get_object()
+        if not request.user.has_perm("registry.change_contract_parts", contract):
+            refuse(
+                request.user,
+                "registry.change_contract_parts",
+                contract,
+                services.parts_refusal(contract),
+            )
+        data = ContractPartsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.set_parts(contract, data.validated_data["parts"], request.user)
+        except services.PartRefused as exc:
+            raise serializers.ValidationError({"parts": [exc.message]}) from exc
+        return Response(ContractSerializer(self.get_queryset().get(pk=contract.pk)).data)
 
 
 def register_routes(router):

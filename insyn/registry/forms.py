@@ -11,8 +11,16 @@ from insyn.accounts.predicates import CONTRACT_OWNER_ROLES
 from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import DOCUMENT, validate_upload
 
-from . import signals
-from .models import Category, Contract, ContractDocument, ContractRequirement, Provider, Unit
+from . import services, signals
+from .models import (
+    Category,
+    Contract,
+    ContractCommittee,
+    ContractDocument,
+    ContractRequirement,
+    Provider,
+    Unit,
+)
 from .queries import running_framework_contracts
 from .validators import normalize_org_number, validate_org_number
 
@@ -306,3 +314,55 @@ class ContractDocumentForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         validate_upload(upload, DOCUMENT)
         return upload
+
+
+class ContractPartForm(forms.ModelForm):
+    """A committee's part of a contract. The committee is chosen when the part is added and
+    stays (remove the part and add another instead); the rules are
+    `services.part_problems`, shown on the field they concern."""
+
+    class Meta:
+        model = ContractCommittee
+        fields = ["committee", "part", "categories"]
+        widgets = {"categories": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contract = contract
+        self.is_new = self.instance.pk is None
+        if self.is_new:
+            self.instance.contract = contract
+            committee = self.fields["committee"]
+            committee.queryset = services.part_committees()
+            committee.error_messages["invalid_choice"] = (
+                "Välj en nämnd i listan. Bara aktiva organisationsenheter av typen nämnd kan "
+                "ha en del av ett avtal."
+            )
+        else:
+            del self.fields["committee"]
+        categories = self.fields["categories"]
+        editing = None if self.is_new else self.instance
+        categories.queryset = services.part_categories(contract, editing)
+        categories.error_messages["invalid_choice"] = (
+            "Kategorin %(value)s finns inte bland avtalets verksamheters kategorier. Välj bland "
+            "dem, eller ingen kategori om delen gäller hela avtalet."
+        )
+        categories.help_text = (
+            "Välj de kategorier av avtalets verksamheter som nämndens del omfattar. "
+            "Ingen vald: hela avtalet."
+            if categories.queryset.exists()
+            else "Avtalet har inga verksamheter ännu, så delen gäller hela avtalet."
+        )
+
+    def clean(self):
+        data = super().clean()
+        committee = data.get("committee") if self.is_new else self.instance.committee
+        if committee is None:
+            return data
+        editing = None if self.is_new else self.instance
+        problems = services.part_problems(
+            self.contract, committee, data.get("categories") or [], editing
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return data

@@ -25,6 +25,17 @@ urlpatterns = [
     path("avtal/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("avtal/<int:pk>/andra/", views.contract_edit, name="contract_edit"),
     path("avtal/<int:pk>/historik/", views.contract_history, name="contract_history"),
+    path("avtal/<int:pk>/delar/ny/", views.contract_part_add, name="contract_part_add"),
+    path(
+        "avtal/<int:pk>/delar/<int:part_pk>/andra/",
+        views.contract_part_edit,
+        name="contract_part_edit",
+    ),
+    path(
+        "avtal/<int:pk>/delar/<int:part_pk>/ta-bort/",
+        views.contract_part_remove,
+        name="contract_part_remove",
+    ),
     path(
         "avtal/<int:pk>/dokument/", views.contract_document_upload, name="contract_document_upload"
     ),

@@ -1,5 +1,7 @@
 """Staff pages for the register: lists with filters, detail, create/edit, history."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
@@ -8,8 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from insyn.core import panels
-from insyn.core.access import get_for_user, require_perm
+from insyn.core.access import get_for_user, refuse, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
+from insyn.core.confirm import confirm_first
+from insyn.core.errors import act
 from insyn.core.files import download_response
 from insyn.core.history import history_page
 from insyn.core.ids import parse_id
@@ -21,11 +25,12 @@ from .filters import ContractFilter, ProviderFilter, UnitFilter, apply_filter
 from .forms import (
     ContractDocumentForm,
     ContractForm,
+    ContractPartForm,
     ProviderForm,
     RequirementFormSet,
     UnitForm,
 )
-from .models import ContractDocument, Unit
+from .models import ContractCommittee, ContractDocument, Unit
 from .validators import normalize_org_number
 
 
@@ -124,9 +129,9 @@ def provider_delete(request, pk):
     return redirect("registry:provider_list")
 
 
-def _history(request, obj, title):
+def _history(request, obj, title, related=()):
     require_perm(request.user, "registry.view_history", obj)
-    return history_page(request, obj, title)
+    return history_page(request, obj, title, related=related)
 
 
 @login_required
@@ -239,6 +244,12 @@ def contract_detail(request, pk):
             Prefetch("units", queryset=Unit.objects.select_related("category")),
             "requirements",
             "documents",
+            Prefetch(
+                "committee_parts",
+                queryset=ContractCommittee.objects.select_related("committee").prefetch_related(
+                    "categories"
+                ),
+            ),
         ),
         "registry.view_contract",
         pk=pk,
@@ -248,6 +259,7 @@ def contract_detail(request, pk):
         "registry/contract_detail.html",
         {
             "contract": contract,
+            "can_change_parts": request.user.has_perm("registry.change_contract_parts", contract),
             "document_form": ContractDocumentForm(),
             "panels": panels.collect("contract_detail", request, contract),
         },
@@ -355,7 +367,10 @@ def contract_history(request, pk):
     contract = get_for_user(
         request.user, queries.contracts_for(request.user), "registry.view_contract", pk=pk
     )
-    return _history(request, contract, f"Historik för {contract.title}")
+    # The committees' parts' field changes belong on the contract's page; a removed part's
+    # removal is the contract's own event (services.remove_part).
+    parts = ContractCommittee.objects.filter(contract=contract)
+    return _history(request, contract, f"Historik för {contract.title}", related=[parts])
 
 
 @login_required
@@ -385,3 +400,104 @@ def contract_document_download(request, pk, document_pk):
     )
     document = get_object_or_404(ContractDocument, contract=contract, pk=document_pk)
     return download_response(request, document.file, document.filename, contract)
+
+
+# --- The committees' parts of a contract ------------------------------------------------------
+
+
+def _contract_for_parts(request, pk):
+    """The contract, when the user may see it (404 otherwise) and change its parts (403)."""
+    contract = get_for_user(
+        request.user,
+        queries.contracts_for(request.user).select_related("committee"),
+        "registry.view_contract",
+        pk=pk,
+    )
+    if not request.user.has_perm("registry.change_contract_parts", contract):
+        refuse(
+            request.user,
+            "registry.change_contract_parts",
+            contract,
+            services.parts_refusal(contract),
+        )
+    return contract
+
+
+def _part(contract, part_pk):
+    return get_object_or_404(
+        ContractCommittee.objects.select_related("committee", "contract__committee"),
+        contract=contract,
+        pk=part_pk,
+    )
+
+
+def _parts_url(contract) -> str:
+    return f"{contract.get_absolute_url()}#delar"
+
+
+def _part_form_page(request, form, title, contract):
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": title, "cancel_url": _parts_url(contract)},
+        status=form_status(form),
+    )
+
+
+@login_required
+def contract_part_add(request, pk):
+    contract = _contract_for_parts(request, pk)
+    form = ContractPartForm(request.POST or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        add = partial(
+            services.add_part,
+            contract,
+            data["committee"],
+            data["part"],
+            data["categories"],
+            request.user,
+        )
+        success = f"{data['committee'].name} har fått en del av avtalet."
+        return act(request, add, success, _parts_url(contract))
+    return _part_form_page(request, form, f"Lägg till en nämnds del av {contract.title}", contract)
+
+
+@login_required
+def contract_part_edit(request, pk, part_pk):
+    contract = _contract_for_parts(request, pk)
+    part = _part(contract, part_pk)
+    form = ContractPartForm(request.POST or None, instance=part, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = partial(services.change_part, part, data["part"], data["categories"], request.user)
+        success = f"Delen för {part.committee.name} är ändrad."
+        return act(request, change, success, _parts_url(contract))
+    title = f"Ändra delen för {part.committee.name} i {contract.title}"
+    return _part_form_page(request, form, title, contract)
+
+
+@login_required
+@require_POST
+def contract_part_remove(request, pk, part_pk):
+    contract = _contract_for_parts(request, pk)
+    part = _part(contract, part_pk)
+    # The responsible committee's part cannot go: say so at once rather than ask first.
+    if not services.is_responsible_part(part):
+        ask = confirm_first(
+            request,
+            title=f"Ta bort delen för {part.committee.name}?",
+            consequences=[
+                f"{part.committee.name} har inte längre någon del av avtalet {contract.title}: "
+                "avtalet försvinner ur nämndens avtalslista och uppföljningsplan.",
+                "Uppföljningar som redan gjorts finns kvar. Borttagningen syns i avtalets "
+                "historik.",
+            ],
+            confirm_label="Ja, ta bort delen",
+            cancel_url=_parts_url(contract),
+        )
+        if ask:
+            return ask
+    remove = partial(services.remove_part, part, request.user)
+    success = f"Delen för {part.committee.name} är borttagen."
+    return act(request, remove, success, _parts_url(contract))
