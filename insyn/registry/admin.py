@@ -33,11 +33,20 @@ class RequirementInline(admin.TabularInline):
 
 
 class CommitteePartInline(admin.TabularInline):
-    """Each committee's part of the contract (docs/memberships.md)."""
+    """Each committee's part of the contract (docs/memberships.md), read only: parts are
+    changed on the contract's page or through the API, where the rules (one part per
+    committee, the responsible committee's part stays) and the history events apply."""
 
     model = ContractCommittee
     extra = 0
-    filter_horizontal = ["categories"]
+    fields = ["committee", "part", "categories"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Contract)

@@ -430,3 +430,18 @@ def test_api_docs_state_the_parts_permission():
     text = describe_permission("registry.change_contract_parts")
     assert "controller eller administratör" in text
     assert "med medlemskap i avtalets ansvariga nämnd" in text
+
+
+def test_django_admin_shows_the_parts_but_changes_them_nowhere(contract, org):
+    # One way in: the contract page and the API, where the rules and the history apply.
+    nordost_part(contract, org)
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(superuser)
+    url = reverse("admin:registry_contract_change", args=[contract.pk])
+    html = client.get(url).content.decode()
+    assert "Socialnämnden Nordost" in html
+    assert 'name="committee_parts-0-part"' not in html
+    assert "committee_parts-__prefix__" not in html  # no empty form to add one
