@@ -2,6 +2,8 @@
 
 from collections import OrderedDict
 
+from django.db.models import Count, Q
+
 from . import conf
 from .constants import FollowUpStatus, PlanRule
 from .forms import MONTHS
@@ -29,23 +31,26 @@ def summarise_plan(plan, today) -> dict:
     categories: dict[str, dict] = {}
     forms = {"Egen regi": _bucket(), "Privata och idéburna utförare": _bucket()}
     total = _bucket()
-    rows = plan.rows.values_list(
-        "month", "followup__status", "unit__category__name", "unit__provider__operation_form"
+    # Grouped in the database (a region's plan has thousands of rows, a few hundred groups):
+    # per month, category and form, how many rows and how many of them are done.
+    groups = (
+        plan.rows.order_by()
+        .values("month", "unit__category__name", "unit__provider__operation_form")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(followup__status=FollowUpStatus.DONE)))
     )
-    for month, status, category_name, operation_form in rows:
-        if status == FollowUpStatus.DONE:
-            state = "done"
-        elif (plan.year, month) < (today.year, today.month):
-            state = "overdue"
-        else:
-            state = "planned"
+    for group in groups:
+        month = group["month"]
         own = (
-            "Egen regi" if operation_form == OperationForm.OWN else "Privata och idéburna utförare"
+            "Egen regi"
+            if group["unit__provider__operation_form"] == OperationForm.OWN
+            else "Privata och idéburna utförare"
         )
-        category = categories.setdefault(category_name, _bucket())
+        late = "overdue" if (plan.year, month) < (today.year, today.month) else "planned"
+        category = categories.setdefault(group["unit__category__name"], _bucket())
         for bucket in (months[month], category, forms[own], total):
-            bucket[state] += 1
-            bucket["total"] += 1
+            bucket["done"] += group["done"]
+            bucket[late] += group["n"] - group["done"]
+            bucket["total"] += group["n"]
     return {
         "months": list(months.values()),
         "categories": sorted(categories.items()),
