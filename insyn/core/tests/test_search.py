@@ -16,11 +16,12 @@ def test_fold_drops_swedish_letters_and_case():
     assert fold("Vårdpartner Älvängen Öckerö café") == "VARDPARTNER ALVANGEN OCKERO CAFE"
 
 
-def test_the_pg_index_migration_folds_exactly_as_the_search_does():
+@pytest.mark.parametrize(
+    "name", ["0007_folded_trigram_search_indexes", "0010_unit_city_trigram_index"]
+)
+def test_the_pg_index_migrations_fold_exactly_as_the_search_does(name):
     """PostgreSQL uses the trigram index only for the same expression as the query."""
-    migration = importlib.import_module(
-        "insyn.registry.migrations.0007_folded_trigram_search_indexes"
-    )
+    migration = importlib.import_module(f"insyn.registry.migrations.{name}")
     assert migration.FOLD_SQL == FOLD_SQL
 
 
