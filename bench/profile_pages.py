@@ -186,12 +186,15 @@ def main(argv=None) -> int:
                 print(f"{kind:<24}{row['error']:>35}  {url}")
                 missed += 1
                 continue
-            ok = row["p95"] < GOAL_MS and row["share"] >= 0.5
-            missed += not ok
+            marks = [
+                *([f"MISSED p95 < {GOAL_MS} ms"] if row["p95"] >= GOAL_MS else []),
+                *(["SQL < half"] if row["share"] < 0.5 else []),
+            ]
+            missed += bool(marks)
             print(
                 f"{kind:<24}{row['p50']:>7.0f}{row['p95']:>7.0f}{row['cpu']:>7.0f}"
                 f"{row['sql']:>7.0f}{row['share']:>7.0%}{row['queries']:>4}  {url}"
-                f"{'' if ok else '  MISSED'}"
+                + (f"  ({', '.join(marks)})" if marks else "")
             )
             for ms, sql in row["slowest"][: args.slowest]:
                 print(f"    {ms:6.1f} ms  {sql[:400]}")
