@@ -49,6 +49,35 @@ class RegisterImportForm(forms.Form):
     )
 
 
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".xhtml,.html,.htm,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ReportImportForm(forms.Form):
+    """Digital annual reports in bulk (bulk_reports.py): sizes are checked there."""
+
+    files = _MultipleFileField(
+        label="Digitala årsredovisningar (iXBRL: XHTML-filer eller en ZIP-fil)",
+        help_text="Välj flera XHTML-filer (eller ZIP-filer med en årsredovisning var, som "
+        "Bolagsverket lämnar ut dem), eller en ZIP-fil med många. Varje årsredovisning kopplas "
+        "till utföraren med organisationsnumret i filen.",
+    )
+
+
 class AnnualReportUploadForm(forms.Form):
     file = _SizeLimitedFile(
         label="Digital årsredovisning (iXBRL, XHTML eller ZIP)",
