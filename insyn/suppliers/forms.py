@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from .constants import CheckKind, CrimeAnswer, DocumentType, Source
 from .models import AnnualReport
@@ -62,6 +63,8 @@ class _MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
+        if not data and self.required:
+            raise forms.ValidationError("Välj en eller flera filer att importera.", "required")
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data]
         return [single(data, initial)]
@@ -76,6 +79,15 @@ class ReportImportForm(forms.Form):
         "Bolagsverket lämnar ut dem), eller en ZIP-fil med många. Varje årsredovisning kopplas "
         "till utföraren med organisationsnumret i filen.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django refuses a request with more files than this before any view runs.
+        most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        if most:
+            self.fields[
+                "files"
+            ].help_text += f" Högst {most} filer åt gången; har du fler, lägg dem i en ZIP-fil."
 
 
 class AnnualReportUploadForm(forms.Form):

@@ -329,4 +329,7 @@ def test_empty_post_says_the_files_are_missing(client, controller):
     client.force_login(controller)
     response = client.post(UPLOAD, {})
     assert response.status_code == 200
-    assert response.context["form"].errors["files"]
+    assert response.context["form"].errors["files"] == ["Välj en eller flera filer att importera."]
+    assert "Högst 100 filer åt gången; har du fler, lägg dem i en ZIP-fil." in (
+        response.content.decode()
+    )
