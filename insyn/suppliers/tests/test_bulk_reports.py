@@ -8,12 +8,16 @@ sign, so every stored provider's annual-report check turns WARNING.
 
 import datetime as dt
 import io
+import os
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
 from django.core import signing
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -101,6 +105,10 @@ def test_zip_of_three_reports_is_previewed_then_stored_for_three_providers(
     checks = SupplierCheck.objects.filter(kind="annual_report")
     assert {c.result for c in checks} == {"warning"} and checks.count() == 3
     assert {c.source for c in checks} == {"Filimport"}
+    # History as for a single upload: who stored each year's figures.
+    history = LogEntry.objects.get_for_model(AnnualReport)
+    assert sorted(e.object_pk for e in history) == sorted(str(r.pk) for r in reports)
+    assert {e.actor for e in history} == {controller}
     # The kept upload is gone after the import: the same token cannot import twice.
     response = client.post(CONFIRM, {"token": token}, follow=True)
     assert "Förhandsgranskningen är ogiltig eller för gammal" in response.content.decode()
@@ -333,3 +341,21 @@ def test_empty_post_says_the_files_are_missing(client, controller):
     assert "Högst 100 filer åt gången; har du fler, lägg dem i en ZIP-fil." in (
         response.content.decode()
     )
+
+
+def test_an_expired_preview_is_refused(client, controller, three_providers, settings):
+    client.force_login(controller)
+    token = _token(_preview(client, upload("a.xhtml", report_for(FIXTURE_ORG))))
+    settings.INSYN = {**settings.INSYN, "SUPPLIERS": {"REPORT_IMPORT": {"keep_seconds": -1}}}
+    response = client.post(CONFIRM, {"token": token}, follow=True)
+    assert "Förhandsgranskningen är ogiltig eller för gammal" in response.content.decode()
+    assert not AnnualReport.objects.exists()
+
+
+def test_uploads_never_imported_are_swept_at_the_next_preview(controller):
+    first = signing.loads(bulk_reports.keep(b"PK first", controller), salt=bulk_reports._SALT)
+    old = time.time() - 3 * 60 * 60  # older than keep_seconds (2 h)
+    os.utime(default_storage.path(first["file"]), (old, old))
+    second = signing.loads(bulk_reports.keep(b"PK second", controller), salt=bulk_reports._SALT)
+    assert not default_storage.exists(first["file"])
+    assert default_storage.exists(second["file"])
