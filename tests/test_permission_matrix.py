@@ -617,6 +617,10 @@ MATRIX = {
     # ---- suppliers (leverantörskontroll: municipal staff only, never a provider) ----------
     "suppliers:provider_checks": {GET: (OK, OK, OK, OK, OK, OK, DENIED, GONE, LOGIN)},
     "suppliers:register_import": {GET: EDITORS, POST: EDITORS},
+    # Annual reports in bulk: the empty upload answers with the form (files missing); the
+    # confirm without a valid token sends the editor back to the upload, nothing stored.
+    "suppliers:report_import": {GET: EDITORS, POST: EDITORS},
+    "suppliers:report_import_confirm": {GET: POST_ONLY_GET, POST: EDITORS_WRITE},
     # The provider sends in its own annual report (no object in the URL: its own organisation).
     "suppliers_portal:report_upload": {GET: PORTAL, POST: PORTAL},
     # API: municipal staff read; a provider user is refused (403), never another's rows.

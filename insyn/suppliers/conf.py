@@ -42,6 +42,15 @@ DEFAULTS = {
     # DocumentType value → how many months old (its period's end, else its upload date) a
     # document may be; a document past its expiry date never counts.
     "REQUIRED_DOCUMENTS": {"insurance": 12, "quality_report": 15},
+    # The bulk import of digital annual reports (bulk_reports.py): at most this many reports
+    # per upload, this much uploaded in all and this much once the ZIP is unpacked; the
+    # upload is kept this many seconds between the preview and "Importera".
+    "REPORT_IMPORT": {
+        "max_files": 200,
+        "max_upload_bytes": 50 * 1024 * 1024,
+        "max_unpacked_bytes": 200 * 1024 * 1024,
+        "keep_seconds": 2 * 60 * 60,
+    },
 }
 
 get = app_settings("SUPPLIERS", DEFAULTS).get

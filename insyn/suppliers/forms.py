@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from .constants import CheckKind, CrimeAnswer, DocumentType, Source
 from .models import AnnualReport
@@ -47,6 +48,46 @@ class RegisterImportForm(forms.Form):
         label="Fil (CSV eller Excel/XLSX)",
         help_text="Kolumnerna beskrivs i handboken; i Excel på första fliken, rubriker på rad 1.",
     )
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".xhtml,.html,.htm,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if not data and self.required:
+            raise forms.ValidationError("Välj en eller flera filer att importera.", "required")
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ReportImportForm(forms.Form):
+    """Digital annual reports in bulk (bulk_reports.py): sizes are checked there."""
+
+    files = _MultipleFileField(
+        label="Digitala årsredovisningar (iXBRL: XHTML-filer eller en ZIP-fil)",
+        help_text="Välj flera XHTML-filer (eller ZIP-filer med en årsredovisning var, som "
+        "Bolagsverket lämnar ut dem), eller en ZIP-fil med många. Varje årsredovisning kopplas "
+        "till utföraren med organisationsnumret i filen.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django refuses a request with more files than this before any view runs.
+        most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        if most:
+            self.fields[
+                "files"
+            ].help_text += f" Högst {most} filer åt gången; har du fler, lägg dem i en ZIP-fil."
 
 
 class AnnualReportUploadForm(forms.Form):

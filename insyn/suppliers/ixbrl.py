@@ -60,6 +60,22 @@ class ParsedReport:
     facts: int = 0
 
 
+def check_entry(entry: zipfile.ZipInfo) -> None:
+    """Refuse a ZIP entry with a path-traversal name (absolute, or with a `..` part) or one
+    that unpacks to more than MAX_FILE_BYTES or MAX_ZIP_RATIO times its packed size."""
+    parts = entry.filename.replace("\\", "/").split("/")
+    if entry.filename.startswith(("/", "\\")) or ".." in parts:
+        raise ReportRefused(
+            f"ZIP-filen innehåller ett otillåtet filnamn ({entry.filename}); inget sparades."
+        )
+    if entry.file_size > MAX_FILE_BYTES or (
+        entry.compress_size and entry.file_size / entry.compress_size > MAX_ZIP_RATIO
+    ):
+        raise ReportRefused(
+            f"ZIP-filen packas upp till orimligt mycket data ({entry.filename}); inget sparades."
+        )
+
+
 def unpack(content: bytes, name: str = "") -> bytes:
     """The XHTML of a report given as the file itself or as a ZIP with exactly one report;
     ZIP entries with path traversal names or suspicious compression are refused."""
@@ -74,19 +90,7 @@ def unpack(content: bytes, name: str = "") -> bytes:
         raise ReportRefused(f"{name or 'ZIP-filen'} är skadad och kan inte öppnas.") from error
     reports = []
     for entry in entries:
-        if entry.filename.startswith(("/", "\\")) or ".." in entry.filename.replace(
-            "\\", "/"
-        ).split("/"):
-            raise ReportRefused(
-                f"ZIP-filen innehåller ett otillåtet filnamn ({entry.filename}); inget sparades."
-            )
-        if entry.file_size > MAX_FILE_BYTES or (
-            entry.compress_size and entry.file_size / entry.compress_size > MAX_ZIP_RATIO
-        ):
-            raise ReportRefused(
-                f"ZIP-filen packas upp till orimligt mycket data ({entry.filename}); "
-                "inget sparades."
-            )
+        check_entry(entry)
         if entry.filename.lower().endswith((".xhtml", ".html", ".htm")):
             reports.append(entry)
     if len(reports) != 1:

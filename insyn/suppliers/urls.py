@@ -30,4 +30,10 @@ urlpatterns = [
         name="provider_document_remove",
     ),
     path("import/", views.register_import, name="register_import"),
+    path("import/arsredovisningar/", views.report_import, name="report_import"),
+    path(
+        "import/arsredovisningar/importera/",
+        views.report_import_confirm,
+        name="report_import_confirm",
+    ),
 ]

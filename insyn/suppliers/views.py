@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from insyn.core.access import get_for_user, require_perm
 from insyn.core.confirm import confirm_first
@@ -16,7 +16,7 @@ from insyn.core.errors import act
 from insyn.core.files import download_response
 from insyn.registry.queries import providers_for
 
-from . import queries, services, warnings
+from . import bulk_reports, queries, services, warnings
 from .constants import FigureOrigin
 from .documents import document_gaps
 from .forms import (
@@ -26,6 +26,7 @@ from .forms import (
     OrganisedCrimeForm,
     ProviderDocumentForm,
     RegisterImportForm,
+    ReportImportForm,
 )
 from .importer import ImportRefused, import_file
 from .ixbrl import parse
@@ -170,6 +171,67 @@ def register_import(request):
             "cancel_url": reverse("registry:provider_list"),
         },
     )
+
+
+def _report_preview(request, checked, token, status=200):
+    return render(
+        request,
+        "suppliers/report_import_preview.html",
+        {"preview": checked, "token": token},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_import(request):
+    """Digital annual reports in bulk: upload, then a preview row per file (bulk_reports)."""
+    require_perm(request.user, "suppliers.record_check")
+    # Bound on every POST: a post without files must still say the files are missing.
+    form = (
+        ReportImportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else ReportImportForm()
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            checked, token = bulk_reports.preview_upload(form.cleaned_data["files"], request.user)
+        except bulk_reports.ImportRefused as refused:
+            form.add_error("files", refused.message)
+        else:
+            return _report_preview(request, checked, token)
+    return render(
+        request,
+        "suppliers/upload.html",
+        {
+            "form": form,
+            "title": "Importera digitala årsredovisningar",
+            "submit_label": "Förhandsgranska",
+            "cancel_url": reverse("registry:provider_list"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_import_confirm(request):
+    """Store the previewed reports, all or nothing; the upload is read again from where the
+    preview kept it (the signed token names it), never from what the browser sends."""
+    require_perm(request.user, "suppliers.record_check")
+    try:
+        checked = bulk_reports.confirm(request.POST.get("token", ""), request.user)
+    except bulk_reports.ImportRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("suppliers:report_import")
+    if not checked.can_import:
+        messages.error(
+            request,
+            "Inget importerades: registret har ändrats sedan förhandsgranskningen och filerna "
+            "har nu fel. Se rapporten nedan.",
+        )
+        return _report_preview(request, checked, "")
+    messages.success(request, f"Importen är klar: {len(checked.rows)} årsredovisningar är sparade.")
+    return redirect("suppliers:report_import")
 
 
 @login_required
