@@ -23,10 +23,21 @@ def _item_link(item, user):
     return reverse("feedback:detail", args=[item.pk])
 
 
+def _where(obj) -> str:
+    """What an item or alert is about: the unit, else the provider, else the municipality's
+    own org unit (feedback about its own handling has neither unit nor provider)."""
+    if getattr(obj, "unit_id", None):
+        return obj.unit.name
+    if getattr(obj, "provider_id", None):
+        return obj.provider.name
+    org_unit = getattr(obj, "org_unit", None)
+    return org_unit.name if org_unit is not None else "kommunens egen verksamhet"
+
+
 def _item_context(item):
     return {
         "item": str(item),
-        "where": item.unit.name if item.unit_id else item.provider.name,
+        "where": _where(item),
         "due": f"{item.due_on:%Y-%m-%d}" if item.due_on else "",
     }
 
@@ -107,7 +118,7 @@ ESCALATED = Kind(
     link=lambda alert, user: reverse("feedback:alert_handle", args=[alert.pk]),
     context=lambda alert: {
         "rule": alert.get_rule_display().lower(),
-        "where": alert.unit.name if alert.unit_id else alert.provider.name,
+        "where": _where(alert),
     },
     permission="feedback.handle_alert",
 )
@@ -133,7 +144,7 @@ def reminders(today: dt.date):
     window = today - dt.timedelta(days=OVERDUE_WINDOW_DAYS)
     items = FeedbackItem.objects.filter(
         status__in=OPEN_STATUSES, due_on__lt=today, due_on__gte=window
-    ).select_related("unit", "provider", "registered_by")
+    ).select_related("unit", "provider", "org_unit", "registered_by")
     items = list(items)
     coordinators = _coordinators_by_district({item.district_id for item in items})
     for item in items:

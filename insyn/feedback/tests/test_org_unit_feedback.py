@@ -259,3 +259,23 @@ def test_migration_records_every_existing_provider_answer_as_an_action(unit, pro
     assert answered.action_taken_by == provider_user
     assert waiting.action_taken_on is None
     assert FeedbackItem.objects.count() == 2
+
+
+def test_the_nightly_reminder_names_the_org_unit_of_an_overdue_item(ordering_unit):
+    # An item about the municipality's own handling has neither unit nor provider: the night's
+    # reminders (one transaction for all) must not stop at it.
+    from insyn.accounts.tests.factories import UserFactory
+    from insyn.notifications.models import Notification
+    from insyn.notifications.services import send_reminders
+
+    handler = UserFactory(coordinator=True)
+    item = org_item(
+        ordering_unit,
+        registered_by=handler,
+        received_on=dt.date(2026, 2, 2),
+        due_on=dt.date(2026, 3, 9),
+    )
+    assert send_reminders(dt.date(2026, 3, 10)) >= 1
+    notice = Notification.objects.get(recipient=handler, kind="feedback.past_target")
+    assert "Beställarenheten för funktionsnedsättning" in notice.text
+    assert notice.object_id == item.pk
