@@ -20,6 +20,7 @@ from insyn.core.confirm import confirm_first
 from insyn.core.errors import DomainError, act
 from insyn.core.history import history_page
 from insyn.core.pagination import paginate
+from insyn.core.reauth import require_recent_login
 from insyn.core.workflow import is_allowed
 from insyn.registry import queries as registry_queries
 from insyn.suppliers import queries as supplier_queries
@@ -373,10 +374,12 @@ def risk_flag(request, pk):
 
 def answer_form(request, followup, staff):
     answers = {a.question_id: a for a in followup.answers.all()}
-    # Opening the form shows the stored text unmasked: that read is logged (personal_data).
+    # Opening the form shows the stored text unmasked: only after a recent login (as the
+    # feedback's "Visa personnummer", core/reauth.py), and the read is logged (personal_data).
     if request.method == "GET" and personal_data.form_shows_identity_number(
         followup, answers.values(), staff
     ):
+        require_recent_login(request)
         personal_data.log_unmasked_read(followup, request.user)
     return AnswerForm(
         request.POST or None,

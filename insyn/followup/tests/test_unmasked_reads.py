@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from insyn.accounts.tests.factories import UserFactory
+from insyn.core.tests.recent_login import log_in_recently
 from insyn.followup.constants import FollowUpStatus
 from insyn.followup.models import Answer
 from insyn.questionnaires.constants import Method
@@ -38,7 +39,7 @@ def _followup(comment, status=FollowUpStatus.DRAFT, method=Method.SITE_VISIT, **
 def test_controller_opening_the_answer_form_with_a_personnummer_is_logged(client):
     controller = UserFactory(controller=True)
     followup = _followup(f"Gäller {PNR}")
-    client.force_login(controller)
+    log_in_recently(client, controller)
     response = client.get(followup.get_absolute_url())
     assert PNR in response.content.decode()  # the form shows the stored text
     assert _reads(followup) == [controller.pk]
@@ -47,7 +48,7 @@ def test_controller_opening_the_answer_form_with_a_personnummer_is_logged(client
 def test_a_personnummer_in_the_summary_is_logged_too(client):
     controller = UserFactory(controller=True)
     followup = _followup("Inget", summary=f"Besök hos {PNR}")
-    client.force_login(controller)
+    log_in_recently(client, controller)
     client.get(followup.get_absolute_url())
     assert _reads(followup) == [controller.pk]
 
@@ -78,7 +79,19 @@ def test_staff_who_may_not_edit_read_masked_text_unlogged(client):
 def test_provider_opening_its_self_report_with_a_personnummer_is_logged(client):
     followup = _followup(f"Gäller {PNR}", status=FollowUpStatus.SENT, method=Method.SELF_REPORT)
     provider_user = UserFactory(provider_user=True, provider=followup.unit.provider)
-    client.force_login(provider_user)
+    log_in_recently(client, provider_user)
     response = client.get(reverse("followup_portal:self_report", args=[followup.pk]))
     assert response.status_code == 200
     assert _reads(followup) == [provider_user.pk]
+
+
+def test_without_a_recent_login_the_form_asks_for_the_password_first(client):
+    # Unmasked text on the screen is personal data leaving its mask: as for feedback's
+    # "Visa personnummer", a login older than INSYN_REAUTH_MINUTES must be confirmed first.
+    controller = UserFactory(controller=True)
+    followup = _followup(f"Gäller {PNR}")
+    log_in_recently(client, controller, seconds_ago=60 * 60)
+    response = client.get(followup.get_absolute_url())
+    assert response.status_code == 302
+    assert reverse("account_reauthenticate") in response["Location"]
+    assert _reads(followup) == []
