@@ -2,6 +2,8 @@
 
 import rules
 
+from insyn.core.permission_docs import describe_predicates
+
 from .predicates import is_admin, is_municipal
 
 rules.add_perm("accounts.manage_users", is_admin)
@@ -14,3 +16,9 @@ def own_membership(user, membership):
 
 
 rules.add_perm("accounts.view_membership", is_admin | (is_municipal & own_membership))
+
+describe_predicates(
+    {
+        "own_membership": "för sina egna medlemskap",
+    }
+)

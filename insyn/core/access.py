@@ -17,13 +17,26 @@ def get_for_user(user, queryset, perm: str, **lookup):
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if not user.has_perm(perm, obj):
-        raise PermissionDenied
+        refuse(user, perm, obj, refusal_message(perm))
     return obj
 
 
 def require_perm(user, perm: str, obj=None):
     if not user.has_perm(perm, obj):
-        raise PermissionDenied
+        refuse(user, perm, obj, refusal_message(perm))
+
+
+def refusal_message(perm: str) -> str:
+    """The Swedish reason a refusal gives: who may do it, from the permission's rule.
+
+    Example: `followup.approve_plan` → "Du har inte behörighet till detta. Det får göras av:
+    chef i den nämnd som planen hör till …"."""
+    from .permission_docs import who_may
+
+    who = who_may(perm)
+    if not who:
+        return "Du har inte behörighet till detta."
+    return f"Du har inte behörighet till detta. Det får göras av: {who}."
 
 
 def refuse(user, action: str, obj, message: str):

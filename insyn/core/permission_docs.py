@@ -43,3 +43,13 @@ def describe_permission(perm: str | None) -> str:
     )
     text = text.replace(" & ", " och ").replace(" | ", " eller ").replace("~", "inte ")
     return f"`{perm}`: {text}"
+
+
+def who_may(perm: str) -> str:
+    """Who may do what `perm` allows, in Swedish words only (no permission code), for the
+    refusal a user sees: "controller eller administratör och controller för planens nämnd".
+    Empty when the permission is unknown."""
+    text = describe_permission(perm)
+    if text.startswith(f"`{perm}`: "):
+        return text.split(": ", 1)[1].strip("()")
+    return ""

@@ -14,6 +14,7 @@ from insyn.accounts.predicates import (
     is_municipal,
     is_provider_user,
 )
+from insyn.core.permission_docs import describe_predicates
 
 
 @rules.predicate
@@ -66,3 +67,11 @@ rules.add_perm("feedback.manage_settings", is_controller)
 rules.add_perm("feedback.view_access_log", is_admin)
 rules.add_perm("feedback.view_history", is_municipal)
 rules.add_perm("feedback.handle_alert", is_controller)
+
+describe_predicates(
+    {
+        "owns_item": "utförarens egna användare, för en synpunkt som skickats till utföraren",
+        "registered_item": "den som registrerade synpunkten",
+        "acts_for_item_district": "med medlemskap som omfattar synpunktens stadsdel",
+    }
+)

@@ -4,6 +4,7 @@ is only ever its receiver's. The outbox is the administrator's."""
 import rules
 
 from insyn.accounts.predicates import is_admin
+from insyn.core.permission_docs import describe_predicates
 
 
 @rules.predicate
@@ -14,3 +15,10 @@ def own_notification(user, notification):
 rules.add_perm("notifications.view_own", rules.is_authenticated)
 rules.add_perm("notifications.view_notification", rules.is_authenticated & own_notification)
 rules.add_perm("notifications.manage_outbox", is_admin)
+
+describe_predicates(
+    {
+        "is_authenticated": "inloggad användare",
+        "own_notification": "aviseringens mottagare",
+    }
+)

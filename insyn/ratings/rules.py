@@ -12,6 +12,7 @@ from insyn.accounts.predicates import (
     is_municipal,
     is_provider_user,
 )
+from insyn.core.permission_docs import describe_predicates
 
 
 @rules.predicate
@@ -74,3 +75,10 @@ rules.add_perm("ratings.change_placement", can_register_placement & acts_on_plac
 rules.add_perm("ratings.view_answer_rates", can_follow_answer_rates)
 rules.add_perm("ratings.view_unit_rating", is_municipal)
 rules.add_perm("ratings.view_own_ratings", is_provider_user)
+
+describe_predicates(
+    {
+        "ordered_placement": "handläggaren som beställde placeringen",
+        "acts_on_placement": "med medlemskap i placeringens stadsdel, eller den som beställde den",
+    }
+)

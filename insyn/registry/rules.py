@@ -65,5 +65,8 @@ rules.add_perm("registry.manage_categories", can_edit_register)
 describe_predicates(
     {
         "acts_for_contract_committee": "med medlemskap i avtalets ansvariga nämnd",
+        "owns_provider": "utförarens egna användare",
+        "owns_unit": "utförarens egna användare",
+        "owns_contract": "utförarens egna användare",
     }
 )

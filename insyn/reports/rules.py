@@ -106,5 +106,6 @@ describe_predicates(
             "chef i den nämnd som målet hör till, eller den nämnden har delegerat beslutet till"
         ),
         "may_see_org_unit": "för enheter inom det egna medlemskapet",
+        "covers_committee": "med medlemskap som omfattar nämnden (hela kommunen: centralt)",
     }
 )

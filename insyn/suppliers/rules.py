@@ -5,6 +5,7 @@ organised-crime check and warning signs are the municipality's assessment)."""
 import rules
 
 from insyn.accounts.predicates import can_edit_register, is_municipal, is_provider_user
+from insyn.core.permission_docs import describe_predicates
 
 rules.add_perm("suppliers.view_checks", is_municipal)
 rules.add_perm("suppliers.record_check", can_edit_register)
@@ -26,4 +27,10 @@ def is_own_provider(user, provider):
 rules.add_perm("suppliers.view_documents", is_municipal | (is_provider_user & is_own_provider))
 rules.add_perm(
     "suppliers.change_documents", can_edit_register | (is_provider_user & is_own_provider)
+)
+
+describe_predicates(
+    {
+        "is_own_provider": "utförarens egna användare",
+    }
 )

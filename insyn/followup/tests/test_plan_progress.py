@@ -65,3 +65,44 @@ def test_plan_progress_costs_one_query_for_any_number_of_rows(django_assert_num_
         PlannedFollowUpFactory(plan=plan, month=month)
     with django_assert_num_queries(1):
         assert progress.summarise_plan(plan, TODAY)["total"]["total"] == 5
+
+
+@pytest.mark.django_db
+def test_plan_positions_follow_the_plan_pages_order():
+    plan = PlanFactory(year=2026)
+    ekan = PlannedFollowUpFactory(plan=plan, month=3, unit=UnitFactory(name="Ekan"))
+    almen = PlannedFollowUpFactory(plan=plan, month=3, unit=UnitFactory(name="Almen"))
+    bjorken = PlannedFollowUpFactory(plan=plan, month=4, unit=UnitFactory(name="Björken"))
+    other = PlannedFollowUpFactory(plan=PlanFactory(year=2027), month=1)
+    from insyn.followup.queries import plan_positions
+
+    assert plan_positions([bjorken, ekan, almen, other]) == {
+        almen.pk: 0,
+        ekan.pk: 1,
+        bjorken.pk: 2,
+        other.pk: 0,
+    }
+    assert plan_positions([]) == {}
+
+
+@pytest.mark.django_db
+def test_the_start_page_links_a_row_to_the_plan_page_that_shows_it(client):
+    import time_machine
+    from django.urls import reverse
+
+    from insyn.accounts.tests.factories import UserFactory
+    from insyn.followup.models import PlannedFollowUp
+
+    controller = UserFactory(controller=True)
+    plan = PlanFactory(year=2026)
+    # 100 rows in January fill the plan page's first page (100 rows a page).
+    PlannedFollowUp.objects.bulk_create(
+        PlannedFollowUp(plan=plan, unit=unit, month=1, method="site_visit", rule="manual")
+        for unit in UnitFactory.create_batch(100)
+    )
+    mine = PlannedFollowUpFactory(plan=plan, month=2, responsible=controller)
+    client.force_login(controller)
+    with time_machine.travel(dt.datetime(2026, 2, 16, 9, tzinfo=dt.UTC), tick=False):
+        html = client.get(reverse("home")).content.decode()
+    assert f"{plan.get_absolute_url()}?page=2#row-{mine.pk}" in html  # this month's, mine
+    assert f"{plan.get_absolute_url()}?page=1#row-" in html  # January's, overdue
