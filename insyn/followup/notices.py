@@ -10,7 +10,6 @@ from functools import partial
 
 from django.urls import reverse
 
-from insyn.accounts.constants import Role
 from insyn.accounts.models import User
 from insyn.core.notices import Kind
 
@@ -219,7 +218,8 @@ PLAN_WAITING = Kind(
     label="Uppföljningsplan väntar på beslut",
     subject="Uppföljningsplan {year} väntar på beslut",
     text="Uppföljningsplanen {year} för {committee} är framtagen och väntar på beslut.",
-    recipients=lambda plan: User.holding(Role.MANAGER),
+    # Those who may approve it (`rules.decides_plan`): the committee's managers and delegates.
+    recipients=lambda plan: User.deciding_for(plan.committee_id),
     link=lambda plan, user: reverse("followup:plan_detail", args=[plan.pk]),
     context=_plan_context,
     permission="followup.approve_plan",

@@ -93,6 +93,59 @@ def test_plan_made_tells_managers_and_approved_tells_controllers(manager, contro
     )
 
 
+def test_plan_waiting_goes_to_those_who_may_approve_that_committees_plan():
+    from insyn.accounts.constants import OrgUnitKind
+    from insyn.accounts.models import OrgUnit
+    from insyn.followup import notices
+
+    kommun = OrgUnit.objects.create(name="Demokommunen", kind=OrgUnitKind.MUNICIPALITY)
+    a = OrgUnit.objects.create(name="SN Centrum", kind=OrgUnitKind.COMMITTEE, parent=kommun)
+    b = OrgUnit.objects.create(name="SN Nordost", kind=OrgUnitKind.COMMITTEE, parent=kommun)
+    office = OrgUnit.objects.create(
+        name="Socialförvaltningen Centrum", kind=OrgUnitKind.ADMINISTRATION, parent=a
+    )
+    UserFactory(manager=True, org_unit=a, username="chef_a")
+    UserFactory(manager=True, org_unit=b, username="chef_b")
+    UserFactory(manager=True, org_unit=None, username="chef_kommun")  # central: decides all
+    delegate = UserFactory(controller=True, org_unit=office, username="delegat_a")
+    Membership.objects.filter(user=delegate).update(delegation="SN Centrum 2026-01-20 § 4")
+    UserFactory(controller=True, org_unit=a, username="controller_a")  # proposes only
+    UserFactory(manager=True, org_unit=a, username="slutat", is_active=False)
+    plan = PlanFactory(year=2027, committee=a)
+    notices.PLAN_WAITING.send(plan)
+    assert told("followup.plan_waiting") == ["chef_a", "chef_kommun", "delegat_a"]
+    # Everyone told may approve; the manager of B, not told, may not.
+    from insyn.accounts.models import User
+
+    for user in User.objects.all():
+        assert user.has_perm("followup.approve_plan", plan) == (
+            user.username in {"chef_a", "chef_kommun", "delegat_a"}
+        ), user.username
+
+
+def test_a_municipality_wide_plan_goes_to_central_deciders_only():
+    from insyn.accounts.constants import OrgUnitKind
+    from insyn.accounts.models import OrgUnit
+    from insyn.followup import notices
+
+    a = OrgUnit.objects.create(name="SN Centrum", kind=OrgUnitKind.COMMITTEE)
+    UserFactory(manager=True, org_unit=a, username="chef_a")
+    UserFactory(manager=True, org_unit=None, username="chef_kommun")
+    notices.PLAN_WAITING.send(PlanFactory(year=2027, committee=None))
+    assert told("followup.plan_waiting") == ["chef_kommun"]
+
+
+def test_the_plans_deciders_are_found_in_two_queries(django_assert_num_queries):
+    from insyn.accounts.constants import OrgUnitKind
+    from insyn.accounts.models import OrgUnit, User
+
+    a = OrgUnit.objects.create(name="SN Centrum", kind=OrgUnitKind.COMMITTEE)
+    for n in range(6):
+        UserFactory(manager=True, org_unit=a, username=f"chef{n}")
+    with django_assert_num_queries(2):
+        assert len(list(User.deciding_for(a.pk))) == 6
+
+
 def test_a_controller_by_a_second_membership_is_told_of_the_approved_plan(manager):
     """Anna is a manager (primary) and also controller (a second membership)."""
     anna = UserFactory(manager=True, username="anna")
