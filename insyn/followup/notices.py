@@ -269,8 +269,11 @@ def reminders(today: dt.date):
         yield SELF_REPORT_DUE, followup, followup.deadline
     for followup in reports.filter(deadline__lt=today, deadline__gte=window):
         yield SELF_REPORT_OVERDUE, followup, followup.deadline
+    # Only those the provider can see: of finished follow-ups (`queries.deficiencies_for`).
     open_deficiencies = (
-        Deficiency.objects.filter(status=DeficiencyStatus.OPEN)
+        Deficiency.objects.filter(
+            status=DeficiencyStatus.OPEN, followup__status=FollowUpStatus.DONE
+        )
         .select_related("unit__provider")
         .prefetch_related("unit__provider__users")
     )

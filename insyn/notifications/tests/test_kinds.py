@@ -244,3 +244,63 @@ def test_escalation_fires_for_a_serious_item_and_not_for_an_ordinary_one(unit, c
     register(unit, controller, dt.date(2026, 1, 11), severity=Severity.SERIOUS)
     assert told("feedback.escalated") == ["controller"]
     assert Notification.objects.get(kind="feedback.escalated").subject.startswith("Larm: ")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_action_plan_is_requested_when_the_provider_can_see_the_deficiency(
+    provider_user, unit, controller
+):
+    """A deficiency registered during the visit is in the portal only once the follow-up is
+    finished (`queries.deficiencies_for`); the request (and its mail) waits until then, and
+    finishing also asks for the deficiencies it creates."""
+    from insyn.followup.forms import DeficiencyForm
+    from insyn.followup.models import Answer
+    from insyn.questionnaires.tests.factories import QuestionFactory
+
+    staff = QuestionFactory(text="Är bemanningen enligt avtal?")
+    followup = FollowUpFactory(unit=unit, template=staff.template, responsible=controller)
+    Answer.objects.create(followup=followup, question=staff, value="no")
+    form = DeficiencyForm(
+        {
+            "description": "Genomförandeplaner saknas",
+            "severity": "medium",
+            "required_action": "Upprätta planer.",
+            "deadline": "2026-04-09",
+        },
+        followup=followup,
+    )
+    assert form.is_valid(), form.errors
+    hand = followup_services.add_deficiency(followup, form, controller)
+    assert told("followup.action_plan_requested") == []
+    followup_services.finish_followup(
+        followup, controller, {staff.pk: followup_services.Decision("create")}
+    )
+    requested = Notification.objects.filter(kind="followup.action_plan_requested")
+    assert {n.recipient.username for n in requested} == {"provider"}
+    assert len(requested) == 2  # the hand-registered one and the one finishing created
+    assert hand.pk in {n.object_id for n in requested}
+    # Registered after the finish: asked at once.
+    form = DeficiencyForm(
+        {
+            "description": "Brandövning saknas",
+            "severity": "low",
+            "required_action": "Öva.",
+            "deadline": "2026-04-09",
+        },
+        followup=followup,
+    )
+    assert form.is_valid(), form.errors
+    followup_services.add_deficiency(followup, form, controller)
+    assert len(told("followup.action_plan_requested")) == 3
+
+
+def test_no_action_plan_reminders_for_a_visit_under_way(unit):
+    from insyn.followup import notices
+
+    draft = FollowUpFactory(unit=unit, status=FollowUpStatus.DRAFT)
+    done = FollowUpFactory(unit=unit, status=FollowUpStatus.DONE)
+    today = dt.date(2026, 3, 10)
+    DeficiencyFactory(followup=draft, deadline=today + dt.timedelta(days=3))
+    reminded = DeficiencyFactory(followup=done, deadline=today + dt.timedelta(days=3))
+    found = [(k.key, t.pk) for k, t, _ in notices.reminders(today)]
+    assert found == [("followup.action_plan_due", reminded.pk)]
