@@ -280,7 +280,7 @@ def header_count(ctx: BenchContext) -> list[Result]:
 
     from insyn.followup.models import Deficiency
     from insyn.notifications.models import Notification
-    from insyn.notifications.queries import unread_count
+    from insyn.notifications.queries import UNREAD_WINDOW, unread_count
 
     user = ctx.user("provider")
     deficiency = Deficiency.objects.filter(description=TAG).first()
@@ -319,12 +319,14 @@ def header_count(ctx: BenchContext) -> list[Result]:
             role="provider",
             goal_ms=UNREAD_GOAL_MS,
         ),
+        # The unread rows (newest UNREAD_WINDOW), their deficiencies, the scope: the same
+        # permission filter as the list, a bounded number of queries.
         Result(
             "header unread count: queries",
-            goal="1",
-            note=f"{queries} query, {count} unread of "
+            goal="≤ 3",
+            note=f"{queries} queries, {count} visible unread (newest {UNREAD_WINDOW}) of "
             f"{Notification.objects.filter(recipient=user).count()}",
-            ok=queries == 1,
+            ok=queries <= 3,
         ),
     ]
     return results

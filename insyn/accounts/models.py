@@ -157,6 +157,54 @@ class User(AbstractUser):
         (follow-up responsible, plan proposals, notices, feedback escalation)."""
         return cls.holding(Role.CONTROLLER, org_unit_ids)
 
+    @classmethod
+    def deciding_for(cls, committee_id):
+        """Active users who decide for the committee (`predicates.decides_for_committee`, the
+        same rule through `build_scope`): a manager whose membership covers it, or anyone
+        with a recorded delegation covering it; for `None` (the municipality), a central
+        manager or central delegation. Two queries: the candidate memberships and the org
+        tree together (as `load_scope`), then the users.
+
+        Example: the manager of Socialnämnden Nordost is not among those deciding for
+        Socialnämnden Centrum; a controller in Centrum's administration with a delegation is.
+        """
+        candidates = (
+            Membership.objects.filter(user__is_active=True)
+            .filter(models.Q(role=Role.MANAGER) | ~models.Q(delegation=""))
+            .annotate(
+                src=Value(0, IntegerField()),
+                up=Value(None, IntegerField()),
+                on=Value(None, BooleanField()),
+            )
+            .values_list("src", "user_id", "role", "org_unit_id", "up", "on", "delegation")
+            .order_by()
+        )
+        tree = (
+            OrgUnit.objects.annotate(
+                src=Value(1, IntegerField()),
+                nobody=Value(None, IntegerField()),
+                dl=Value("", CharField()),
+            )
+            .values_list("src", "nobody", "kind", "id", "parent_id", "active", "dl")
+            .order_by()
+        )
+        rows = list(candidates.union(tree, all=True))
+        kind = {r[3]: r[2] for r in rows if r[0] == 1}
+        parent = {r[3]: r[4] for r in rows if r[0] == 1}
+        active = {r[3]: bool(r[5]) for r in rows if r[0] == 1}
+        memberships: dict = {}
+        for r in rows:
+            if r[0] == 0:
+                memberships.setdefault(r[1], []).append((r[2], r[3], r[6]))
+        ids = set()
+        for user_id, held in memberships.items():
+            scope = build_scope(held, kind, parent, active)
+            if scope.acts_for_committee(committee_id, {Role.MANAGER}) or scope.may_decide_for(
+                committee_id
+            ):
+                ids.add(user_id)
+        return cls.objects.filter(is_active=True, pk__in=ids)
+
     # `role` and `org_unit` are the user's primary membership: saving a change to them moves
     # that membership along (see `save`), so the two can never disagree. Further memberships
     # are kept on the membership page; rights follow all of them (`accounts/scope.py`).

@@ -123,11 +123,13 @@ class _Seeder:
         rng, today = self.rng, self.today
         deadline = performed_on + dt.timedelta(days=30)
         age = (today - performed_on).days
+        source = finding.question or finding.requirement
         deficiency = Deficiency.objects.create(
             followup=followup,
             unit=followup.unit,
             finding=finding,
-            description=f"Kravet är inte uppfyllt: {finding.question.text}"[:1000],
+            requirement=finding.requirement,
+            description=f"Kravet är inte uppfyllt: {source.text}"[:1000],
             severity=rng.choice([Severity.LOW, Severity.MEDIUM, Severity.MEDIUM, Severity.HIGH]),
             required_action="Lämna en handlingsplan som visar hur kravet ska uppfyllas.",
             deadline=deadline,
@@ -273,6 +275,7 @@ def seed(ctx):
     )
     risk.snapshot(units)
     _committee_parts_and_judgements(ctx)
+    _essential_findings(ctx, s)
     ctx.log(
         f"  {FollowUpPlan.objects.count()} uppföljningsplaner, {FollowUp.objects.count()} "
         f"uppföljningar, {Deficiency.objects.count()} brister"
@@ -360,3 +363,88 @@ def _committee_parts_and_judgements(ctx):
             reason=reason,
             decided_by=ctx.rng.choice(managers),
         )
+
+
+# What the year's follow-ups found on the essential requirements of strategic contracts, in
+# turn: all met; the first not met, with a deficiency; the first partly met (no deficiency is
+# created for "partly"). So the council report answers Ja and Nej, both ways.
+ESSENTIAL_OUTCOMES = ("met", "not_met", "partly")
+ESSENTIAL_CONTRACTS = 6
+
+
+def _essential_findings(ctx, s):
+    """Findings against the essential requirements of a few strategic contracts running this
+    year, in a finished follow-up of the year on one of their units (made when there is none
+    before today). Contracts whose requirements carry an essential clause
+    (registry.demo.ESSENTIAL_CLAUSES) come first, procured before own assignments; a chosen
+    contract without one gets its first requirement marked essential. Bounded: at most
+    ESSENTIAL_CONTRACTS contracts."""
+    from django.db.models import Prefetch, Q
+
+    from insyn.registry.constants import ContractType
+    from insyn.registry.models import Contract, ContractRequirement
+
+    from . import classification
+
+    today = ctx.today
+    start = dt.date(today.year, 1, 1)
+    candidates = list(
+        Contract.objects.filter(start_date__lte=today, requirements__isnull=False)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .distinct()
+        .select_related("committee")
+        .prefetch_related(
+            Prefetch("units", queryset=Unit.objects.select_related("category").order_by("pk")),
+            Prefetch("requirements", queryset=ContractRequirement.objects.order_by("clause", "pk")),
+            "committee_parts__committee",
+        )
+        .order_by("pk")
+    )
+    strategic_ids = {p.contract.pk for p in classification.strategic_parts(candidates)}
+    chosen = sorted(
+        (c for c in candidates if c.pk in strategic_ids and any(u.active for u in c.units.all())),
+        key=lambda c: (
+            not any(r.essential for r in c.requirements.all()),
+            c.contract_type == ContractType.ASSIGNMENT,
+            c.pk,
+        ),
+    )[:ESSENTIAL_CONTRACTS]
+    marked = []
+    for contract in chosen:
+        requirements = list(contract.requirements.all())
+        contract.essential_requirements = [r for r in requirements if r.essential]
+        if not contract.essential_requirements:
+            requirements[0].essential = True
+            marked.append(requirements[0])
+            contract.essential_requirements = requirements[:1]
+    ContractRequirement.objects.bulk_update(marked, ["essential"])
+    done = {}
+    for followup in FollowUp.objects.filter(
+        status=FollowUpStatus.DONE,
+        performed_on__year=today.year,
+        unit__in=[u for c in chosen for u in c.units.all()],
+    ).order_by("performed_on", "pk"):
+        done.setdefault(followup.unit_id, followup)
+    for n, contract in enumerate(chosen):
+        units = [u for u in contract.units.all() if u.active]
+        followup = next((done[u.pk] for u in units if u.pk in done), None)
+        if followup is None:
+            day = max(start, today - dt.timedelta(days=s.rng.randint(10, 60)))
+            followup = s.followup(units[0], Method.SITE_VISIT, day)
+            done[units[0].pk] = followup
+        outcome = ESSENTIAL_OUTCOMES[n % len(ESSENTIAL_OUTCOMES)]
+        for i, requirement in enumerate(contract.essential_requirements):
+            assessment = outcome if i == 0 else Assessment.MET
+            finding = Finding.objects.create(
+                followup=followup,
+                requirement=requirement,
+                assessment=assessment,
+                text={
+                    Assessment.MET: "Kravet uppfylls; rutin och underlag visades.",
+                    Assessment.NOT_MET: "Kravet uppfylls inte; underlag saknades.",
+                    Assessment.PARTLY: "Kravet uppfylls delvis; rutinen är inte känd av all "
+                    "personal.",
+                }[assessment],
+            )
+            if assessment == Assessment.NOT_MET:
+                s.deficiency(followup, finding, followup.performed_on)

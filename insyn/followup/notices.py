@@ -10,7 +10,6 @@ from functools import partial
 
 from django.urls import reverse
 
-from insyn.accounts.constants import Role
 from insyn.accounts.models import User
 from insyn.core.notices import Kind
 
@@ -219,7 +218,8 @@ PLAN_WAITING = Kind(
     label="Uppföljningsplan väntar på beslut",
     subject="Uppföljningsplan {year} väntar på beslut",
     text="Uppföljningsplanen {year} för {committee} är framtagen och väntar på beslut.",
-    recipients=lambda plan: User.holding(Role.MANAGER),
+    # Those who may approve it (`rules.decides_plan`): the committee's managers and delegates.
+    recipients=lambda plan: User.deciding_for(plan.committee_id),
     link=lambda plan, user: reverse("followup:plan_detail", args=[plan.pk]),
     context=_plan_context,
     permission="followup.approve_plan",
@@ -269,8 +269,11 @@ def reminders(today: dt.date):
         yield SELF_REPORT_DUE, followup, followup.deadline
     for followup in reports.filter(deadline__lt=today, deadline__gte=window):
         yield SELF_REPORT_OVERDUE, followup, followup.deadline
+    # Only those the provider can see: of finished follow-ups (`queries.deficiencies_for`).
     open_deficiencies = (
-        Deficiency.objects.filter(status=DeficiencyStatus.OPEN)
+        Deficiency.objects.filter(
+            status=DeficiencyStatus.OPEN, followup__status=FollowUpStatus.DONE
+        )
         .select_related("unit__provider")
         .prefetch_related("unit__provider__users")
     )

@@ -544,7 +544,23 @@ def finish_followup(
                 "deficiencies": followup.deficiencies.count(),
             },
         )
+    _request_action_plans(followup)
     return followup
+
+
+def _request_action_plans(followup) -> None:
+    """Ask the provider for an action plan for each open deficiency of a finished follow-up:
+    the provider sees a follow-up's deficiencies once it is finished
+    (`queries.deficiencies_for`), so a request sent earlier would lead to a page it cannot
+    open. Those registered by hand during the visit wait until here."""
+    open_ones = (
+        followup.deficiencies.filter(status=DeficiencyStatus.OPEN)
+        .select_related("unit__provider")
+        .prefetch_related("unit__provider__users")
+        .order_by("pk")
+    )
+    for deficiency in open_ones:
+        notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
 
 
 @transaction.atomic
@@ -648,7 +664,9 @@ def add_deficiency(followup, form, user) -> Deficiency:
             user,
             label=deficiency_label(deficiency),
         )
-    notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
+    if followup.is_done:
+        # During the visit the request waits for the finish (`_request_action_plans`).
+        notices.ACTION_PLAN_REQUESTED.send(deficiency, due=deficiency.deadline)
     return deficiency
 
 

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from .models import Notification, OutgoingMail
-from .sending import shown  # noqa: F401 - the list page reads it from here
+from .sending import shown
 
 
 def notifications_for(user):
@@ -17,9 +17,23 @@ def notifications_for(user):
     )
 
 
+# The badge and the list's count look at this many of the newest unread notifications.
+UNREAD_WINDOW = 100
+
+
+def unread_summary(user) -> tuple[int, bool]:
+    """(unread notifications the person may still see, whether there are more unread beyond
+    the newest UNREAD_WINDOW). The same filter as the list (`shown`: the object exists and
+    the kind's permission still holds), so the badge never counts what the list hides.
+    Queries: the unread rows (the `notification_unread` index), one per object type among
+    them and the person's scope once — not one per notification."""
+    rows = list(notifications_for(user).filter(read_at__isnull=True)[: UNREAD_WINDOW + 1])
+    return len(shown(rows[:UNREAD_WINDOW])), len(rows) > UNREAD_WINDOW
+
+
 def unread_count(user) -> int:
-    """One indexed query (recipient, read_at)."""
-    return notifications_for(user).filter(read_at__isnull=True).count()
+    """The visible unread count (`unread_summary`), at most UNREAD_WINDOW."""
+    return unread_summary(user)[0]
 
 
 def outbox(kind: str = "", receiver: str = "", status: str = ""):

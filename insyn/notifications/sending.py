@@ -55,9 +55,11 @@ def shown(notifications):
     """The page's notifications the receiver may still see (the object exists and the
     kind's permission still holds); targets are fetched one query per object type."""
     rows = list(notifications)
-    wanted = {}
+    wanted, people = {}, {}
     for row in rows:
         wanted.setdefault(row.content_type_id, set()).add(row.object_id)
+        # One user object per receiver, so the permission checks load its scope once.
+        row.recipient = people.setdefault(row.recipient_id, row.recipient)
     related = {}
     for row in rows:
         kind = KINDS.get(row.kind)

@@ -40,18 +40,20 @@ def notification_list(request):
     page.object_list = queries.shown(page.object_list)
     for row in page.object_list:
         row.kind_label = label(row.kind)
+    unread, more = queries.unread_summary(request.user)
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "only_unread": only_unread, "unread": queries.unread_count(request.user)},
+        {"page": page, "only_unread": only_unread, "unread": unread, "more": more},
     )
 
 
 @login_required
 def unread(request):
-    """The header's badge (loaded by htmx after the page): one count query."""
-    count = queries.unread_count(request.user)
-    return render(request, "notifications/_unread.html", {"count": count})
+    """The header's badge (loaded by htmx after the page): the unread notifications the
+    person may still see, as the list shows them (`queries.unread_summary`)."""
+    count, more = queries.unread_summary(request.user)
+    return render(request, "notifications/_unread.html", {"count": count, "more": more})
 
 
 @login_required

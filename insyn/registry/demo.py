@@ -360,6 +360,11 @@ REQUIREMENTS = (
     ("Verksamheten ska ha en aktuell kris- och kontinuitetsplan.", "9.1"),
 )
 
+# The demands a contract usually names "väsentliga kvalitetskrav" (seed 004): a permit, the
+# lex Sarah routine, the criminal record check and the implementation plan. Marked essential
+# wherever a contract has them, so the council report has essential requirements to answer on.
+ESSENTIAL_CLAUSES = frozenset({"4.2", "6.4", "7.3", "5.3"})
+
 ASSIGNMENT_REQUIREMENTS = (
     (
         "Verksamheten ska följas upp på samma sätt som privata utförare enligt nämndens "
@@ -475,7 +480,12 @@ class _Generator:
         )
         ContractRequirement.objects.bulk_create(
             [
-                ContractRequirement(contract_id=p.contract.pk, text=text, clause=clause)
+                ContractRequirement(
+                    contract_id=p.contract.pk,
+                    text=text,
+                    clause=clause,
+                    essential=clause in ESSENTIAL_CLAUSES,
+                )
                 for p in planned
                 for text, clause in p.requirements
             ],

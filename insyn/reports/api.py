@@ -358,6 +358,19 @@ class CouncilDeficiencySerializer(serializers.Serializer):
         return [f"{g.get_level_display()}: {g.title}" for g in deficiency.affected_goals.all()]
 
 
+class CouncilUnmetSerializer(serializers.Serializer):
+    requirement = serializers.SerializerMethodField()
+    assessment = serializers.CharField(source="assessment_label")
+    finding = serializers.SerializerMethodField()
+
+    def get_requirement(self, unmet) -> str:
+        # As str(ContractRequirement), the deficiencies' `requirement`.
+        return f"{unmet.clause} {unmet.requirement_text}".strip()
+
+    def get_finding(self, unmet) -> str:
+        return mask_identity_numbers(unmet.text)
+
+
 class CouncilContractSerializer(serializers.Serializer):
     contract_id = serializers.IntegerField(source="contract.pk")
     title = serializers.CharField(source="contract.title")
@@ -371,6 +384,12 @@ class CouncilContractSerializer(serializers.Serializer):
     )
     deficiencies = CouncilDeficiencySerializer(
         many=True, help_text="Brister mot väsentliga kvalitetskrav."
+    )
+    unmet_requirements = CouncilUnmetSerializer(
+        source="unmet",
+        many=True,
+        help_text="Iakttagelser att ett väsentligt kvalitetskrav inte eller delvis uppfylls "
+        "där ingen brist registrerades.",
     )
     other_deficiencies = CouncilDeficiencySerializer(many=True)
     effect_on_goals = serializers.CharField(source="note")

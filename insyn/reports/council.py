@@ -13,7 +13,11 @@ committee's reason when it judged. Per contract:
   follow-ups of its units:
   "Ej uppföljt" when no essential requirement was tested (no finding assessed met, partly or
   not met, and no deficiency, against one of them);
-  "Nej" when a deficiency against an essential requirement is not remedied;
+  "Nej" when a deficiency against an essential requirement is not remedied, or when a
+  finding assessed an essential requirement not met or partly met and no deficiency against
+  that requirement was registered in that follow-up (finishing a follow-up may skip the
+  deficiency, and "partly met" never creates one): such findings are listed as unmet
+  requirements (`ContractEntry.unmet`);
   "Ja" otherwise (every tested essential requirement met, or its deficiency remedied);
 - the deficiencies against essential requirements, listed with their latest action plan
   (measures, due date, status) and the committee goals they affect (Goal.affected_by);
@@ -24,7 +28,8 @@ committee's reason when it judged. Per contract:
 Worked example: a contract with essential requirement 5.2; the year's follow-up assessed 5.2
 not met and registered a deficiency that was remedied in May → "Ja"; had it still been open
 → "Nej"; a follow-up that only found a deficiency against a non-essential requirement →
-"Ej uppföljt", with that deficiency under "övriga brister".
+"Ej uppföljt", with that deficiency under "övriga brister"; a follow-up that assessed 5.2
+partly met (no deficiency) → "Nej", with the finding listed.
 """
 
 import datetime as dt
@@ -46,19 +51,39 @@ def is_remedied(deficiency) -> bool:
     return deficiency.status == DeficiencyStatus.REMEDIED and deficiency.remedied_at is not None
 
 
-def essential_answer(tested_essential: int, essential_deficiencies: list) -> str:
+def essential_answer(
+    tested_essential: int, essential_deficiencies: list, unmet_findings: list = ()
+) -> str:
     """The council report's answer for one contract and year (module docstring).
 
     `tested_essential`: findings assessed (not just noted) against essential requirements;
-    `essential_deficiencies`: deficiencies against essential requirements.
+    `essential_deficiencies`: deficiencies against essential requirements;
+    `unmet_findings`: findings assessed not met or partly met against an essential
+    requirement with no deficiency against it in the same follow-up.
     essential_answer(0, []) == "Ej uppföljt"; essential_answer(2, []) == "Ja";
-    essential_answer(1, [open deficiency]) == "Nej".
+    essential_answer(1, [open deficiency]) == "Nej"; essential_answer(1, [], [partly]) == "Nej".
     """
     if not tested_essential and not essential_deficiencies:
         return NOT_FOLLOWED
-    if any(not is_remedied(d) for d in essential_deficiencies):
+    if unmet_findings or any(not is_remedied(d) for d in essential_deficiencies):
         return NOT_MET
     return MET
+
+
+@dataclass(frozen=True)
+class UnmetFinding:
+    """A finding that an essential requirement was not met or partly met, with no deficiency."""
+
+    followup_id: int
+    requirement_id: int
+    clause: str
+    requirement_text: str
+    assessment: str
+    text: str
+
+    @property
+    def assessment_label(self) -> str:
+        return Assessment(self.assessment).label
 
 
 @dataclass
@@ -69,6 +94,7 @@ class ContractEntry:
     note: str
     other_deficiencies: list = field(default_factory=list)
     tested_essential: int = 0
+    unmet: list = field(default_factory=list)  # UnmetFinding, essential requirements only
     goal_choices: list = field(default_factory=list)
     # The committee's own judgement (followup.StrategicJudgement), None when the proposal
     # (value × impact) stands; `proposed` is that proposal.
@@ -81,7 +107,7 @@ class ContractEntry:
 
     @property
     def requirements_met(self) -> str:
-        return essential_answer(self.tested_essential, self.deficiencies)
+        return essential_answer(self.tested_essential, self.deficiencies, self.unmet)
 
     @property
     def areas(self) -> list[str]:
@@ -131,13 +157,32 @@ def council_report(year: int, contracts=None) -> list[CommitteeSection]:
             Prefetch("affected_goals", queryset=Goal.objects.filter(year=year).order_by("title")),
         )
     )
-    tested = {}
-    for followup_id, requirement_id, contract_id in (
+    tested, unmet = {}, {}
+    # (follow-up, requirement) pairs with a deficiency: a failing finding there is listed
+    # through the deficiency (and a remedied one answers "Ja").
+    with_deficiency = {(d.followup_id, d.requirement_id) for d in deficiencies}
+    for followup_id, requirement_id, contract_id, assessment, text, clause, req_text in (
         Finding.objects.filter(followup__in=[f.pk for f in followups], requirement__essential=True)
         .exclude(assessment=Assessment.NOTED)
-        .values_list("followup_id", "requirement_id", "requirement__contract_id")
+        .order_by("followup_id", "requirement__clause", "pk")
+        .values_list(
+            "followup_id",
+            "requirement_id",
+            "requirement__contract_id",
+            "assessment",
+            "text",
+            "requirement__clause",
+            "requirement__text",
+        )
     ):
         tested.setdefault(contract_id, set()).add((followup_id, requirement_id))
+        if (
+            assessment in (Assessment.NOT_MET, Assessment.PARTLY)
+            and (followup_id, requirement_id) not in with_deficiency
+        ):
+            unmet.setdefault(contract_id, []).append(
+                UnmetFinding(followup_id, requirement_id, clause, req_text, assessment, text)
+            )
     committee_ids = {p.committee.pk for p in parts if p.committee is not None}
     goals_by_committee: dict = {}
     for goal in Goal.objects.filter(
@@ -180,6 +225,7 @@ def council_report(year: int, contracts=None) -> list[CommitteeSection]:
                 tested_essential=len(
                     {t for t in tested.get(contract.pk, set()) if t[0] in followup_ids}
                 ),
+                unmet=[u for u in unmet.get(contract.pk, []) if u.followup_id in followup_ids],
                 goal_choices=goals_by_committee.get(committee_id, []),
                 judgement=part.judgement,
                 proposed=part.proposed,

@@ -98,10 +98,45 @@ def seed(ctx: DemoContext) -> None:
     if created:
         goal.indicators.set(entered + computed[2:3])
     chain = seed_goal_chain(year, ctx.shared.get("committees") or [], entered, computed)
+    linked = link_essential_deficiencies(ctx, year)
     ctx.log(
         f"reports: {len(computed) + len(entered)} indikatorer, 2 mål och en målkedja med "
-        f"{chain} mål för {year}"
+        f"{chain} mål för {year}; {linked} brister kopplade till nämndmål"
     )
+
+
+LINKED_GOAL_TITLE = "Den enskilde får en trygg och säker vård och omsorg hos utförarna"
+MAX_LINKED = 5
+
+
+def link_essential_deficiencies(ctx, year) -> int:
+    """The council report's "påverkan på nämndens mål": a few deficiencies against essential
+    requirements (followup's demo makes them) linked to a goal of their committee, as the
+    controller does on the report page, through the same service. A committee without goals of
+    the year gets one committee goal to link to. Returns the number linked."""
+    from .council import council_report
+    from .services import save_deficiency_goals
+
+    links = {}
+    for section in council_report(year):
+        if section.committee is None:
+            continue
+        for entry in section.entries:
+            if not entry.deficiencies or len(links) >= MAX_LINKED:
+                continue
+            choices = entry.goal_choices or [
+                Goal.objects.get_or_create(
+                    year=year,
+                    level=GoalLevel.COMMITTEE,
+                    org_unit=section.committee,
+                    title=LINKED_GOAL_TITLE,
+                )[0]
+            ]
+            deficiency = entry.deficiencies[0]
+            links[deficiency.pk] = ([g.pk for g in choices], [choices[0].pk])
+    user = next(iter(ctx.shared.get("controllers") or []), None)
+    save_deficiency_goals(links, year, user)
+    return len(links)
 
 
 # Seed 002's chain, shortened: (inriktningsmål, [(KF-mål, [(nämndmål, beskrivning,

@@ -68,3 +68,25 @@ def test_demo_shares_a_contract_between_committees_and_overrides_the_proposal(co
     assert latest[(big.pk, centrum.pk)].strategic is False  # proposed strategic, overridden
     assert latest[(small.pk, centrum.pk)].strategic is True  # proposed not, overridden
     assert StrategicJudgement.objects.filter(contract=small).count() == 2  # history kept
+
+
+@pytest.mark.django_db
+def test_demo_council_report_answers_ja_and_nej_and_links_deficiencies_to_goals(settings):
+    # The demo's council report showed only "Ej uppföljt": no requirement was essential, no
+    # finding named a requirement and no deficiency was linked to a goal.
+    from insyn.accounts import demo as accounts_demo
+    from insyn.registry import demo as registry_demo
+    from insyn.reports import council
+    from insyn.reports import demo as reports_demo
+    from insyn.reports.models import Goal
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ctx = DemoContext(seed=2026, today=dt.date(2026, 11, 24), scale=0.05, log=lambda *_: None)
+    for module in (accounts_demo, registry_demo, demo, reports_demo):
+        module.seed(ctx)
+    entries = [e for s in council.council_report(2026) for e in s.entries]
+    answers = {e.requirements_met for e in entries}
+    assert {"Ja", "Nej"} <= answers
+    assert any(e.unmet for e in entries)  # partly met, no deficiency: listed
+    assert any(e.deficiencies for e in entries)
+    assert Goal.affected_by.through.objects.filter(goal__year=2026).exists()

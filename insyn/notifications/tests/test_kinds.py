@@ -93,6 +93,59 @@ def test_plan_made_tells_managers_and_approved_tells_controllers(manager, contro
     )
 
 
+def test_plan_waiting_goes_to_those_who_may_approve_that_committees_plan():
+    from insyn.accounts.constants import OrgUnitKind
+    from insyn.accounts.models import OrgUnit
+    from insyn.followup import notices
+
+    kommun = OrgUnit.objects.create(name="Demokommunen", kind=OrgUnitKind.MUNICIPALITY)
+    a = OrgUnit.objects.create(name="SN Centrum", kind=OrgUnitKind.COMMITTEE, parent=kommun)
+    b = OrgUnit.objects.create(name="SN Nordost", kind=OrgUnitKind.COMMITTEE, parent=kommun)
+    office = OrgUnit.objects.create(
+        name="Socialförvaltningen Centrum", kind=OrgUnitKind.ADMINISTRATION, parent=a
+    )
+    UserFactory(manager=True, org_unit=a, username="chef_a")
+    UserFactory(manager=True, org_unit=b, username="chef_b")
+    UserFactory(manager=True, org_unit=None, username="chef_kommun")  # central: decides all
+    delegate = UserFactory(controller=True, org_unit=office, username="delegat_a")
+    Membership.objects.filter(user=delegate).update(delegation="SN Centrum 2026-01-20 § 4")
+    UserFactory(controller=True, org_unit=a, username="controller_a")  # proposes only
+    UserFactory(manager=True, org_unit=a, username="slutat", is_active=False)
+    plan = PlanFactory(year=2027, committee=a)
+    notices.PLAN_WAITING.send(plan)
+    assert told("followup.plan_waiting") == ["chef_a", "chef_kommun", "delegat_a"]
+    # Everyone told may approve; the manager of B, not told, may not.
+    from insyn.accounts.models import User
+
+    for user in User.objects.all():
+        assert user.has_perm("followup.approve_plan", plan) == (
+            user.username in {"chef_a", "chef_kommun", "delegat_a"}
+        ), user.username
+
+
+def test_a_municipality_wide_plan_goes_to_central_deciders_only():
+    from insyn.accounts.constants import OrgUnitKind
+    from insyn.accounts.models import OrgUnit
+    from insyn.followup import notices
+
+    a = OrgUnit.objects.create(name="SN Centrum", kind=OrgUnitKind.COMMITTEE)
+    UserFactory(manager=True, org_unit=a, username="chef_a")
+    UserFactory(manager=True, org_unit=None, username="chef_kommun")
+    notices.PLAN_WAITING.send(PlanFactory(year=2027, committee=None))
+    assert told("followup.plan_waiting") == ["chef_kommun"]
+
+
+def test_the_plans_deciders_are_found_in_two_queries(django_assert_num_queries):
+    from insyn.accounts.constants import OrgUnitKind
+    from insyn.accounts.models import OrgUnit, User
+
+    a = OrgUnit.objects.create(name="SN Centrum", kind=OrgUnitKind.COMMITTEE)
+    for n in range(6):
+        UserFactory(manager=True, org_unit=a, username=f"chef{n}")
+    with django_assert_num_queries(2):
+        assert len(list(User.deciding_for(a.pk))) == 6
+
+
 def test_a_controller_by_a_second_membership_is_told_of_the_approved_plan(manager):
     """Anna is a manager (primary) and also controller (a second membership)."""
     anna = UserFactory(manager=True, username="anna")
@@ -191,3 +244,63 @@ def test_escalation_fires_for_a_serious_item_and_not_for_an_ordinary_one(unit, c
     register(unit, controller, dt.date(2026, 1, 11), severity=Severity.SERIOUS)
     assert told("feedback.escalated") == ["controller"]
     assert Notification.objects.get(kind="feedback.escalated").subject.startswith("Larm: ")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_action_plan_is_requested_when_the_provider_can_see_the_deficiency(
+    provider_user, unit, controller
+):
+    """A deficiency registered during the visit is in the portal only once the follow-up is
+    finished (`queries.deficiencies_for`); the request (and its mail) waits until then, and
+    finishing also asks for the deficiencies it creates."""
+    from insyn.followup.forms import DeficiencyForm
+    from insyn.followup.models import Answer
+    from insyn.questionnaires.tests.factories import QuestionFactory
+
+    staff = QuestionFactory(text="Är bemanningen enligt avtal?")
+    followup = FollowUpFactory(unit=unit, template=staff.template, responsible=controller)
+    Answer.objects.create(followup=followup, question=staff, value="no")
+    form = DeficiencyForm(
+        {
+            "description": "Genomförandeplaner saknas",
+            "severity": "medium",
+            "required_action": "Upprätta planer.",
+            "deadline": "2026-04-09",
+        },
+        followup=followup,
+    )
+    assert form.is_valid(), form.errors
+    hand = followup_services.add_deficiency(followup, form, controller)
+    assert told("followup.action_plan_requested") == []
+    followup_services.finish_followup(
+        followup, controller, {staff.pk: followup_services.Decision("create")}
+    )
+    requested = Notification.objects.filter(kind="followup.action_plan_requested")
+    assert {n.recipient.username for n in requested} == {"provider"}
+    assert len(requested) == 2  # the hand-registered one and the one finishing created
+    assert hand.pk in {n.object_id for n in requested}
+    # Registered after the finish: asked at once.
+    form = DeficiencyForm(
+        {
+            "description": "Brandövning saknas",
+            "severity": "low",
+            "required_action": "Öva.",
+            "deadline": "2026-04-09",
+        },
+        followup=followup,
+    )
+    assert form.is_valid(), form.errors
+    followup_services.add_deficiency(followup, form, controller)
+    assert len(told("followup.action_plan_requested")) == 3
+
+
+def test_no_action_plan_reminders_for_a_visit_under_way(unit):
+    from insyn.followup import notices
+
+    draft = FollowUpFactory(unit=unit, status=FollowUpStatus.DRAFT)
+    done = FollowUpFactory(unit=unit, status=FollowUpStatus.DONE)
+    today = dt.date(2026, 3, 10)
+    DeficiencyFactory(followup=draft, deadline=today + dt.timedelta(days=3))
+    reminded = DeficiencyFactory(followup=done, deadline=today + dt.timedelta(days=3))
+    found = [(k.key, t.pk) for k, t, _ in notices.reminders(today)]
+    assert found == [("followup.action_plan_due", reminded.pk)]

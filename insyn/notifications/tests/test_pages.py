@@ -46,16 +46,51 @@ def test_the_list_shows_own_notifications_with_a_constant_number_of_queries(
     assert "Inga aviseringar." in client.get(reverse("notifications:list")).content.decode()
 
 
-def test_unread_count_for_the_header_is_one_query(client, provider_user, unit):
+def test_unread_count_for_the_header_reads_a_bounded_number_of_queries(client, provider_user, unit):
     _notify(unit, 2)
     client.force_login(provider_user)
+    response = client.get(reverse("notifications:unread"))
+    assert response.content.decode().strip() == ('Aviseringar <span class="badge">2 olästa</span>')
+    _notify(unit, 30)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("notifications:unread"))
-    own = [q["sql"] for q in queries if "notifications_" in q["sql"]]
-    assert len(own) == 1  # the rest is the session and the user, as on every page
-    assert own[0].startswith("SELECT COUNT(*)")
-    assert response.content.decode().strip() == ('Aviseringar <span class="badge">2 olästa</span>')
+    # The unread rows, their deficiencies (one query for the type) and the person's scope;
+    # the rest is the session and the user, as on every page. Not one per notification.
+    own = [q["sql"] for q in queries if "notifications_" in q["sql"] or "followup_" in q["sql"]]
+    assert len(own) == 2
+    assert len(queries) <= 6
+    assert "32 olästa" in response.content.decode()
     assert 'hx-get="/aviseringar/antal/"' in client.get(reverse("portal:home")).content.decode()
+
+
+def test_the_badge_counts_only_what_the_list_shows(client, provider_user, unit, other_unit):
+    # Two notices about a deficiency of the user's own unit, one about a deficiency that has
+    # since been moved to another provider's unit: the list hides it, so must the badge.
+    _notify(unit, 2)
+    (moved,) = _deficiencies(unit, 1)
+    followup_notices.ACTION_PLAN_REQUESTED.send(moved, due=moved.deadline)
+    type(moved).objects.filter(pk=moved.pk).update(unit=other_unit)
+    assert Notification.objects.filter(read_at__isnull=True).count() == 3
+    client.force_login(provider_user)
+    listed = client.get(reverse("notifications:list") + "?olasta=1")
+    rows = listed.context["page"].object_list
+    assert len(rows) == 2
+    assert "2 olästa aviseringar" in listed.content.decode()
+    badge = client.get(reverse("notifications:unread")).content.decode().strip()
+    assert badge == 'Aviseringar <span class="badge">2 olästa</span>'
+
+
+def test_the_badge_says_there_are_more_beyond_the_window(
+    client, provider_user, unit, settings, monkeypatch
+):
+    from insyn.notifications import queries
+
+    monkeypatch.setattr(queries, "UNREAD_WINDOW", 3)
+    _notify(unit, 5)
+    client.force_login(provider_user)
+    badge = client.get(reverse("notifications:unread")).content.decode().strip()
+    assert badge == 'Aviseringar <span class="badge">3+ olästa</span>'
+    assert "3 eller fler olästa" in client.get(reverse("notifications:list")).content.decode()
 
 
 def test_opening_marks_read_and_goes_to_the_object(client, provider_user, unit):

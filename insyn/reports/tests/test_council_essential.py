@@ -130,3 +130,86 @@ def test_controller_links_the_deficiency_to_committee_goals(client, controller, 
     assert [g.title for g in manager_view.deficiencies[0].affected_goals.all()] == ["Trygg vård"]
     api = client.get("/api/v1/reports/strategic-contracts/", {"year": 2024}).json()
     assert api[0]["contracts"][0]["deficiencies"][0]["affected_goals"] == ["Nämndmål: Trygg vård"]
+
+
+def test_not_met_without_a_deficiency_is_not_met_and_listed(setup):
+    # Finishing the follow-up may skip the deficiency (Finding.no_deficiency_reason).
+    _finding(setup, setup["essential"], Assessment.NOT_MET)
+    entry = _entry()
+    assert entry.requirements_met == "Nej"
+    assert entry.deficiencies == []
+    (unmet,) = entry.unmet
+    assert (unmet.clause, unmet.assessment_label) == ("5.2", "Inte uppfyllt")
+
+
+def test_partly_met_is_not_met(setup):
+    _finding(setup, setup["essential"], Assessment.PARTLY)
+    entry = _entry()
+    assert entry.requirements_met == "Nej"
+    assert [u.requirement_id for u in entry.unmet] == [setup["essential"].pk]
+
+
+def test_met_essential_with_a_failing_ordinary_requirement_is_met(setup):
+    _finding(setup, setup["essential"], Assessment.MET)
+    _finding(setup, setup["ordinary"], Assessment.PARTLY)
+    entry = _entry()
+    assert entry.requirements_met == "Ja"
+    assert entry.unmet == []
+
+
+def test_partly_met_in_another_followup_of_the_contract_counts(setup):
+    _finding(setup, setup["essential"], Assessment.MET)
+    later = FollowUpFactory(
+        unit=setup["followup"].unit, status=FollowUpStatus.DONE, performed_on=dt.date(2024, 9, 1)
+    )
+    Finding.objects.create(
+        followup=later, requirement=setup["essential"], assessment=Assessment.PARTLY, text="Brist"
+    )
+    assert _entry().requirements_met == "Nej"
+
+
+def test_unmet_findings_show_on_the_page_and_in_the_api(client, controller, setup):
+    _finding(setup, setup["essential"], Assessment.PARTLY)
+    client.force_login(controller)
+    page = client.get(reverse("reports:council_report") + "?year=2024").content.decode()
+    assert "5.2: Genomförandeplan – delvis uppfyllt, ingen brist registrerad" in page
+    api = client.get("/api/v1/reports/strategic-contracts/", {"year": 2024}).json()
+    contract = api[0]["contracts"][0]
+    assert contract["requirements_met"] == "Nej"
+    assert contract["unmet_requirements"] == [
+        {
+            "requirement": "5.2 Genomförandeplan",
+            "assessment": "Delvis uppfyllt",
+            "finding": "Iakttagelse",
+        }
+    ]
+
+
+def test_the_report_reads_a_fixed_number_of_queries(setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _finding(setup, setup["essential"], Assessment.PARTLY)
+    with CaptureQueriesContext(connection) as one:
+        council.council_report(2024)
+    for n in range(3):
+        unit = UnitFactory()
+        contract = ContractFactory(
+            title=f"Avtal {n}",
+            committee=setup["committee"],
+            annual_value=STRATEGIC_VALUE,
+            units=[unit],
+        )
+        requirement = ContractRequirement.objects.create(
+            contract=contract, clause="1.1", text="Krav", essential=True
+        )
+        followup = FollowUpFactory(
+            unit=unit, status=FollowUpStatus.DONE, performed_on=dt.date(2024, 3, 1)
+        )
+        Finding.objects.create(
+            followup=followup, requirement=requirement, assessment=Assessment.NOT_MET, text="x"
+        )
+    with CaptureQueriesContext(connection) as four:
+        (section,) = council.council_report(2024)
+    assert [e.requirements_met for e in section.entries] == ["Nej"] * 4
+    assert len(four) == len(one) <= 10  # the findings are one query for every contract
