@@ -10,6 +10,7 @@ from insyn.accounts.models import OrgUnit
 from insyn.accounts.predicates import CONTRACT_OWNER_ROLES
 from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import DOCUMENT, validate_upload
+from insyn.core.forms import SwedishDecimalField, SwedishIntegerField
 
 from . import services, signals
 from .models import (
@@ -95,8 +96,15 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
             "district",
             "active",
         ]
-        # Swedish users type decimal commas ("3 500,50").
-        localized_fields = ["price_per_day_framework", "price_indication"]
+        # Swedish users type decimal commas and spaces between the thousands ("3 500,50").
+        field_classes = {
+            "target_age_min": SwedishIntegerField,
+            "target_age_max": SwedishIntegerField,
+            "places": SwedishIntegerField,
+            "vacancies": SwedishIntegerField,
+            "price_per_day_framework": SwedishDecimalField,
+            "price_indication": SwedishDecimalField,
+        }
         widgets = {
             "ivo_permit_date": DATE_WIDGET,
             "vacancies_confirmed_on": DATE_WIDGET,
@@ -180,6 +188,7 @@ class PortalUnitForm(VersionedFormMixin, forms.ModelForm):
             "postal_code",
             "city",
         ]
+        field_classes = {"vacancies": SwedishIntegerField}
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def clean_vacancies(self):
@@ -222,7 +231,7 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
             "diary_number",
             "description",
         ]
-        localized_fields = ["annual_value"]
+        field_classes = {"annual_value": SwedishDecimalField}
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
