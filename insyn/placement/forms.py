@@ -131,9 +131,23 @@ class RecommendationForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, unit_choices=(), **kwargs):
+    def __init__(self, *args, unit_choices=(), refused=None, **kwargs):
+        """`unit_choices`: the ranked units; `refused`: unit id -> why it may never be
+        recommended (IVO has revoked its permit). A refused unit is a choice only so that
+        choosing it is answered with that reason rather than "not among the results"."""
         super().__init__(*args, **kwargs)
+        self.refused = refused or {}
         self.fields["case_worker"].queryset = get_user_model().objects.filter(
             is_active=True, role=Role.CASE_WORKER
         )
-        self.fields["units"].choices = list(unit_choices)
+        self.fields["units"].choices = list(unit_choices) + [(pk, str(pk)) for pk in self.refused]
+
+    def clean_units(self):
+        units = self.cleaned_data["units"]
+        for pk in units:
+            if pk in self.refused:
+                raise forms.ValidationError(
+                    f"En vald verksamhet kan inte rekommenderas: {self.refused[pk]}. "
+                    "Ta bort den ur valet och välj bland de rangordnade verksamheterna."
+                )
+        return units
