@@ -22,7 +22,14 @@ class SwedishNumberInput(forms.TextInput):
 
     def __init__(self, attrs=None, decimal_places: int | None = 0):
         self.decimal_places = decimal_places
-        super().__init__({"inputmode": "decimal" if decimal_places else "numeric", **(attrs or {})})
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # The phone's keyboard: digits, and the comma where the field holds decimals.
+        mode = "numeric" if self.decimal_places == 0 else "decimal"
+        context["widget"]["attrs"].setdefault("inputmode", mode)
+        return context
 
     def format_value(self, value):
         if isinstance(value, (Decimal, int)) and not isinstance(value, bool):

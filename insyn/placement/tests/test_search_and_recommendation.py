@@ -242,3 +242,22 @@ def test_search_shows_total_when_list_is_cut(client, officer, units, settings):
     body = client.get(reverse("placement:search"), need_params()).content.decode()
     assert "4 verksamheter passar behovet. De 2 som rankas högst visas." in body
     assert body.count('name="units"') == 2
+
+
+def test_max_price_and_ages_are_read_as_swedish_numbers(client, officer, units):
+    client.force_login(officer)
+    response = client.get(
+        reverse("placement:search"), need_params(max_price="3 500,50", age_min="14")
+    )
+    form = response.context["form"]
+    assert form.is_valid(), form.errors
+    assert form.need().max_price == Decimal("3500.50")
+    assert form.cleaned_data["age_min"] == 14
+    # Shown back as typed, with the decimal comma.
+    assert 'value="3 500,50"' in response.content.decode()
+
+
+def test_max_price_with_a_decimal_comma_is_read_as_kronor_and_oren(client, officer, units):
+    client.force_login(officer)
+    response = client.get(reverse("placement:search"), need_params(max_price="3500,50"))
+    assert response.context["form"].need().max_price == Decimal("3500.50")
