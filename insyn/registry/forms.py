@@ -126,12 +126,11 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         covers the unit. Checked only when changed, so an old price on a unit whose agreement
         has ended does not block other edits."""
         cleaned = super().clean()
-        price = cleaned.get("price_per_day_framework")
-        if (
-            price is not None
-            # (the saved value, not changed_data: the API sends every field as text)
-            and price != self.instance.price_per_day_framework
-            and not self._framework_covers(cleaned.get("provider"))
+        # (the saved value, not changed_data: the API sends every field as text)
+        if services.framework_price_refused(
+            cleaned.get("price_per_day_framework"),
+            self.instance.price_per_day_framework,
+            lambda: self._framework_covers(cleaned.get("provider")),
         ):
             self.add_error("price_per_day_framework", FRAMEWORK_PRICE_WITHOUT_AGREEMENT)
         return cleaned
@@ -145,11 +144,7 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         return provider is not None and running.filter(provider=provider).exists()
 
 
-FRAMEWORK_PRICE_WITHOUT_AGREEMENT = (
-    "Pris per dygn i ramavtal kan bara anges för en verksamhet som omfattas av ett gällande "
-    "ramavtal. Koppla verksamheten till ramavtalet först, eller ange priset som prisindikation "
-    "utanför ramavtal."
-)
+FRAMEWORK_PRICE_WITHOUT_AGREEMENT = services.FRAMEWORK_PRICE_WITHOUT_AGREEMENT
 
 
 class PortalProviderForm(VersionedFormMixin, forms.ModelForm):
