@@ -33,11 +33,18 @@ _AMBIGUOUS = re.compile(r"^[1-9]\d{0,2}[.,]\d{3}$")
 _ENGLISH = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 
-def parse_number(text: str, decimal_places: int | None = None) -> Decimal | None:
+def parse_number(
+    text: str, decimal_places: int | None = None, *, comma_is_decimal: bool = False
+) -> Decimal | None:
     """`text` as a Decimal (None when empty); ValueError with a Swedish reason otherwise.
 
     `decimal_places` is what the field holds (0 for whole numbers, None for no limit); a
     value with more significant decimals is refused rather than rounded.
+
+    `comma_is_decimal` reads the ambiguous `4,250` as 4,25 instead of refusing it: for a
+    number without unit that the writer sees again as the reader will (a questionnaire
+    answer is shown back as "4,25"), where a Swedish reading is right and a refusal of
+    "1,125" would be in the way. Amounts keep the refusal: there it costs a factor 1 000.
 
     >>> parse_number("4 250,50"), parse_number("4250.50"), parse_number("1.200,00")
     (Decimal('4250.50'), Decimal('4250.50'), Decimal('1200.00'))
@@ -49,7 +56,7 @@ def parse_number(text: str, decimal_places: int | None = None) -> Decimal | None
     sign = ""
     if body[0] in "-\u2212":
         sign, body = "-", body[1:].lstrip()
-    if _AMBIGUOUS.match(body):
+    if _AMBIGUOUS.match(body) and not comma_is_decimal:
         raise ValueError(
             f"\u201d{shown}\u201d är tvetydigt: det kan betyda både "
             f"{body[:-4]} {body[-3:]} och {body[:-4]},{body[-3:]}. Skriv {body[:-4]} {body[-3:]} "

@@ -160,7 +160,9 @@ class RecommendationViewSet(
         need = need_form.need()
         rows = queries.search(request.user, need)
         data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
-        form = RecommendationForm(data, unit_choices=[(r.unit.pk, r.unit.name) for r in rows])
+        form = RecommendationForm(
+            data, unit_choices=[(r.unit.pk, r.unit.name) for r in rows], refused=rows.refused
+        )
         if not form.is_valid():
             return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         chosen = set(form.cleaned_data["units"])

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from insyn.accounts.constants import OrgUnitKind, Role
 from insyn.accounts.models import OrgUnit
+from insyn.core.forms import SwedishDecimalField, SwedishIntegerField
 from insyn.ratings.constants import Gender
 from insyn.ratings.validators import validate_no_personnummer
 from insyn.registry.models import Category
@@ -22,8 +23,8 @@ class NeedForm(forms.Form):
         queryset=Category.objects.filter(active=True),
         error_messages={"required": "Välj vilken kategori av verksamhet som behövs."},
     )
-    age_min = forms.IntegerField(label="Ålder från", required=False)
-    age_max = forms.IntegerField(label="Ålder till", required=False)
+    age_min = SwedishIntegerField(label="Ålder från", required=False)
+    age_max = SwedishIntegerField(label="Ålder till", required=False)
     gender = forms.ChoiceField(
         label="Kön", choices=Gender.choices, initial=Gender.ANY, required=False
     )
@@ -46,7 +47,7 @@ class NeedForm(forms.Form):
         label="Stadsdel", queryset=OrgUnit.objects.none(), required=False
     )
     municipality = forms.CharField(label="Kommun/region", required=False, max_length=100)
-    max_price = forms.DecimalField(
+    max_price = SwedishDecimalField(
         label="Högsta pris per dygn (kr)", required=False, max_digits=10, decimal_places=2
     )
 
@@ -130,9 +131,23 @@ class RecommendationForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, unit_choices=(), **kwargs):
+    def __init__(self, *args, unit_choices=(), refused=None, **kwargs):
+        """`unit_choices`: the ranked units; `refused`: unit id -> why it may never be
+        recommended (IVO has revoked its permit). A refused unit is a choice only so that
+        choosing it is answered with that reason rather than "not among the results"."""
         super().__init__(*args, **kwargs)
+        self.refused = refused or {}
         self.fields["case_worker"].queryset = get_user_model().objects.filter(
             is_active=True, role=Role.CASE_WORKER
         )
-        self.fields["units"].choices = list(unit_choices)
+        self.fields["units"].choices = list(unit_choices) + [(pk, str(pk)) for pk in self.refused]
+
+    def clean_units(self):
+        units = self.cleaned_data["units"]
+        for pk in units:
+            if pk in self.refused:
+                raise forms.ValidationError(
+                    f"En vald verksamhet kan inte rekommenderas: {self.refused[pk]}. "
+                    "Ta bort den ur valet och välj bland de rangordnade verksamheterna."
+                )
+        return units

@@ -45,11 +45,17 @@ def serious_feedback_counts(unit_ids, since: dt.date) -> dict[int, int]:
 class RankedList(list):
     """The rows shown, and `total`: how many units fit the need in all. `without_permit`:
     units that fit but lack a required IVO permit (by name, at most as many as the rows
-    shown), never among the rows; `without_permit_total` counts them all."""
+    shown), never among the rows; `without_permit_total` counts them all. `revoked`: in the
+    same way the units that fit but whose IVO permit is revoked, each with `revoked_on`;
+    `refused`: every candidate with a revoked permit, id -> the reason (for the form that
+    saves a recommendation, which refuses them by name of the reason)."""
 
     total = 0
     without_permit: list
     without_permit_total = 0
+    revoked: list
+    revoked_total = 0
+    refused: dict
 
 
 def candidate_units(user, need):
@@ -99,7 +105,7 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
     from insyn.registry.queries import in_running_framework
 
     from . import conf
-    from .ranking import Ranking, RankingInputs, UnitFacts
+    from .ranking import Ranking, RankingInputs, UnitFacts, revoked_reason
 
     today = today or timezone.localdate()
     limit = limit or conf.get("PLACEMENT_MAX_RESULTS")
@@ -124,16 +130,21 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
         summaries = rating_means(
             Unit.objects.filter(category_id=need.category_id).values("pk"), today
         )
-    inputs = RankingInputs(ratings=summaries, in_framework=in_framework)
+    # One query: candidates whose latest IVO decision revoked the permit are never ranked.
+    revoked = supplier_queries.revoked_unit_ids([fact.pk for fact in facts])
+    inputs = RankingInputs(ratings=summaries, in_framework=in_framework, revoked=revoked)
     ranking = Ranking(facts, need, inputs)
     rows = RankedList(_with_risk_signals(ranking, need, inputs, today, limit).rows(limit))
     rows.total = len(ranking)
     lacking = sorted(ranking.without_permit, key=lambda unit: (unit.name, unit.pk))
     rows.without_permit_total = len(lacking)
     lacking = lacking[:limit]
-    # One query loads the units shown in both lists.
+    withdrawn = sorted(ranking.revoked, key=lambda unit: (unit.name, unit.pk))
+    rows.revoked_total = len(withdrawn)
+    withdrawn = withdrawn[:limit]
+    # One query loads the units shown in all three lists.
     full = Unit.objects.select_related("provider", "category", "district").in_bulk(
-        [r.unit.pk for r in rows] + [unit.pk for unit in lacking]
+        [r.unit.pk for r in rows] + [unit.pk for unit in lacking + withdrawn]
     )
     # Providers with a red flag in the supplier checks get a warning beside their name.
     flagged = supplier_queries.red_flag_provider_ids({u.provider_id for u in full.values()})
@@ -142,6 +153,10 @@ def search(user, need, today: dt.date | None = None, limit: int | None = None):
         row.unit.in_framework = row.in_framework
         row.unit.supplier_red_flag = row.unit.provider_id in flagged
     rows.without_permit = [full[unit.pk] for unit in lacking]
+    rows.revoked = [full[unit.pk] for unit in withdrawn]
+    for unit in rows.revoked:
+        unit.revoked_on = revoked[unit.pk]
+    rows.refused = {pk: revoked_reason(on) for pk, on in revoked.items()}
     return rows
 
 

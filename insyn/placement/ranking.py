@@ -12,6 +12,11 @@ ranked: it is listed apart (`Ranking.without_permit`), so the officer sees it ex
 cannot be recommended. Units run by the municipality or another public body need no permit
 (they are registered with IVO instead), so they are ranked as usual.
 
+A unit that fits but **whose permit IVO has revoked** (`RankingInputs.revoked`: the latest IVO
+decision about the unit is a revocation, `insyn.suppliers.queries.revoked_unit_ids`) is never
+ranked either, whatever its permit number in the register says: it is listed apart
+(`Ranking.revoked`) with the date of the decision, and cannot be recommended.
+
 Each candidate then gets points, weights from `conf.RANKING_WEIGHTS` (overridable in
 settings.INSYN["PLACEMENT"]["PLACEMENT_RANKING_WEIGHTS"]), and the list is sorted by points,
 highest first (ties: lower price, then name). The weights are chosen so the order of
@@ -118,6 +123,7 @@ class RankingInputs:
     in_framework: dict = field(default_factory=dict)  # unit_id -> bool
     open_deficiencies: dict = field(default_factory=dict)  # unit_id -> int
     serious_feedback: dict = field(default_factory=dict)  # unit_id -> int
+    revoked: dict = field(default_factory=dict)  # unit_id -> date IVO revoked the permit
 
 
 @dataclass
@@ -169,6 +175,11 @@ def lacks_required_permit(unit) -> bool:
         and unit.operation_form in PERMIT_OPERATION_FORMS
         and not (unit.ivo_permit_number or "").strip()
     )
+
+
+def revoked_reason(decided_on) -> str:
+    """Why a unit is listed apart: "IVO har återkallat tillståndet 2026-05-04"."""
+    return f"IVO har återkallat tillståndet {decided_on:%Y-%m-%d}"
 
 
 def within_ceiling(price: Decimal | None, need: Need) -> bool:
@@ -237,11 +248,15 @@ class Ranking:
         framework = inputs.in_framework
         self._candidates = []
         self.without_permit = []  # units that fit but lack a required permit, not ranked
+        self.revoked = []  # units that fit but whose permit IVO has revoked, not ranked
         for unit in units:
             in_framework = bool(framework.get(unit.pk))
             if not fits(unit, need, in_framework):
                 continue
-            if lacks_required_permit(unit):
+            # Revoked first: the register's permit number may still be there.
+            if unit.pk in inputs.revoked:
+                self.revoked.append(unit)
+            elif lacks_required_permit(unit):
                 self.without_permit.append(unit)
             else:
                 self._candidates.append((unit, in_framework, *unit_price(unit, in_framework)))

@@ -21,7 +21,9 @@ def search(request):
     rows, recommend_form = None, None
     if form.is_bound and form.is_valid():
         rows = queries.search(request.user, form.need())
-        recommend_form = RecommendationForm(unit_choices=[(r.unit.pk, r.unit.name) for r in rows])
+        recommend_form = RecommendationForm(
+            unit_choices=[(r.unit.pk, r.unit.name) for r in rows], refused=rows.refused
+        )
     return render(
         request,
         "placement/search.html",
@@ -39,7 +41,9 @@ def recommend(request):
         return redirect("placement:search")
     need = need_form.need()
     rows = queries.search(request.user, need)
-    form = RecommendationForm(request.POST, unit_choices=[(r.unit.pk, r.unit.name) for r in rows])
+    form = RecommendationForm(
+        request.POST, unit_choices=[(r.unit.pk, r.unit.name) for r in rows], refused=rows.refused
+    )
     if form.is_valid():
         chosen = set(form.cleaned_data["units"])
         recommendation = services.create_recommendation(

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 
 from insyn.core import formatting
+from insyn.core.numbers import parse_number
 
 from .constants import SCALE_MAX, SCALE_NOT_MET_AT_OR_BELOW, AnswerType, YesNoPartly
 
@@ -26,12 +27,14 @@ def clean_value(question, raw) -> str:
             raise ValidationError(f"{label} ska besvaras med en siffra från 1 till {SCALE_MAX}.")
         value = str(int(value))
     elif kind == AnswerType.NUMBER:
+        # The one parser of typed numbers: "4 250" (also with a no-break space) is 4250,
+        # "4.250,5" is 4250,5, and "4,250" is 4,25 as Swedish writes it.
         try:
-            number = Decimal(value.replace(",", ".").replace(" ", ""))
-        except InvalidOperation as exc:
-            raise ValidationError(f"{label} ska besvaras med ett tal, t.ex. 12 eller 3,5.") from exc
-        if not number.is_finite():
-            raise ValidationError(f"{label} ska besvaras med ett tal, t.ex. 12 eller 3,5.")
+            number = parse_number(value, comma_is_decimal=True)
+        except ValueError as exc:
+            raise ValidationError(
+                f"{label} ska besvaras med ett tal, t.ex. 12, 3,5 eller 4 250. {exc}"
+            ) from exc
         value = format(number.normalize(), "f")
     elif kind == AnswerType.DATE:
         try:

@@ -10,6 +10,7 @@ from insyn.accounts.models import OrgUnit
 from insyn.accounts.predicates import CONTRACT_OWNER_ROLES
 from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import DOCUMENT, validate_upload
+from insyn.core.forms import SwedishDecimalField, SwedishIntegerField
 
 from . import services, signals
 from .models import (
@@ -95,8 +96,15 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
             "district",
             "active",
         ]
-        # Swedish users type decimal commas ("3 500,50").
-        localized_fields = ["price_per_day_framework", "price_indication"]
+        # Swedish users type decimal commas and spaces between the thousands ("3 500,50").
+        field_classes = {
+            "target_age_min": SwedishIntegerField,
+            "target_age_max": SwedishIntegerField,
+            "places": SwedishIntegerField,
+            "vacancies": SwedishIntegerField,
+            "price_per_day_framework": SwedishDecimalField,
+            "price_indication": SwedishDecimalField,
+        }
         widgets = {
             "ivo_permit_date": DATE_WIDGET,
             "vacancies_confirmed_on": DATE_WIDGET,
@@ -118,12 +126,11 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         covers the unit. Checked only when changed, so an old price on a unit whose agreement
         has ended does not block other edits."""
         cleaned = super().clean()
-        price = cleaned.get("price_per_day_framework")
-        if (
-            price is not None
-            # (the saved value, not changed_data: the API sends every field as text)
-            and price != self.instance.price_per_day_framework
-            and not self._framework_covers(cleaned.get("provider"))
+        # (the saved value, not changed_data: the API sends every field as text)
+        if services.framework_price_refused(
+            cleaned.get("price_per_day_framework"),
+            self.instance.price_per_day_framework,
+            lambda: self._framework_covers(cleaned.get("provider")),
         ):
             self.add_error("price_per_day_framework", FRAMEWORK_PRICE_WITHOUT_AGREEMENT)
         return cleaned
@@ -137,11 +144,7 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         return provider is not None and running.filter(provider=provider).exists()
 
 
-FRAMEWORK_PRICE_WITHOUT_AGREEMENT = (
-    "Pris per dygn i ramavtal kan bara anges för en verksamhet som omfattas av ett gällande "
-    "ramavtal. Koppla verksamheten till ramavtalet först, eller ange priset som prisindikation "
-    "utanför ramavtal."
-)
+FRAMEWORK_PRICE_WITHOUT_AGREEMENT = services.FRAMEWORK_PRICE_WITHOUT_AGREEMENT
 
 
 class PortalProviderForm(VersionedFormMixin, forms.ModelForm):
@@ -180,6 +183,7 @@ class PortalUnitForm(VersionedFormMixin, forms.ModelForm):
             "postal_code",
             "city",
         ]
+        field_classes = {"vacancies": SwedishIntegerField}
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def clean_vacancies(self):
@@ -222,7 +226,7 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
             "diary_number",
             "description",
         ]
-        localized_fields = ["annual_value"]
+        field_classes = {"annual_value": SwedishDecimalField}
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,

@@ -92,6 +92,26 @@ RESPONSIBLE_PART_MISSING = (
 )
 PART_LISTED_TWICE = "{committee} finns två gånger i listan. Ange en del per nämnd."
 WHOLE_CONTRACT = "hela avtalet"
+FRAMEWORK_PRICE_WITHOUT_AGREEMENT = (
+    "Pris per dygn i ramavtal kan bara anges för en verksamhet som omfattas av ett gällande "
+    "ramavtal. Koppla verksamheten till ramavtalet först, eller ange priset som prisindikation "
+    "utanför ramavtal."
+)
+
+
+def framework_price_refused(price, saved_price, covered) -> bool:
+    """The rule of the framework price, for the unit form and the register import alike: a
+    price per day in a framework agreement (`price`) is refused unless a running framework
+    agreement covers the unit (`covered()`, asked only when it matters: it costs a query).
+    Checked only when the price is new or changed (`saved_price`: the unit's saved one, None
+    for a new unit), so an old price on a unit whose agreement has ended does not block
+    other edits or a re-import of the same file.
+
+    Example: a new unit with 3 500 kr whose provider has only a direct award → refused;
+    the same unit with an unchanged 3 500 kr after its agreement ended → allowed."""
+    return price is not None and price != saved_price and not covered()
+
+
 PARTS_REFUSED = (
     "Nämndernas delar av avtalet {contract} ändras av en controller eller systemförvaltare "
     "med medlemskap i avtalets ansvariga nämnd ({committee}). Be någon där att göra ändringen."

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django import forms
 
+from insyn.core.forms import SwedishDecimalField
+
 from . import tertial
 from .constants import GoalStatus, IndicatorSource
 from .models import AnnualReport, Goal, GoalActivity, Indicator, IndicatorValue
@@ -103,6 +105,11 @@ class IndicatorValueForm(forms.ModelForm):
             "council_target_text",
             "analysis",
         ]
+        # Decimal commas and spaces between the thousands ("1 250,5").
+        field_classes = dict.fromkeys(
+            ("value", "value_men", "value_women", "annual_target", "council_target"),
+            SwedishDecimalField,
+        )
         widgets = {"analysis": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, computed=False, unit="", **kwargs):
@@ -113,9 +120,9 @@ class IndicatorValueForm(forms.ModelForm):
                 del self.fields[name]
         for field in self.fields.values():
             if isinstance(field, forms.DecimalField):
-                field.localize = True
-                field.widget.is_localized = True
-                field.help_text = "Decimalkomma går bra, t.ex. 85,5."
+                field.help_text = (
+                    "Decimalkomma och mellanslag mellan tusentalen går bra, t.ex. 1 285,5."
+                )
         if "value" in self.fields:
             self.fields["value"].required = False
 

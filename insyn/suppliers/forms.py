@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from insyn.core.forms import SwedishDecimalField
+
 from .constants import CheckKind, CrimeAnswer, DocumentType, Source
 from .models import AnnualReport
 
@@ -129,6 +131,12 @@ class ManualFiguresForm(forms.ModelForm):
             "audit_opinion_modified": forms.NullBooleanSelect(),
         }
         help_texts = {"net_sales": "Alla belopp i hela kronor (inte tkr)."}
+        # Amounts as Swedes type them: "12 345 678", "-250 000".
+        field_classes = {
+            name: SwedishDecimalField
+            for name in fields
+            if name not in {"period_start", "period_end", "filed_on", "audit_opinion_modified"}
+        }
 
     def __init__(self, *args, provider=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,17 +5,19 @@ Public face for other apps (followup's risk score and dossier, placement):
 - `red_flag_provider_ids(provider_ids)`: providers with at least one red flag.
 - `risk_facts(provider_ids, today)`: per provider, IVO decisions by kind in the last
   IVO_MONTHS months and the number of financial warning signs (both plain counts).
+- `revoked_unit_ids(unit_ids)`: units whose latest IVO decision revoked the permit, with
+  the decision's date (placement lists them apart and never recommends them).
 """
 
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from insyn.accounts.predicates import is_municipal
 
 from . import conf, warnings
-from .constants import CheckKind, Result
+from .constants import CheckKind, DecisionKind, Result
 from .models import AnnualReport, IvoDecision, SupplierCheck
 
 
@@ -41,6 +43,30 @@ def reports_for(user, provider, years: int = 5) -> list[AnnualReport]:
     if not is_municipal(user):
         return []
     return list(AnnualReport.objects.filter(provider=provider).order_by("-period_end")[:years])
+
+
+def revoked_unit_ids(unit_ids) -> dict[int, dt.date]:
+    """{unit id: decision date} for those of `unit_ids` whose latest IVO decision about the
+    unit (by decision date, then the order registered) is a revocation of its permit. One
+    query whatever the number of units.
+
+    A later decision (a new permit, or even criticism) means IVO has dealt with the unit
+    since, so only the latest counts. Decisions about the provider as a whole (no unit) do
+    not make a unit revoked: IVO revokes the permit of a unit's activity.
+
+    Example: unit 7 with a permit 2024-02-01 and a revocation 2026-05-04 → {7: 2026-05-04};
+    with a new permit 2026-09-01 after that → {}.
+    """
+    latest = (
+        IvoDecision.objects.filter(unit_id=OuterRef("unit_id"))
+        .order_by("-decided_on", "-pk")
+        .values("pk")[:1]
+    )
+    return dict(
+        IvoDecision.objects.filter(
+            unit_id__in=list(unit_ids), kind=DecisionKind.REVOCATION, pk=Subquery(latest)
+        ).values_list("unit_id", "decided_on")
+    )
 
 
 def red_flag_provider_ids(provider_ids) -> set[int]:

@@ -96,8 +96,9 @@ def test_search_page_query_count_does_not_grow_with_units(
     client.force_login(officer)
     # ~15 fixed: session, user, nav, ranking inputs, and whether the rating summaries are current;
     # +1 for the user's scope (memberships and org tree, docs/memberships.md);
-    # +1 for the providers with a red flag in the supplier checks (docs/suppliers.md)
-    with django_assert_max_num_queries(19):
+    # +1 for the providers with a red flag in the supplier checks (docs/suppliers.md);
+    # +1 for the units whose IVO permit is revoked (docs/placement.md)
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("placement:search"), need_params())
     assert response.content.decode().count('name="units"') == 16
 
@@ -241,3 +242,22 @@ def test_search_shows_total_when_list_is_cut(client, officer, units, settings):
     body = client.get(reverse("placement:search"), need_params()).content.decode()
     assert "4 verksamheter passar behovet. De 2 som rankas högst visas." in body
     assert body.count('name="units"') == 2
+
+
+def test_max_price_and_ages_are_read_as_swedish_numbers(client, officer, units):
+    client.force_login(officer)
+    response = client.get(
+        reverse("placement:search"), need_params(max_price="3 500,50", age_min="14")
+    )
+    form = response.context["form"]
+    assert form.is_valid(), form.errors
+    assert form.need().max_price == Decimal("3500.50")
+    assert form.cleaned_data["age_min"] == 14
+    # Shown back as typed, with the decimal comma.
+    assert 'value="3 500,50"' in response.content.decode()
+
+
+def test_max_price_with_a_decimal_comma_is_read_as_kronor_and_oren(client, officer, units):
+    client.force_login(officer)
+    response = client.get(reverse("placement:search"), need_params(max_price="3500,50"))
+    assert response.context["form"].need().max_price == Decimal("3500.50")

@@ -1,6 +1,7 @@
 """Editing a template a finished follow-up used makes a new version; old follow-ups keep theirs."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from insyn.followup.constants import FollowUpStatus
@@ -104,3 +105,24 @@ def test_new_follow_ups_use_the_current_version(controller, unit):
 )
 def test_answers_are_normalised_per_type(answer_type, raw, stored):
     assert clean_value(QuestionFactory.build(answer_type=answer_type), raw) == stored
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("4 250", "4250"),
+        ("4\u00a0250", "4250"),  # the no-break space a copied figure brings along
+        ("4.250,5", "4250.5"),
+        ("4,250", "4.25"),  # the comma is the decimal separator in Swedish
+        ("-12,5", "-12.5"),
+    ],
+)
+def test_number_answers_are_read_as_swedish_numbers(raw, stored):
+    assert clean_value(QuestionFactory.build(answer_type="number"), raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["4,250.50", "tolv", "1e5"])
+def test_a_number_answer_that_is_not_a_swedish_number_is_refused_by_question(raw):
+    question = QuestionFactory.build(answer_type="number", text="Antal anställda")
+    with pytest.raises(ValidationError, match="Frågan ”Antal anställda” ska besvaras med ett tal"):
+        clean_value(question, raw)

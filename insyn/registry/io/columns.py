@@ -137,8 +137,9 @@ UNIT_COLUMNS = [
         "price_per_day_framework",
         "Pris per dygn ramavtal",
         "decimal",
-        "Kronor, decimalkomma, t.ex. 3 500,50.",
-        "3 500,50",
+        "Kronor, decimalkomma, t.ex. 3 500,50. Bara för en verksamhet som omfattas av ett "
+        "gällande ramavtal, i registret eller på filens avtalsflik.",
+        "",
         owner="unit",
     ),
     Column(
@@ -146,7 +147,7 @@ UNIT_COLUMNS = [
         "Prisindikation per dygn",
         "decimal",
         "Pris utanför ramavtal i kronor per dygn.",
-        "",
+        "3 500,50",
         owner="unit",
     ),
     Column(

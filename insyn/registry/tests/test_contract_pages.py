@@ -146,3 +146,27 @@ def test_ended_contract_cannot_get_a_new_essential_requirement(client, controlle
         response.content.decode()
     )
     assert not Contract.objects.exists()
+
+
+def test_annual_value_with_spaces_between_the_thousands_is_saved(client, controller, unit):
+    client.force_login(controller)
+    response = client.post(
+        reverse("registry:contract_create"),
+        contract_form_data(unit.provider, [unit], annual_value="36 900 000"),
+    )
+    assert response.status_code == 302
+    assert str(Contract.objects.get().annual_value) == "36900000.00"
+
+
+def test_annual_value_in_english_form_is_refused_by_name(client, controller, unit):
+    client.force_login(controller)
+    response = client.post(
+        reverse("registry:contract_create"),
+        contract_form_data(unit.provider, [unit], annual_value="36,900,000"),
+    )
+    assert response.status_code == 200
+    assert (
+        "Årligt värde (kr): ”36,900,000” är skrivet i engelskt talformat"
+        in response.content.decode()
+    )
+    assert not Contract.objects.exists()

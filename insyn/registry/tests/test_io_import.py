@@ -30,6 +30,10 @@ def run_csv(rows, user, headers=None, dry_run=False):
     return import_file(named(csv_bytes(rows, headers=headers), "fil.csv"), user, dry_run=dry_run)
 
 
+def framework_priced(row, price="3 500,50"):
+    return {**row, "Pris per dygn ramavtal": price, "Prisindikation per dygn": ""}
+
+
 def only_problem(result):
     assert len(result.problems) == 1, [str(p) for p in result.problems]
     return result.problems[0]
@@ -43,7 +47,7 @@ def assert_nothing_stored():
 
 def test_valid_file_creates_providers_units_and_contracts(controller):
     data = xlsx_bytes(
-        [unit_row(), unit_row(Verksamhet="Majorna HVB")],
+        [framework_priced(unit_row()), unit_row(Verksamhet="Majorna HVB")],
         [contract_row(Verksamheter="Hisingen HVB; majorna hvb")],
     )
     result = import_file(named(data, "fil.xlsx"), controller)
@@ -72,7 +76,7 @@ def test_dry_run_counts_but_stores_nothing(controller):
 
 def test_provider_without_units_is_a_row_with_empty_unit_columns(controller):
     row = unit_row(Verksamhet="", Kategori="", **{"Antal platser": "", "Lediga platser": ""})
-    row["Pris per dygn ramavtal"] = ""
+    row["Prisindikation per dygn"] = ""
     result = run_csv([row], controller)
     assert result.stored
     assert Provider.objects.get().units.count() == 0
@@ -492,3 +496,53 @@ def test_an_import_that_changes_a_record_raises_its_version(controller):
     )
     provider.refresh_from_db()
     assert provider.version == 2
+
+
+# --- the framework price rule of the unit form ----------------------------------------------
+
+
+def test_framework_price_on_a_unit_without_agreement_is_refused_on_its_row(controller):
+    result = run_csv([framework_priced(unit_row())], controller)
+    problem = only_problem(result)
+    assert (problem.row, problem.column) == (2, "Pris per dygn ramavtal")
+    assert problem.message.startswith(
+        "Pris per dygn i ramavtal kan bara anges för en verksamhet som omfattas av ett "
+        "gällande ramavtal."
+    )
+    assert_nothing_stored()
+
+
+def test_framework_price_is_refused_when_the_files_agreement_is_a_direct_award(controller):
+    data = xlsx_bytes([framework_priced(unit_row())], [contract_row(Avtalstyp="Direktupphandling")])
+    result = import_file(named(data, "fil.xlsx"), controller)
+    assert only_problem(result).column == "Pris per dygn ramavtal"
+    assert_nothing_stored()
+
+
+def test_framework_price_is_accepted_on_a_unit_of_a_running_agreement_in_the_register(
+    controller,
+):
+    provider = ProviderFactory(org_number=org(1), name="Omsorg i Väst AB")
+    unit = UnitFactory(provider=provider, name="Hisingen HVB")
+    ContractFactory(provider=provider, units=[unit], contract_type="framework")
+    result = run_csv([framework_priced(unit_row(), "4 250,50")], controller)
+    assert result.stored, [str(p) for p in result.problems]
+    unit.refresh_from_db()
+    assert unit.price_per_day_framework == Decimal("4250.50")
+
+
+def test_an_unchanged_framework_price_after_the_agreement_ended_is_kept(controller):
+    provider = ProviderFactory(org_number=org(1), name="Omsorg i Väst AB")
+    UnitFactory(provider=provider, name="Hisingen HVB", price_per_day_framework=Decimal("3500.50"))
+    result = run_csv([framework_priced(unit_row())], controller)
+    assert result.stored, [str(p) for p in result.problems]
+
+
+def test_framework_price_on_a_new_unit_of_a_provider_with_a_running_agreement_is_accepted(
+    controller,
+):
+    # As in the unit form: the new unit is joined to its provider's agreement afterwards.
+    provider = ProviderFactory(org_number=org(1), name="Omsorg i Väst AB")
+    ContractFactory(provider=provider, contract_type="framework")
+    result = run_csv([framework_priced(unit_row(Verksamhet="Nya HVB"))], controller)
+    assert result.stored, [str(p) for p in result.problems]

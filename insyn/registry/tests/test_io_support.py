@@ -26,7 +26,8 @@ def unit_row(**values) -> dict:
         "Kategori": "HVB barn och unga",
         "Antal platser": "8",
         "Lediga platser": "2",
-        "Pris per dygn ramavtal": "3 500,50",
+        # Outside a framework agreement: a framework price needs one (see test_io_import).
+        "Prisindikation per dygn": "3 500,50",
     }
     row.update(values)
     return row

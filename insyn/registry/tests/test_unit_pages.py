@@ -181,3 +181,23 @@ def test_provider_list_query_count_does_not_grow_with_rows(
     UnitFactory.create_batch(30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("registry:provider_list"), {"category": category().pk})
+
+
+def test_price_and_places_with_spaces_between_the_thousands_are_saved(client, controller, provider):
+    client.force_login(controller)
+    response = client.post(
+        reverse("registry:unit_create"),
+        unit_form_data(provider, price_indication="4 250,50", places="1\u00a0200", vacancies="0"),
+    )
+    assert response.status_code == 302
+    unit = Unit.objects.get(name="Solrosens HVB")
+    assert str(unit.price_indication) == "4250.50"
+    assert unit.places == 1200
+
+
+def test_edit_form_shows_the_saved_price_with_a_decimal_comma(client, controller, unit):
+    unit.price_indication = "4250.50"
+    unit.save()
+    client.force_login(controller)
+    body = client.get(reverse("registry:unit_edit", args=[unit.pk])).content.decode()
+    assert 'value="4\u00a0250,50"' in body

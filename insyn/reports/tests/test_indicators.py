@@ -380,3 +380,22 @@ def test_kolada_refuses_a_share_above_100_and_saves_nothing(kolada_indicator, co
     result = kolada.import_csv(text, controller)
     assert result.errors == ["Nyckeltal U28110 2024: En andel kan inte vara större än 100 %."]
     assert not IndicatorValue.objects.exists()
+
+
+def test_controller_enters_a_value_with_spaces_between_the_thousands(client, controller):
+    indicator = Indicator.objects.create(
+        name="Antal vårddygn", unit="dygn", source=IndicatorSource.MANUAL
+    )
+    client.force_login(controller)
+    response = client.post(
+        reverse("reports:indicator_value", args=[indicator.pk]) + "?year=2024",
+        {
+            "period": "2024",
+            "value": "1 250,5",
+            "annual_target": "1\u00a0300",
+            "council_target_text": "-",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    stored = IndicatorValue.objects.get(indicator=indicator, year=2024)
+    assert (stored.value, stored.annual_target) == (Decimal("1250.5"), Decimal("1300"))

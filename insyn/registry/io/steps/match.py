@@ -24,7 +24,10 @@ from django.utils import timezone
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
 
+from ... import services
+from ...constants import ContractType
 from ...models import Category, Contract, ContractRequirement, Provider, Unit
+from ...queries import running_framework_contracts
 from ..columns import (
     CONTRACT_COLUMNS,
     PROVIDER_COLUMNS,
@@ -64,6 +67,7 @@ class Planned:
     changed: list[str] = field(default_factory=list)
     org: str = ""
     unit_refs: list = field(default_factory=list)  # contracts: Planned units or Units
+    sheet: str = ""  # the sheet of its row (units: for problems found after matching)
     requirements: list = field(default_factory=list)  # contracts: (clause, text, essential)
 
     @property
@@ -108,6 +112,8 @@ def match(sheets: list[RawSheet]) -> tuple[Plan, list[Problem]]:
     for sheet in sheets:
         if sheet.kind == SheetKind.CONTRACTS:
             matcher.contract_sheet(sheet)
+    # After the contracts: a framework agreement in the same file may cover a unit.
+    matcher.framework_prices()
     return matcher.plan, matcher.problems
 
 
@@ -225,6 +231,13 @@ class Existing:
         if usernames:
             for user in get_user_model().objects.filter(username__in=usernames):
                 self.users[user.username.casefold()] = user
+
+
+def _unit_key(ref):
+    """A unit of the plan as one key, whether planned (new or changed) or only referred to."""
+    if isinstance(ref, Planned):
+        return ref.old.pk if ref.old is not None else id(ref)
+    return ref.pk
 
 
 class _Matcher:
@@ -390,7 +403,7 @@ class _Matcher:
         values["district"] = district
         existing = self._match_unit(sheet, number, org, values)
         if existing is not INVALID:
-            self._plan_unit(org, existing, values, number)
+            self._plan_unit(org, existing, values, number).sheet = sheet.title
 
     def _match_unit(self, sheet, number, org, values):
         """The existing unit the row means (None for a new one), or INVALID with a problem.
@@ -471,6 +484,67 @@ class _Matcher:
         self.units_by_org[org].setdefault(values["name"].casefold(), []).append(planned)
         if existing is not None:
             self.units_by_org[org][f"#{existing.pk}"] = planned
+        return planned
+
+    def framework_prices(self):
+        """The unit form's rule of the framework price (`services.framework_price_refused`)
+        for every unit of the file whose "Pris per dygn ramavtal" is new or changed: refused
+        unless a running framework agreement covers the unit, in the register or in this
+        file's contracts sheet. As in the form, a new unit is covered when its provider has
+        a running framework agreement to join. Two queries, whatever the number of units.
+        """
+        today = timezone.localdate()
+        pending = [
+            planned
+            for planned in self.units.values()
+            if planned.obj.price_per_day_framework is not None
+            and (planned.is_new or "price_per_day_framework" in planned.changed)
+        ]
+        if not pending:
+            return
+        in_file = set()  # units on a running framework agreement of the file: pk or id()
+        for contract in self.contracts:
+            obj = contract.obj
+            if obj.contract_type != ContractType.FRAMEWORK or not obj.is_running(today):
+                continue
+            for ref in contract.unit_refs:
+                in_file.add(_unit_key(ref))
+        running = running_framework_contracts(today)
+        existing_ids = [p.old.pk for p in pending if not p.is_new]
+        on_agreement = set(
+            Contract.units.through.objects.filter(
+                contract__in=running, unit_id__in=existing_ids
+            ).values_list("unit_id", flat=True)
+        )
+        # A new unit's provider: in the register already, or new in this file (then None).
+        provider_of = {
+            id(p): getattr(self.db.providers.get(p.org), "pk", None) for p in pending if p.is_new
+        }
+        provider_ids = {pk for pk in provider_of.values() if pk is not None}
+        providers_with = set(
+            running.filter(provider_id__in=provider_ids).values_list("provider_id", flat=True)
+        )
+        for planned in pending:
+
+            def covered(planned=planned):
+                if _unit_key(planned) in in_file:
+                    return True
+                if planned.is_new:
+                    return provider_of[id(planned)] in providers_with
+                return planned.old.pk in on_agreement
+
+            saved = None if planned.is_new else planned.old.price_per_day_framework
+            if services.framework_price_refused(
+                planned.obj.price_per_day_framework, saved, covered
+            ):
+                self.problems.append(
+                    Problem(
+                        services.FRAMEWORK_PRICE_WITHOUT_AGREEMENT,
+                        sheet=planned.sheet,
+                        row=planned.row,
+                        column="Pris per dygn ramavtal",
+                    )
+                )
 
     # --- contracts --------------------------------------------------------------------------
 
