@@ -16,9 +16,10 @@ How to read a line of CASES::
 
 the manager posts to the plan-approve route of the own committee's plan and is let through
 (302); the same line with "other" expects a refusal. Whenever the expectation is a refusal
-(403, 404 or either), the test proves the request changed nothing in the database. A write
-that is let through is checked to have written (`WROTE`), so a route that silently ignores
-the request cannot pass as allowed.
+(403, 404 or either), the test proves the request changed nothing in the database, and a
+403 of a route in `SAYS_WHO` must say who may act instead (`core.access.refuse`). A write
+that is let through (POST, or PATCH for the API) is checked to have written (`WROTE`), so a
+route that silently ignores the request cannot pass as allowed.
 """
 
 import datetime as dt
