@@ -16,15 +16,17 @@ How to read a line of CASES::
 
 the manager posts to the plan-approve route of the own committee's plan and is let through
 (302); the same line with "other" expects a refusal. Whenever the expectation is a refusal
-(403, 404 or either), the test proves the request changed nothing in the database. A write
-that is let through is checked to have written (`WROTE`), so a route that silently ignores
-the request cannot pass as allowed.
+(403, 404 or either), the test proves the request changed nothing in the database, and a
+403 of a route in `SAYS_WHO` must say who may act instead (`core.access.refuse`). A write
+that is let through (POST, or PATCH for the API) is checked to have written (`WROTE`), so a
+route that silently ignores the request cannot pass as allowed.
 """
 
 import datetime as dt
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from insyn.accounts.constants import OrgUnitKind
@@ -32,7 +34,14 @@ from insyn.accounts.models import OrgUnit
 from insyn.accounts.tests.factories import UserFactory
 from insyn.feedback.constants import Status
 from insyn.feedback.tests.factories import FeedbackItemFactory
-from insyn.followup.tests.factories import FollowUpFactory, PlanFactory, PlannedFollowUpFactory
+from insyn.followup.constants import DeficiencyStatus
+from insyn.followup.models import ActionPlan
+from insyn.followup.tests.factories import (
+    DeficiencyFactory,
+    FollowUpFactory,
+    PlanFactory,
+    PlannedFollowUpFactory,
+)
 from insyn.ratings.tests.factories import PlacementFactory
 from insyn.registry.tests.factories import ContractFactory, UnitFactory
 from insyn.reports.constants import GoalLevel
@@ -40,7 +49,7 @@ from insyn.reports.models import Goal
 
 pytestmark = pytest.mark.django_db
 
-GET, POST = "GET", "POST"
+GET, POST, PATCH = "GET", "POST", "PATCH"
 OK, CREATED, REDIRECT, DENIED, GONE = 200, 201, 302, 403, 404
 HIDDEN = "403 or 404"
 REFUSED = {DENIED, GONE, HIDDEN}
@@ -63,9 +72,16 @@ def world(settings):
         )
         unit = UnitFactory(name=f"HVB {district_name}")
         contract = ContractFactory(
-            committee=committee, units=[unit], annual_value=50_000_000, title=f"Avtal {side}"
+            committee=committee,
+            provider=unit.provider,
+            units=[unit],
+            annual_value=50_000_000,
+            title=f"Avtal {side}",
         )
         plan = PlanFactory(committee=committee, year=2026)
+        followup = FollowUpFactory(unit=unit, contract=contract)
+        # One deficiency still open, one whose action plan waits for the controller.
+        waiting = DeficiencyFactory(followup=followup, status=DeficiencyStatus.PLAN_SUBMITTED)
         sides[side] = {
             "committee": committee,
             "district": district,
@@ -73,7 +89,14 @@ def world(settings):
             "contract": contract,
             "plan": plan,
             "plan_row": PlannedFollowUpFactory(plan=plan, unit=unit, contract=contract),
-            "followup": FollowUpFactory(unit=unit, contract=contract),
+            "followup": followup,
+            "deficiency": DeficiencyFactory(followup=followup),
+            "action_plan": ActionPlan.objects.create(
+                deficiency=waiting,
+                measures="Genomförandeplaner upprättas.",
+                responsible_person="Eva Ek",
+                due_date=dt.date(2026, 5, 1),
+            ),
             "goal": Goal.objects.create(
                 year=2026, level=GoalLevel.COMMITTEE, org_unit=committee, title=f"Mål {side}"
             ),
@@ -153,6 +176,41 @@ def _removable_part_url(s, w):
 
     part = ContractCommittee.objects.create(contract=s["contract"], committee=_opposite(s, w))
     return reverse("registry:contract_part_remove", args=[s["contract"].pk, part.pk])
+
+
+def _contract_data(s, w):
+    """The contract page's form as a browser sends it, with a new annual value."""
+    contract = s["contract"]
+    return {
+        "contract_type": contract.contract_type,
+        "title": contract.title,
+        "provider": contract.provider_id,
+        "units": [s["unit"].pk],
+        "committee": s["committee"].pk,
+        "start_date": "2024-01-01",
+        "end_date": "2027-12-31",
+        "annual_value": "60000000",
+        "version": contract.version,
+        "requirements-TOTAL_FORMS": "0",
+        "requirements-INITIAL_FORMS": "0",
+    }
+
+
+def _deficiency_data(s, w):
+    return {
+        "severity": "high",
+        "description": "Rättad beskrivning",
+        "required_action": "Upprätta genomförandeplaner.",
+        "deadline": "2099-01-31",
+        "version": s["deficiency"].version,
+    }
+
+
+def _action_plan_url(name):
+    return lambda s, w: reverse(name, args=[s["action_plan"].pk])
+
+
+RETURN_COMMENT = {"comment": "Ange vem som ansvarar för varje åtgärd."}
 
 
 # (label, method, url(side, world), data(side, world) or dict, actor, expected own, other,
@@ -348,6 +406,123 @@ ROUTES = [
         DENIED,
         DENIED,
     ),
+    # ---- committee: the contract itself -------------------------------------------------
+    # Its fields, requirements and documents: a controller of its responsible committee.
+    (
+        "registry:contract_edit",
+        POST,
+        url("registry:contract_edit", "contract"),
+        _contract_data,
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "registry:contract_edit",
+        POST,
+        url("registry:contract_edit", "contract"),
+        _contract_data,
+        "manager",
+        DENIED,
+        DENIED,
+    ),
+    (
+        "contract-detail",
+        PATCH,
+        api("contracts/{pk}/", "contract"),
+        {"annual_value": "60000000"},
+        "controller",
+        OK,
+        DENIED,
+    ),
+    (
+        "registry:contract_document_upload",
+        POST,
+        url("registry:contract_document_upload", "contract"),
+        lambda s, w: {
+            "title": "Bilaga",
+            "file": ContentFile(b"%PDF-1.4 test", name="bilaga.pdf"),
+        },
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
+    # ---- committee: deficiencies and action plans -----------------------------------------
+    # They belong to the committees of the follow-up that found them.
+    (
+        "followup:deficiency_edit",
+        POST,
+        url("followup:deficiency_edit", "deficiency"),
+        _deficiency_data,
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "followup:deficiency_remedied",
+        POST,
+        url("followup:deficiency_remedied", "deficiency"),
+        {},
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "followup:action_plan_accept",
+        POST,
+        _action_plan_url("followup:action_plan_accept"),
+        {},
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "followup:action_plan_return",
+        POST,
+        _action_plan_url("followup:action_plan_return"),
+        RETURN_COMMENT,
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
+    (
+        "action-plan-accept",
+        POST,
+        api("action-plans/{pk}/accept/", "action_plan"),
+        {},
+        "controller",
+        OK,
+        DENIED,
+    ),
+    (
+        "action-plan-return",
+        POST,
+        api("action-plans/{pk}/return/", "action_plan"),
+        RETURN_COMMENT,
+        "controller",
+        OK,
+        DENIED,
+    ),
+    (
+        "followup:deficiency_remedied",
+        POST,
+        url("followup:deficiency_remedied", "deficiency"),
+        {},
+        "manager",
+        DENIED,
+        DENIED,
+    ),
+    # ---- committee: a unit's manual risk flag ------------------------------------------------
+    # Set by a controller of a committee with a part of a contract covering the unit.
+    (
+        "followup:risk_flag",
+        POST,
+        url("followup:risk_flag", "unit"),
+        {"reason": "Larm från IVO om bemanningen."},
+        "controller",
+        REDIRECT,
+        DENIED,
+    ),
     # ---- district: feedback ----------------------------------------------------------------
     ("feedback:detail", GET, url("feedback:detail", "feedback"), None, "coordinator", OK, GONE),
     ("feedback:detail", GET, url("feedback:detail", "feedback"), None, "case_worker", OK, GONE),
@@ -449,6 +624,32 @@ WROTE = {
     "contract-parts": lambda s: (
         s["contract"].committee_parts.get(committee=s["committee"]).part == "HVB barn och unga"
     ),
+    "registry:contract_edit": lambda s: (
+        type(s["contract"]).objects.get(pk=s["contract"].pk).annual_value == 60_000_000
+    ),
+    "contract-detail": lambda s: (
+        type(s["contract"]).objects.get(pk=s["contract"].pk).annual_value == 60_000_000
+    ),
+    "registry:contract_document_upload": lambda s: s["contract"].documents.exists(),
+    "followup:deficiency_edit": lambda s: (
+        type(s["deficiency"]).objects.get(pk=s["deficiency"].pk).severity == "high"
+    ),
+    "followup:deficiency_remedied": lambda s: (
+        type(s["deficiency"]).objects.get(pk=s["deficiency"].pk).status == "remedied"
+    ),
+    "followup:action_plan_accept": lambda s: (
+        ActionPlan.objects.get(pk=s["action_plan"].pk).status == "accepted"
+    ),
+    "followup:action_plan_return": lambda s: (
+        ActionPlan.objects.get(pk=s["action_plan"].pk).status == "returned"
+    ),
+    "action-plan-accept": lambda s: (
+        ActionPlan.objects.get(pk=s["action_plan"].pk).status == "accepted"
+    ),
+    "action-plan-return": lambda s: (
+        ActionPlan.objects.get(pk=s["action_plan"].pk).status == "returned"
+    ),
+    "followup:risk_flag": lambda s: s["unit"].risk_flags.filter(active=True).exists(),
     "feedback:close": lambda s: (
         type(s["feedback"]).objects.get(pk=s["feedback"].pk).status == "closed"
     ),
@@ -458,6 +659,22 @@ WROTE = {
     "ratings:placement_create": lambda s: (
         type(s["placement"]).objects.filter(case_reference="IFO-2026-77").exists()
     ),
+}
+
+# What a refusal (403) says about who may act instead, for the routes that say why.
+_CONTRACT_WHO = "ändras av en controller eller systemförvaltare med medlemskap i"
+_DEFICIENCY_WHO = "av en controller eller systemförvaltare i en nämnd som uppföljningen hör till"
+SAYS_WHO = {
+    "registry:contract_edit": _CONTRACT_WHO,
+    "contract-detail": _CONTRACT_WHO,
+    "registry:contract_document_upload": _CONTRACT_WHO,
+    "followup:deficiency_edit": _DEFICIENCY_WHO,
+    "followup:deficiency_remedied": _DEFICIENCY_WHO,
+    "followup:action_plan_accept": _DEFICIENCY_WHO,
+    "followup:action_plan_return": _DEFICIENCY_WHO,
+    "action-plan-accept": _DEFICIENCY_WHO,
+    "action-plan-return": _DEFICIENCY_WHO,
+    "followup:risk_flag": "sätts av en controller eller systemförvaltare i en nämnd med del",
 }
 
 CASES = [
@@ -496,9 +713,12 @@ def test_scope(client, world, label, method, make_url, data, actor, side, expect
     body = data(s, world) if callable(data) else data
     is_api = target.startswith("/api/")
     refused = expected in REFUSED or (label == "ratings:placement_create" and side == "other")
-    before = _snapshot() if method == POST and refused else None
+    writes = method in (POST, PATCH)
+    before = _snapshot() if writes and refused else None
     if method == GET:
         response = client.get(target)
+    elif method == PATCH:
+        response = client.patch(target, body or {}, content_type="application/json")
     elif is_api:
         response = client.post(target, body or {}, content_type="application/json")
     else:
@@ -508,7 +728,11 @@ def test_scope(client, world, label, method, make_url, data, actor, side, expect
     )
     if before is not None:
         assert _snapshot() == before, f"{label} as {actor} on the {side} side changed data"
-    elif method == POST and label in WROTE:
+        if response.status_code == DENIED and label in SAYS_WHO:
+            # The refusal says who may act instead (`core.access.refuse`), page and API alike.
+            text = response.json()["detail"] if is_api else response.content.decode()
+            assert SAYS_WHO[label] in text, f"{label}: the refusal does not say who may"
+    elif writes and label in WROTE:
         assert WROTE[label](s), (
             f"{label} as {actor} on the {side} side was let through but wrote nothing"
         )

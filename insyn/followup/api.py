@@ -11,13 +11,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from insyn.accounts.predicates import is_municipal
-from insyn.core.access import require_perm
+from insyn.core.access import refuse, require_perm
 from insyn.core.api import ScopedViewSet, StrictInputMixin, form_errors
 from insyn.core.identity import mask_identity_numbers
 
 from . import queries, services
 from .forms import ActionPlanForm, PlanDecisionForm
 from .models import ActionPlan, Answer, Deficiency, FollowUp, FollowUpPlan, PlannedFollowUp
+from .rules import deficiency_refusal
 
 
 class MaskedTextMixin:
@@ -272,10 +273,16 @@ class ActionPlanViewSet(ReadOnlyScoped):
         "accept": None,
         "send_back": None,
     }
+    # Deciding a plan checks the object itself (its deficiency's committee), with a reason.
+    object_perms = {
+        "accept": "followup.change_deficiency",
+        "send_back": "followup.change_deficiency",
+    }
 
     def _decide(self, request, accept):
         plan = self.get_object()
-        require_perm(request.user, "followup.change_deficiency", plan)
+        if not request.user.has_perm("followup.change_deficiency", plan):
+            refuse(request.user, "followup.change_deficiency", plan, deficiency_refusal(plan))
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment = data.validated_data.get("comment", "")

@@ -77,14 +77,31 @@ def followup_committee_ids(followup) -> set | None:
         return {row.plan.committee_id}
     if not getattr(followup, "contract_id", None):
         return None  # an own unit, an ad hoc visit, or a unit (starting a new follow-up)
-    contract = followup.contract
-    category_id = followup.unit.category_id
+    return contract_committee_ids(followup.contract, followup.unit.category_id)
+
+
+def contract_committee_ids(contract, category_id) -> set:
+    """The committees whose part of `contract` covers a unit of `category_id`
+    (registry.ContractCommittee; a part without categories covers the whole contract), else
+    the contract's committee ({None}: a contract without committee, the whole municipality's)."""
     ids = {
         part.committee_id
         for part in contract.committee_parts.prefetch_related("categories")
         if not part.categories.all() or category_id in {c.pk for c in part.categories.all()}
     }
     return ids or {contract.committee_id}
+
+
+def unit_committee_ids(unit) -> set:
+    """The committees with a part covering the unit in any of its contracts
+    (`contract_committee_ids`); empty for a unit under no contract.
+
+    Example: a unit under Centrum's HVB contract and, for its stödboende, Nordost's part of
+    another contract belongs to both Centrum and Nordost."""
+    ids = set()
+    for contract in unit.contracts.all():
+        ids |= contract_committee_ids(contract, unit.category_id)
+    return ids
 
 
 @rules.predicate
@@ -98,6 +115,74 @@ def acts_for_followup_committee(user, followup):
     if committee_ids is None:
         return True
     return any(acts_for_committee(user, cid, CONTROLLER_ROLES) for cid in committee_ids)
+
+
+def deficiency_followup(obj):
+    """The follow-up a deficiency (or an action plan, through its deficiency) was found in."""
+    if hasattr(obj, "deficiency"):
+        obj = obj.deficiency
+    return obj.followup
+
+
+@rules.predicate
+def acts_for_deficiency_committee(user, obj):
+    """A deficiency, and the action plans answering it, belong to the committees of the
+    follow-up that found it: changed (corrected, marked remedied, plans accepted or returned)
+    by the controllers who may change that follow-up (`acts_for_followup_committee`).
+    Without an object the role alone answers.
+    Example: a controller of Socialnämnden Nordost accepts the action plan for a deficiency
+    found at a unit of Nordost's part of a contract, not one of Centrum's."""
+    return obj is None or acts_for_followup_committee(user, deficiency_followup(obj))
+
+
+@rules.predicate
+def acts_for_unit_committee(user, unit):
+    """A controller or admin of a committee with a part of a contract covering the unit
+    (`unit_committee_ids`), or with a central membership (also for a unit under no contract).
+    Without an object the role alone answers.
+    Example: a controller of Socialnämnden Centrum flags a unit of Centrum's contract, not one
+    that only Socialnämnden Nordost has a contract with."""
+    if unit is None:
+        return True
+    if acts_for_committee(user, None, CONTROLLER_ROLES):
+        return True
+    return any(acts_for_committee(user, cid, CONTROLLER_ROLES) for cid in unit_committee_ids(unit))
+
+
+DEFICIENCY_REFUSED = (
+    "Bristen vid {unit} rättas, markeras som åtgärdad och får sina handlingsplaner bedömda av "
+    "en controller eller systemförvaltare i en nämnd som uppföljningen hör till ({committees}). "
+    "Be någon där att göra det."
+)
+RISK_FLAG_REFUSED = (
+    "Riskflaggan för {unit} sätts av en controller eller systemförvaltare i en nämnd med del av "
+    "ett avtal om verksamheten ({committees}), eller med medlemskap för hela kommunen. Be någon "
+    "där att göra det."
+)
+
+
+def _committee_names(ids) -> str:
+    from insyn.accounts.models import OrgUnit
+
+    known = OrgUnit.objects.filter(pk__in=[i for i in ids if i])
+    names = sorted(known.values_list("name", flat=True))
+    if None in ids or not names:
+        names.append("hela kommunen")
+    return ", ".join(names)
+
+
+def deficiency_refusal(obj) -> str:
+    """Why the user may not change a deficiency or decide its action plan, naming who may."""
+    followup = deficiency_followup(obj)
+    ids = followup_committee_ids(followup) or {None}
+    return DEFICIENCY_REFUSED.format(unit=followup.unit.name, committees=_committee_names(ids))
+
+
+def risk_flag_refusal(unit) -> str:
+    """Why the user may not flag (or unflag) the unit, naming who may."""
+    return RISK_FLAG_REFUSED.format(
+        unit=unit.name, committees=_committee_names(unit_committee_ids(unit))
+    )
 
 
 @rules.predicate
@@ -134,7 +219,7 @@ rules.add_perm("followup.view_followup", is_municipal | is_provider_visible_foll
 rules.add_perm("followup.change_followup", can_edit_register & acts_for_followup_committee)
 rules.add_perm("followup.answer_self_report", is_provider_visible_followup)
 rules.add_perm("followup.view_deficiency", is_municipal | owns_object)
-rules.add_perm("followup.change_deficiency", can_edit_register)
+rules.add_perm("followup.change_deficiency", can_edit_register & acts_for_deficiency_committee)
 rules.add_perm("followup.submit_action_plan", owns_object)
 rules.add_perm("followup.view_answer_files", is_municipal)
 # History pages (field changes and events of plans, follow-ups, deficiencies): staff only.
@@ -142,7 +227,7 @@ rules.add_perm("followup.view_history", is_municipal)
 # Who read unmasked follow-up texts (logged reads, shown on the history pages): admins only.
 rules.add_perm("followup.view_access_log", is_admin)
 rules.add_perm("followup.view_risk", is_municipal)
-rules.add_perm("followup.flag_risk", can_edit_register)
+rules.add_perm("followup.flag_risk", can_edit_register & acts_for_unit_committee)
 rules.add_perm("questionnaires.view_template", is_municipal)
 rules.add_perm("questionnaires.change_template", can_edit_register)
 
@@ -151,6 +236,12 @@ describe_predicates(
         "acts_for_plan_committee": "med medlemskap i planens nämnd",
         "acts_for_followup_committee": (
             "controller i en nämnd som uppföljningen hör till (nämndens del av avtalet)"
+        ),
+        "acts_for_deficiency_committee": (
+            "controller i en nämnd som bristens uppföljning hör till (nämndens del av avtalet)"
+        ),
+        "acts_for_unit_committee": (
+            "controller i en nämnd med del av ett avtal om verksamheten, eller för hela kommunen"
         ),
         "decides_plan": "chef i planens nämnd, eller den nämnden har delegerat beslutet till",
         "judges_strategic": (

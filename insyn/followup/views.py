@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from insyn.accounts.predicates import is_municipal
 from insyn.core import panels
-from insyn.core.access import get_for_user, require_perm
+from insyn.core.access import get_for_user, refuse, require_perm
 from insyn.core.concurrency import form_status, saved_or_conflict
 from insyn.core.confirm import confirm_first
 from insyn.core.errors import DomainError, act
@@ -37,6 +37,7 @@ from . import (
     services,
     workflow,
 )
+from . import rules as followup_rules
 from .constants import Assessment, FollowUpStatus
 from .forms import (
     ActionPlanForm,  # noqa: F401 - re-exported for portal views
@@ -85,6 +86,16 @@ def _row(request, pk, perm):
 
 def _deficiency(request, pk, perm):
     return get_for_user(request.user, queries.deficiencies_for(request.user), perm, pk=pk)
+
+
+def _to_change(request, obj):
+    """A deficiency or action plan the user may see: refused with who may change it, unless
+    the user acts for a committee of its follow-up (`followup.change_deficiency`)."""
+    if not request.user.has_perm("followup.change_deficiency", obj):
+        refuse(
+            request.user, "followup.change_deficiency", obj, followup_rules.deficiency_refusal(obj)
+        )
+    return obj
 
 
 def _form_page(request, form, title, cancel_url, status=200):
@@ -321,6 +332,7 @@ def dossier(request, pk):
             "new_form": AdHocFollowUpForm(),
             "flag_form": RiskFlagForm(auto_id="flag_%s"),  # its "reason" is not the new form's
             "can_change": request.user.has_perm("followup.change_followup"),
+            "can_flag": request.user.has_perm("followup.flag_risk", unit),
         },
     )
 
@@ -355,7 +367,9 @@ def followup_new(request, pk):
 @login_required
 @require_POST
 def risk_flag(request, pk):
-    unit = _unit(request, pk, "followup.flag_risk")
+    unit = _unit(request, pk)
+    if not request.user.has_perm("followup.flag_risk", unit):
+        refuse(request.user, "followup.flag_risk", unit, followup_rules.risk_flag_refusal(unit))
     if request.POST.get("clear"):
         services.clear_risk_flag(unit, request.user)
         messages.success(request, "Den manuella riskflaggan är borttagen.")
@@ -654,14 +668,14 @@ def deficiency_detail(request, pk):
             "deficiency": deficiency,
             "plans": deficiency.action_plans.select_related("submitted_by", "decided_by"),
             "decision_form": DecisionForm(),
-            "can_change": request.user.has_perm("followup.change_deficiency"),
+            "can_change": request.user.has_perm("followup.change_deficiency", deficiency),
         },
     )
 
 
 @login_required
 def deficiency_edit(request, pk):
-    deficiency = _deficiency(request, pk, "followup.change_deficiency")
+    deficiency = _to_change(request, _deficiency(request, pk, "followup.view_deficiency"))
     if deficiency.is_closed:
         messages.error(request, "Bristen är åtgärdad och stängd. Den kan inte längre rättas.")
         return redirect(deficiency)
@@ -674,14 +688,17 @@ def deficiency_edit(request, pk):
 @login_required
 @require_POST
 def deficiency_remedied(request, pk):
-    deficiency = _deficiency(request, pk, "followup.change_deficiency")
+    deficiency = _to_change(request, _deficiency(request, pk, "followup.view_deficiency"))
     remedy = partial(services.mark_remedied, deficiency, request.user)
     return act(request, remedy, "Bristen är markerad som åtgärdad och stängd.", deficiency)
 
 
 def _decide(request, pk, accept):
-    plan: ActionPlan = get_for_user(
-        request.user, queries.action_plans_for(request.user), "followup.change_deficiency", pk=pk
+    plan: ActionPlan = _to_change(
+        request,
+        get_for_user(
+            request.user, queries.action_plans_for(request.user), "followup.view_deficiency", pk=pk
+        ),
     )
     form = DecisionForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""

@@ -317,6 +317,10 @@ class ContractSerializer(FormBackedSerializer):
             )
         return attrs
 
+    def get_form(self, data):
+        # The page's form with the requesting user: a changed committee must be theirs.
+        return self.form_class(data=data, instance=self.instance, user=self.context["request"].user)
+
     def save_form(self, form, user):
         return services.save_contract(form, self.requirements_formset, user)
 
@@ -386,6 +390,14 @@ class ContractViewSet(ScopedViewSet):
     serializer_class = ContractSerializer
     filterset_class = ContractFilter
     default_ordering = ("-start_date", "pk")
+
+    def check_object_permissions(self, request, obj):
+        # A contract of another committee: refused with why, before anything is read or saved.
+        if self.action in ("update", "partial_update") and not request.user.has_perm(
+            "registry.change_contract", obj
+        ):
+            refuse(request.user, "registry.change_contract", obj, services.contract_refusal(obj))
+        super().check_object_permissions(request, obj)
 
     def optimize(self, queryset):
         return queryset.select_related("provider", "committee").prefetch_related(

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
-from insyn.accounts.predicates import CONTRACT_OWNER_ROLES
+from insyn.accounts.predicates import CONTRACT_OWNER_ROLES, CONTROLLER_ROLES, acts_for_committee
 from insyn.core.concurrency import VersionedFormMixin
 from insyn.core.files import DOCUMENT, validate_upload
 from insyn.core.forms import SwedishDecimalField, SwedishIntegerField
@@ -209,7 +209,24 @@ class PortalUnitForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
+COMMITTEE_NOT_YOURS = (
+    "Ansvarig nämnd: du kan inte lägga avtalet på {committee}, eftersom du inte är controller "
+    "eller systemförvaltare där. Välj en nämnd du arbetar för, eller be en controller i "
+    "{committee} att göra ändringen."
+)
+NO_COMMITTEE_NOT_YOURS = (
+    "Ansvarig nämnd: ett avtal utan ansvarig nämnd hör till hela kommunen, och det kan bara "
+    "en controller eller systemförvaltare för hela kommunen ange. Välj en nämnd du arbetar för."
+)
+
+
 class ContractForm(VersionedFormMixin, forms.ModelForm):
+    """A contract's own fields. With `user`, a changed responsible committee must be one the
+    user acts for (issue 12): a controller of Socialnämnden Centrum cannot hand a contract to
+    Socialnämnden Nordost, nor take one over from it (`registry.change_contract` already
+    refuses them Nordost's contracts). Emptying the field makes the contract the whole
+    municipality's, which needs a central membership."""
+
     class Meta:
         model = Contract
         fields = [
@@ -234,7 +251,8 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
             "units": forms.SelectMultiple(attrs={"size": 8}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = OrgUnit.objects.filter(kind=OrgUnitKind.COMMITTEE)
         _not_negative(self.fields["annual_value"])
@@ -272,7 +290,23 @@ class ContractForm(VersionedFormMixin, forms.ModelForm):
         for unit in data.get("units") or []:
             if provider and unit.provider_id != provider.pk:
                 self.add_error("units", f"Verksamheten {unit} tillhör inte vald utförare.")
+        self._check_committee(data)
         return data
+
+    def _check_committee(self, data):
+        if self.user is None or "committee" not in data:
+            return
+        committee = data["committee"]
+        new_id = committee.pk if committee is not None else None
+        if new_id == self.instance.committee_id:
+            return
+        if not acts_for_committee(self.user, new_id, CONTROLLER_ROLES):
+            message = (
+                COMMITTEE_NOT_YOURS.format(committee=committee.name)
+                if committee is not None
+                else NO_COMMITTEE_NOT_YOURS
+            )
+            self.add_error("committee", message)
 
 
 class BaseRequirementFormSet(forms.BaseInlineFormSet):

@@ -34,8 +34,8 @@ def owns_contract(user, contract):
 def acts_for_contract_committee(user, contract):
     """A controller or admin whose membership covers the contract's responsible committee (a
     contract without one: a central membership). Without an object the role alone answers.
-    Example: a controller of Socialnämnden Nordost changes the committees' parts of Nordost's
-    contracts, not of one that Socialnämnden Centrum is responsible for."""
+    Example: a controller of Socialnämnden Nordost changes Nordost's contracts and their
+    committees' parts, not a contract that Socialnämnden Centrum is responsible for."""
     return contract is None or acts_for_committee(user, contract.committee_id, CONTROLLER_ROLES)
 
 
@@ -51,7 +51,9 @@ rules.add_perm("registry.delete_unit", can_edit_register)
 
 rules.add_perm("registry.view_contract", is_municipal | owns_contract)
 rules.add_perm("registry.add_contract", can_edit_register)
-rules.add_perm("registry.change_contract", can_edit_register)
+# Issue 12: a committee's contracts are its own. The page and API check the object; moving a
+# contract to another committee also needs that committee (`ContractForm`, field committee).
+rules.add_perm("registry.change_contract", can_edit_register & acts_for_contract_committee)
 rules.add_perm("registry.delete_contract", can_edit_register)
 # The committees' parts of a contract (ContractCommittee): whoever changes the contract, and
 # only for a contract of a committee their membership covers.

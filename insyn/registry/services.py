@@ -116,12 +116,25 @@ PARTS_REFUSED = (
     "Nämndernas delar av avtalet {contract} ändras av en controller eller systemförvaltare "
     "med medlemskap i avtalets ansvariga nämnd ({committee}). Be någon där att göra ändringen."
 )
+CONTRACT_REFUSED = (
+    "Avtalet {contract} ändras av en controller eller systemförvaltare med medlemskap i "
+    "avtalets ansvariga nämnd ({committee}). Be någon där att göra ändringen."
+)
+
+
+def _responsible(contract) -> str:
+    return contract.committee.name if contract.committee_id else "hela kommunen"
+
+
+def contract_refusal(contract) -> str:
+    """Why the user may not change the contract (`registry.change_contract`): its fields, its
+    requirements and its documents are the responsible committee's."""
+    return CONTRACT_REFUSED.format(contract=contract.title, committee=_responsible(contract))
 
 
 def parts_refusal(contract) -> str:
     """Why the user may not change the contract's parts (`registry.change_contract_parts`)."""
-    committee = contract.committee.name if contract.committee_id else "hela kommunen"
-    return PARTS_REFUSED.format(contract=contract.title, committee=committee)
+    return PARTS_REFUSED.format(contract=contract.title, committee=_responsible(contract))
 
 
 def part_committees() -> QuerySet[OrgUnit]:

@@ -259,6 +259,7 @@ def contract_detail(request, pk):
         "registry/contract_detail.html",
         {
             "contract": contract,
+            "can_change": request.user.has_perm("registry.change_contract", contract),
             "can_change_parts": request.user.has_perm("registry.change_contract_parts", contract),
             "document_form": ContractDocumentForm(),
             "panels": panels.collect("contract_detail", request, contract),
@@ -274,7 +275,7 @@ def _provider_initial(request) -> dict:
 
 def _contract_form(request, contract=None):
     initial = _provider_initial(request)
-    form = ContractForm(request.POST or None, instance=contract, initial=initial)
+    form = ContractForm(request.POST or None, instance=contract, initial=initial, user=request.user)
     requirements = RequirementFormSet(request.POST or None, instance=form.instance)
     if (
         request.method == "POST"
@@ -354,12 +355,25 @@ def contract_create(request):
     return _contract_form(request)
 
 
+def _contract_to_change(request, pk):
+    """The contract, when the user may see it (404 otherwise) and change it (403 with why:
+    only its responsible committee's controllers do)."""
+    contract = get_for_user(
+        request.user,
+        queries.contracts_for(request.user).select_related("committee"),
+        "registry.view_contract",
+        pk=pk,
+    )
+    if not request.user.has_perm("registry.change_contract", contract):
+        refuse(
+            request.user, "registry.change_contract", contract, services.contract_refusal(contract)
+        )
+    return contract
+
+
 @login_required
 def contract_edit(request, pk):
-    contract = get_for_user(
-        request.user, queries.contracts_for(request.user), "registry.change_contract", pk=pk
-    )
-    return _contract_form(request, contract)
+    return _contract_form(request, _contract_to_change(request, pk))
 
 
 @login_required
@@ -376,9 +390,7 @@ def contract_history(request, pk):
 @login_required
 @require_POST
 def contract_document_upload(request, pk):
-    contract = get_for_user(
-        request.user, queries.contracts_for(request.user), "registry.change_contract", pk=pk
-    )
+    contract = _contract_to_change(request, pk)
     form = ContractDocumentForm(request.POST, request.FILES)
     if form.is_valid():
         services.add_contract_document(form, contract, request.user)
