@@ -35,7 +35,9 @@ ROWS = [
         "ivo_permit_number": "3.5-1234/2024",
         "places": "8",
         "vacancies": "2",
-        "price_per_day_framework": "3 500,50",
+        # Outside a framework agreement until the contracts file is read: a price indication
+        # (a framework price needs the agreement first, registry.services).
+        "price_indication": "3 500,50",
     },
     {
         "org_number": OTHER_ORG,
