@@ -355,19 +355,17 @@ def contract_create(request):
     return _contract_form(request)
 
 
-def _contract_to_change(request, pk):
-    """The contract, when the user may see it (404 otherwise) and change it (403 with why:
-    only its responsible committee's controllers do)."""
+def _contract_to_change(request, pk, perm="registry.change_contract", why=None):
+    """The contract, when the user may see it (404 otherwise) and has `perm` on it (403 with
+    why: only its responsible committee's controllers change it or its parts)."""
     contract = get_for_user(
         request.user,
         queries.contracts_for(request.user).select_related("committee"),
         "registry.view_contract",
         pk=pk,
     )
-    if not request.user.has_perm("registry.change_contract", contract):
-        refuse(
-            request.user, "registry.change_contract", contract, services.contract_refusal(contract)
-        )
+    if not request.user.has_perm(perm, contract):
+        refuse(request.user, perm, contract, (why or services.contract_refusal)(contract))
     return contract
 
 
@@ -418,21 +416,9 @@ def contract_document_download(request, pk, document_pk):
 
 
 def _contract_for_parts(request, pk):
-    """The contract, when the user may see it (404 otherwise) and change its parts (403)."""
-    contract = get_for_user(
-        request.user,
-        queries.contracts_for(request.user).select_related("committee"),
-        "registry.view_contract",
-        pk=pk,
+    return _contract_to_change(
+        request, pk, "registry.change_contract_parts", services.parts_refusal
     )
-    if not request.user.has_perm("registry.change_contract_parts", contract):
-        refuse(
-            request.user,
-            "registry.change_contract_parts",
-            contract,
-            services.parts_refusal(contract),
-        )
-    return contract
 
 
 def _part(contract, part_pk):

@@ -35,3 +35,22 @@ class UserFactory(factory.django.DjangoModelFactory):
             role=Role.PROVIDER,
             provider=factory.SubFactory("insyn.registry.tests.factories.ProviderFactory"),
         )
+
+
+def two_committees() -> dict:
+    """The municipality with two committees and an administration under the first, as the
+    committee-scope tests need them: {"kommun", "centrum", "nordost", "forvaltning"}."""
+    from insyn.accounts.constants import OrgUnitKind
+    from insyn.accounts.models import OrgUnit
+
+    kommun = OrgUnit.objects.create(name="Demokommunen", kind=OrgUnitKind.MUNICIPALITY)
+    centrum = OrgUnit.objects.create(
+        name="Socialnämnden Centrum", kind=OrgUnitKind.COMMITTEE, parent=kommun
+    )
+    nordost = OrgUnit.objects.create(
+        name="Socialnämnden Nordost", kind=OrgUnitKind.COMMITTEE, parent=kommun
+    )
+    forvaltning = OrgUnit.objects.create(
+        name="Socialförvaltningen Centrum", kind=OrgUnitKind.ADMINISTRATION, parent=centrum
+    )
+    return {"kommun": kommun, "centrum": centrum, "nordost": nordost, "forvaltning": forvaltning}

@@ -11,9 +11,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from insyn.accounts.constants import OrgUnitKind, Role
-from insyn.accounts.models import Membership, OrgUnit
-from insyn.accounts.tests.factories import UserFactory
+from insyn.accounts.constants import Role
+from insyn.accounts.models import Membership
+from insyn.accounts.tests.factories import UserFactory, two_committees
 from insyn.followup.constants import DeficiencyStatus
 from insyn.followup.models import ActionPlan
 from insyn.followup.rules import deficiency_refusal, risk_flag_refusal, unit_committee_ids
@@ -31,14 +31,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def org():
-    kommun = OrgUnit.objects.create(name="Demokommunen", kind=OrgUnitKind.MUNICIPALITY)
-    centrum = OrgUnit.objects.create(
-        name="Socialnämnden Centrum", kind=OrgUnitKind.COMMITTEE, parent=kommun
-    )
-    nordost = OrgUnit.objects.create(
-        name="Socialnämnden Nordost", kind=OrgUnitKind.COMMITTEE, parent=kommun
-    )
-    return {"centrum": centrum, "nordost": nordost}
+    return two_committees()
 
 
 @pytest.fixture

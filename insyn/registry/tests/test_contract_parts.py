@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from insyn.accounts.constants import OrgUnitKind
 from insyn.accounts.models import OrgUnit
-from insyn.accounts.tests.factories import UserFactory
+from insyn.accounts.tests.factories import UserFactory, two_committees
 from insyn.core.history import history_for
 from insyn.core.models import ActionLog
 from insyn.registry import services
@@ -19,17 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def org():
-    kommun = OrgUnit.objects.create(name="Demokommunen", kind=OrgUnitKind.MUNICIPALITY)
-    centrum = OrgUnit.objects.create(
-        name="Socialnämnden Centrum", kind=OrgUnitKind.COMMITTEE, parent=kommun
-    )
-    nordost = OrgUnit.objects.create(
-        name="Socialnämnden Nordost", kind=OrgUnitKind.COMMITTEE, parent=kommun
-    )
-    forvaltning = OrgUnit.objects.create(
-        name="Socialförvaltningen Centrum", kind=OrgUnitKind.ADMINISTRATION, parent=centrum
-    )
-    return {"centrum": centrum, "nordost": nordost, "forvaltning": forvaltning}
+    return two_committees()
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from insyn.accounts.constants import OrgUnitKind, Role
-from insyn.accounts.models import Membership, OrgUnit
-from insyn.accounts.tests.factories import UserFactory
+from insyn.accounts.constants import Role
+from insyn.accounts.models import Membership
+from insyn.accounts.tests.factories import UserFactory, two_committees
 from insyn.registry.models import Contract
 from insyn.registry.tests.factories import ContractFactory, UnitFactory
 
@@ -20,14 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def org():
-    kommun = OrgUnit.objects.create(name="Demokommunen", kind=OrgUnitKind.MUNICIPALITY)
-    centrum = OrgUnit.objects.create(
-        name="Socialnämnden Centrum", kind=OrgUnitKind.COMMITTEE, parent=kommun
-    )
-    nordost = OrgUnit.objects.create(
-        name="Socialnämnden Nordost", kind=OrgUnitKind.COMMITTEE, parent=kommun
-    )
-    return {"kommun": kommun, "centrum": centrum, "nordost": nordost}
+    return two_committees()
 
 
 @pytest.fixture
